@@ -1,0 +1,115 @@
+// The customer flow as a pure reducer: Reduce(config, state, event) -> state + effects.
+// The window draws FlowState and turns input into Events; it decides nothing itself.
+// (State diagram and invariants: see the header comment of flow.cpp.)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "response.hpp"
+
+namespace doorstep {
+
+enum class Screen { Attract, Need, LeastMet, Comment, Intent, Saving, ThankYou };
+
+// What the reducer needs to know about the survey and the terminal. Built once per survey.
+struct FlowConfig {
+    std::string SurveyId;
+    int SurveyVersion = 0;
+    std::string Door;
+    std::string DefaultLanguage;
+    std::vector<std::string> Languages;  // codes, in display order
+    std::vector<std::string> NeedIds;    // enabled needs, in display order
+    int CommentMaxChars = 500;
+    ResponseKind Kind = ResponseKind::Customer;
+    int64_t IdleTimeoutMs = 20000;  // silence on a question screen before the response is abandoned
+    int64_t ThankYouMs = 3000;      // how long "thank you" stays up
+};
+
+enum class TargetKind {
+    None,
+    Start,         // attract: begin
+    Language,      // attract: Index = position in FlowConfig::Languages
+    Face,          // need: Index = score 1..5
+    LeastMetNeed,  // least-met: Index = position in FlowConfig::NeedIds
+    IntentScore,   // intent: Index = 0..10
+    Back,
+    StartOver,
+    Key,  // comment: Text = the key's code point as shown (before shift)
+    Shift,
+    SymbolsToggle,
+    Backspace,
+    Space,
+    Skip,
+    Done,
+    Dismiss,  // thank-you: any tap returns to attract early
+};
+
+struct Target {
+    TargetKind Kind = TargetKind::None;
+    int Index = 0;
+    std::string Text;
+    bool operator==(const Target&) const = default;
+};
+
+struct Clock {
+    int64_t WallMs = 0;  // UTC ms since epoch: dates the response
+    int64_t MonoMs = 0;  // monotonic ms: durations and timeouts
+    bool operator==(const Clock&) const = default;
+};
+
+enum class EventKind { Tap, Tick, CommitFinished };
+
+struct Event {
+    EventKind Kind = EventKind::Tick;
+    Target Tapped;  // for Tap
+    Clock Now;
+    bool CommitDurable = true;  // for CommitFinished: false when the store held it in memory
+};
+
+struct FlowState {
+    Screen Current = Screen::Attract;
+    std::string Language;
+    int NeedIndex = 0;          // on Screen::Need: which enabled need is asked
+    std::vector<int> Scores;    // per enabled need: 1..5, 0 = not answered
+    std::string LeastMet;       // need id or empty
+    std::optional<int> Intent;  // 0..10
+    std::string Comment;
+    bool ShiftOn = false;
+    bool SymbolsOn = false;
+    Clock StartedAt;  // when Start was tapped
+    int64_t LastInputMonoMs = 0;
+    int64_t ThankYouUntilMonoMs = 0;
+    bool LastCommitDurable = true;
+    bool operator==(const FlowState&) const = default;
+};
+
+enum class EffectKind { RecordResponse };
+
+struct Effect {
+    EffectKind Kind = EffectKind::RecordResponse;
+    Response Record;  // complete except Uuid, which the effect runner assigns
+};
+
+struct Transition {
+    FlowState State;
+    std::vector<Effect> Effects;
+};
+
+// The state a new customer meets: attract screen, default language, nothing answered.
+FlowState InitialFlowState(const FlowConfig& config);
+Transition Reduce(const FlowConfig& config, const FlowState& state, const Event& event);
+
+// Whether the screen is one of the question screens (where the idle timeout applies).
+bool IsQuestionScreen(Screen screen);
+// Monotonic time at which the next Tick changes something, if any (for the UI loop's sleep).
+std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowState& state);
+// 1-based position of the current question and the number of questions, for "Question 2 of 6".
+int QuestionNumber(const FlowConfig& config, const FlowState& state);
+int QuestionCount(const FlowConfig& config);
+// Step id stored with an abandoned response: "need:trust", "least_met", "comment", "intent".
+std::string StepId(const FlowConfig& config, const FlowState& state);
+
+}  // namespace doorstep

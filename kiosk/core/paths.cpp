@@ -1,0 +1,71 @@
+#include "paths.hpp"
+
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+namespace doorstep {
+namespace {
+
+bool RunningFromInstalledLocation() {
+    std::error_code error;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) {
+        return false;
+    }
+    std::string text = exe.string();
+    return text.rfind("/usr/", 0) == 0 || text.rfind("/opt/", 0) == 0;
+}
+
+}  // namespace
+
+std::string DefaultDataDir() {
+    if (RunningFromInstalledLocation()) {
+        return "/var/lib/doorstep";
+    }
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && xdg[0] == '/') {
+        return std::string(xdg) + "/doorstep";
+    }
+    const char* home = std::getenv("HOME");
+    return std::string(home != nullptr ? home : ".") + "/.local/share/doorstep";
+}
+
+std::string DefaultSurveyPath() {
+    std::string installed = std::string(DOORSTEP_INSTALLED_ASSETS_DIR) + "/surveys/default.json";
+    if (RunningFromInstalledLocation() && access(installed.c_str(), R_OK) == 0) {
+        return installed;
+    }
+    return std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json";
+}
+
+Status EnsurePrivateDirectory(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+        return Success();
+    }
+    std::filesystem::create_directories(path, error);
+    if (error) {
+        return Error{"cannot create data directory " + path + ": " + error.message(),
+                     error.value()};
+    }
+    if (chmod(path.c_str(), 0700) != 0) {
+        return Error{"cannot restrict data directory " + path + ": " + std::strerror(errno), errno};
+    }
+    return Success();
+}
+
+long long FreeDiskBytes(const std::string& path) {
+    struct statvfs info {};
+    if (statvfs(path.c_str(), &info) != 0) {
+        return -1;
+    }
+    return static_cast<long long>(info.f_bavail) * static_cast<long long>(info.f_frsize);
+}
+
+}  // namespace doorstep

@@ -1,0 +1,20 @@
+// Where the kiosk keeps its data and finds its assets, development and installed alike.
+#pragma once
+
+#include <string>
+
+#include "result.hpp"
+
+namespace doorstep {
+
+// /var/lib/doorstep when the binary runs from an installed location (/usr/...), otherwise
+// $XDG_DATA_HOME/doorstep (default ~/.local/share/doorstep).
+std::string DefaultDataDir();
+// The installed survey when present, otherwise the source tree's assets/surveys/default.json.
+std::string DefaultSurveyPath();
+// Creates the directory (and parents) with mode 0700 when missing; errors name the path.
+Status EnsurePrivateDirectory(const std::string& path);
+// Free bytes on the file system holding `path`, or -1 when unknown.
+long long FreeDiskBytes(const std::string& path);
+
+}  // namespace doorstep

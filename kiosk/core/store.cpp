@@ -1,0 +1,549 @@
+// The terminal's local store: one SQLite file that holds every answer until head office has it.
+//
+// THE STATES OF A RESPONSE ROW (column responses.sync_state)
+//
+//               Append()                 upload accepted               retention passed
+//   (absent) ------------> pending --------------------> synced --------------------> (pruned)
+//            AppendBatch()    |
+//                             +---- server holds another row under this uuid ----> conflict
+//                             +---- server refused the row ----------------------> rejected
+//
+//   absent  -> pending   Store::Append(), Store::AppendBatch(): the row and all its scores,
+//                        inserted in one transaction.
+//   pending -> synced    the uploader (sync/, later), one transaction per server reply.
+//   pending -> conflict  the uploader, likewise. Kept for an operator to look at.
+//   pending -> rejected  the uploader, likewise. Kept for an operator to look at.
+//   synced  -> pruned    the uploader, only for synced rows older than the retention period.
+//                        Deleting a response deletes its scores with it (ON DELETE CASCADE).
+//
+// THE STORE'S OWN STATES (Store::Open)
+//
+//   (no file) --open(O_CREAT, 0600)--> FILE --pragmas--> CONFIGURED --migrations--> READY
+//                                                             |
+//                                user_version > kLatestSchemaVersion: Open() fails, writes nothing
+//
+//   CONFIGURED: journal_mode=WAL, synchronous=FULL, foreign_keys=ON, busy timeout set.
+//   Migrations: PRAGMA user_version k -> k+1 for each step in kMigrations, each step in its own
+//   transaction, so a crash or a full disk leaves the file at some whole version, never between.
+//
+// INVARIANTS
+//   * One transaction per state change. A response and its scores are written together.
+//   * A response is visible with all of its scores or not at all (readers use one snapshot).
+//   * seq is strictly increasing and never reused, even after the newest rows are pruned:
+//     AUTOINCREMENT keeps the high-water mark in sqlite_sequence.
+//   * Nothing is deleted for being rejected or in conflict; only synced rows are pruned.
+//   * When Append() returns success the row is durable: in WAL mode with synchronous=FULL every
+//     commit fsyncs the WAL before returning.
+//   * The file is readable by its owner only (0600); SQLite creates -wal and -shm with the main
+//     file's mode, so they are too.
+#include "store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <system_error>
+#include <utility>
+
+#include "clock.hpp"
+#include "log.hpp"
+#include "sqlite_db.hpp"
+#include "store_schema.hpp"
+#include "uuid.hpp"
+
+namespace doorstep {
+namespace {
+
+// Column order read by ReadResponseRow().
+constexpr const char* kResponseColumns =
+    "seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
+    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, sync_state";
+
+std::string ErrnoText(int error_number) {
+    return std::generic_category().message(error_number);
+}
+
+// SQLite would create the file with 0644 (less the umask). Creating it first makes it private
+// from its first byte; fchmod also tightens a file that an older build or a person left wider.
+Status CreatePrivateFile(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int error_number = errno;
+        return Error{"open store file " + path + ": " + ErrnoText(error_number), error_number};
+    }
+    int chmod_result = ::fchmod(fd, 0600);
+    int error_number = errno;
+    ::close(fd);
+    if (chmod_result != 0) {
+        return Error{"make store file " + path + " private (mode 0600): " + ErrnoText(error_number),
+                     error_number};
+    }
+    return Success();
+}
+
+Status Configure(sqlite3* db, const std::string& path, const StoreOptions& options) {
+    sqlite3_extended_result_codes(db, 1);  // "disk I/O error" alone does not say which I/O
+    sqlite3_busy_timeout(db, options.BusyTimeoutMs);
+
+    Result<Statement> journal =
+        Statement::Prepare(db, "set journal mode", "PRAGMA journal_mode=WAL");
+    if (!journal.Ok()) {
+        return journal.Err();
+    }
+    Result<bool> row = journal->Step();
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    // SQLite keeps the old mode, without an error, when WAL is impossible (e.g. no shared memory).
+    std::string mode = *row ? journal->ColumnText(0) : "";
+    if (mode != "wal") {
+        return Error{
+            "store " + path + " cannot use write-ahead logging (journal mode is '" + mode + "')",
+            SQLITE_ERROR};
+    }
+    Status synchronous = ExecSql(db, "set synchronous=FULL", "PRAGMA synchronous=FULL");
+    if (!synchronous.Ok()) {
+        return synchronous;
+    }
+    return ExecSql(db, "enable foreign keys", "PRAGMA foreign_keys=ON");
+}
+
+Error UnknownSchemaError(const std::string& path, int64_t found) {
+    return Error{"store " + path + " has schema version " + std::to_string(found) +
+                     ", which this build does not know (it knows 0 to " +
+                     std::to_string(kLatestSchemaVersion) +
+                     "); a newer Doorstep wrote it: install that version again, or move the "
+                     "file aside to start a new store",
+                 SQLITE_ERROR};
+}
+
+// Brings the file to kLatestSchemaVersion, one step (and one transaction) at a time.
+Result<int> Migrate(sqlite3* db, const std::string& path) {
+    for (;;) {
+        Result<int64_t> found = QueryInt64(db, "read schema version", "PRAGMA user_version");
+        if (!found.Ok()) {
+            return found.Err();
+        }
+        if (*found < 0 || *found > kLatestSchemaVersion) {
+            return UnknownSchemaError(path, *found);
+        }
+        if (*found == kLatestSchemaVersion) {
+            return kLatestSchemaVersion;
+        }
+        const Migration& step = kMigrations[*found];  // takes the file from *found to *found + 1
+        std::string operation = "migrate store to schema version " + std::to_string(step.Version);
+        Result<Transaction> transaction = Transaction::Begin(db, operation);
+        if (!transaction.Ok()) {
+            return transaction.Err();
+        }
+        // Read again under the write lock: another process may have migrated in the meantime.
+        Result<int64_t> locked = QueryInt64(db, "read schema version", "PRAGMA user_version");
+        if (!locked.Ok()) {
+            return locked.Err();
+        }
+        if (*locked != *found) {
+            continue;  // the transaction rolls back (it changed nothing); look again
+        }
+        std::string set_version = "PRAGMA user_version = " + std::to_string(step.Version);
+        for (const char* sql : {step.Sql, set_version.c_str()}) {
+            Status applied = ExecSql(db, operation, sql);
+            if (!applied.Ok()) {
+                return applied.Err();
+            }
+        }
+        Status committed = transaction->Commit();
+        if (!committed.Ok()) {
+            return committed.Err();
+        }
+        Log(LogLevel::Info, "store", "migrated store schema",
+            {{"path", path}, {"version", std::to_string(step.Version)}});
+    }
+}
+
+// Checked before any lock is taken, with messages that name the field; the schema's CHECK
+// constraints stay as the last line of defence.
+Status Validate(const Response& response) {
+    std::string prefix = "response " + response.Uuid + ": ";
+    if (!IsUuid(response.Uuid)) {
+        return Error{"response uuid '" + response.Uuid + "' is not a lower-case canonical UUID",
+                     SQLITE_CONSTRAINT};
+    }
+    for (const NeedScore& score : response.Scores) {
+        if (score.NeedId.empty() || score.Score < 1 || score.Score > 5) {
+            return Error{prefix + "score " + std::to_string(score.Score) + " for need '" +
+                             score.NeedId + "' is not a need with a score from 1 to 5",
+                         SQLITE_CONSTRAINT};
+        }
+    }
+    if (response.Intent.has_value() && (*response.Intent < 0 || *response.Intent > 10)) {
+        return Error{prefix + "intent " + std::to_string(*response.Intent) + " is not 0..10",
+                     SQLITE_CONSTRAINT};
+    }
+    return Success();
+}
+
+Result<int64_t> ReadCount(Statement& count) {
+    Result<bool> row = count.Step();
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    return *row ? count.ColumnInt64(0) : 0;
+}
+
+Result<StoredResponse> ReadResponseRow(const Statement& row) {
+    StoredResponse stored;
+    stored.Seq = row.ColumnInt64(0);
+    Response& data = stored.Data;
+    data.Uuid = row.ColumnText(1);
+    data.SurveyId = row.ColumnText(2);
+    data.SurveyVersion = static_cast<int>(row.ColumnInt64(3));
+    data.Door = row.ColumnText(4);
+    data.Language = row.ColumnText(5);
+    std::optional<ResponseKind> kind = ParseResponseKind(row.ColumnText(6));
+    std::optional<ResponseStatus> status = ParseResponseStatus(row.ColumnText(7));
+    std::optional<SyncState> sync = ParseSyncState(row.ColumnText(16));
+    if (!kind || !status || !sync) {
+        return Error{"read response seq " + std::to_string(stored.Seq) +
+                         ": unknown kind, status or sync state (" + row.ColumnText(6) + ", " +
+                         row.ColumnText(7) + ", " + row.ColumnText(16) + ")",
+                     SQLITE_CORRUPT};
+    }
+    data.Kind = *kind;
+    data.Status = *status;
+    stored.Sync = *sync;
+    data.AbandonedAt = row.ColumnText(8);
+    data.StartedAtMs = row.ColumnInt64(9);
+    data.EndedAtMs = row.ColumnInt64(10);
+    data.DurationMs = row.ColumnInt64(11);
+    data.LeastMet = row.ColumnText(12);
+    if (std::optional<int64_t> intent = row.ColumnOptionalInt64(13)) {
+        data.Intent = static_cast<int>(*intent);
+    }
+    data.Comment = row.ColumnText(14);
+    data.Synthetic = row.ColumnInt64(15) != 0;
+    return stored;
+}
+
+}  // namespace
+
+struct Store::Statements {
+    Statement InsertResponse;
+    Statement InsertScore;
+    Statement SelectFrom;    // responses after a seq
+    Statement SelectByUuid;  // one response
+    Statement SelectScores;  // scores of a seq range, in seq then survey order
+    Statement CountAll;
+    Statement CountByStatus;
+};
+
+Store::Store(sqlite3* db, std::string path) : Db_(db), Path_(std::move(path)) {}
+
+Store::~Store() {
+    Cached_.reset();  // statements first: they belong to the connection
+    sqlite3_close_v2(Db_);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
+    Status created = CreatePrivateFile(path);
+    if (!created.Ok()) {
+        return created.Err();
+    }
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE,
+                             options.Vfs.empty() ? nullptr : options.Vfs.c_str());
+    std::unique_ptr<Store> store(new Store(db, path));  // closes `db` on every path from here
+    if (rc != SQLITE_OK) {
+        return SqliteError(db, "open store " + path, rc);
+    }
+    Status configured = Configure(db, path, options);
+    if (!configured.Ok()) {
+        return Error{"open store " + path + ": " + configured.Err().Message, configured.Err().Code};
+    }
+    Result<int> version = Migrate(db, path);
+    if (!version.Ok()) {
+        return version.Err();
+    }
+    store->SchemaVersion_ = *version;
+
+    const std::string columns = kResponseColumns;
+    auto cached = std::make_unique<Statements>();
+    struct Wanted {
+        Statement* Into;
+        const char* Operation;
+        std::string Sql;
+    };
+    const Wanted wanted[] = {
+        {&cached->InsertResponse, "insert response",
+         "INSERT INTO responses (uuid, survey_id, survey_version, door, lang, kind, status, "
+         "abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, "
+         "synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
+        {&cached->InsertScore, "insert response score",
+         "INSERT INTO response_scores (seq, need, score, ordinal) VALUES (?1, ?2, ?3, ?4)"},
+        {&cached->SelectFrom, "read responses",
+         "SELECT " + columns + " FROM responses WHERE seq > ?1 ORDER BY seq LIMIT ?2"},
+        {&cached->SelectByUuid, "find response",
+         "SELECT " + columns + " FROM responses WHERE uuid = ?1"},
+        {&cached->SelectScores, "read response scores",
+         "SELECT seq, need, score FROM response_scores WHERE seq > ?1 AND seq <= ?2 "
+         "ORDER BY seq, ordinal"},
+        {&cached->CountAll, "count responses", "SELECT count(*) FROM responses"},
+        {&cached->CountByStatus, "count responses",
+         "SELECT count(*) FROM responses WHERE status = ?1"},
+    };
+    for (const Wanted& statement : wanted) {
+        Result<Statement> ready = Statement::Prepare(db, statement.Operation, statement.Sql);
+        if (!ready.Ok()) {
+            return ready.Err();
+        }
+        *statement.Into = std::move(*ready);
+    }
+    store->Cached_ = std::move(cached);
+    return store;
+}
+
+Result<int64_t> Store::InsertOne(const Response& response) {
+    Statement& insert = Cached_->InsertResponse;
+    ResetOnExit reset_insert(insert);
+    insert.BindText(1, response.Uuid);
+    insert.BindText(2, response.SurveyId);
+    insert.BindInt64(3, response.SurveyVersion);
+    insert.BindText(4, response.Door);
+    insert.BindText(5, response.Language);
+    insert.BindText(6, ToString(response.Kind));
+    insert.BindText(7, ToString(response.Status));
+    insert.BindTextOrNull(8, response.AbandonedAt);
+    insert.BindInt64(9, response.StartedAtMs);
+    insert.BindInt64(10, response.EndedAtMs);
+    insert.BindInt64(11, response.DurationMs);
+    insert.BindTextOrNull(12, response.LeastMet);
+    insert.BindOptional(13, response.Intent);
+    insert.BindTextOrNull(14, response.Comment);
+    insert.BindInt64(15, response.Synthetic ? 1 : 0);
+    Status inserted = insert.Run();
+    if (!inserted.Ok()) {
+        return inserted.Err();
+    }
+    int64_t seq = sqlite3_last_insert_rowid(Db_);
+
+    Statement& insert_score = Cached_->InsertScore;
+    for (size_t i = 0; i < response.Scores.size(); ++i) {
+        ResetOnExit reset_score(insert_score);
+        insert_score.BindInt64(1, seq);
+        insert_score.BindText(2, response.Scores[i].NeedId);
+        insert_score.BindInt64(3, response.Scores[i].Score);
+        insert_score.BindInt64(4, static_cast<int64_t>(i));
+        Status scored = insert_score.Run();
+        if (!scored.Ok()) {
+            return scored.Err();
+        }
+    }
+    return seq;
+}
+
+Result<std::vector<int64_t>> Store::AppendAll(std::span<const Response> responses,
+                                              const char* operation) {
+    for (const Response& response : responses) {
+        Status valid = Validate(response);
+        if (!valid.Ok()) {
+            return valid.Err();
+        }
+    }
+    Result<Transaction> transaction = Transaction::Begin(Db_, operation);
+    if (!transaction.Ok()) {
+        return transaction.Err();
+    }
+    std::vector<int64_t> seqs;
+    seqs.reserve(responses.size());
+    for (const Response& response : responses) {
+        Result<int64_t> seq = InsertOne(response);
+        if (!seq.Ok()) {
+            return seq.Err();  // the transaction rolls back: no row, no score of any response
+        }
+        seqs.push_back(*seq);
+    }
+    Status committed = transaction->Commit();
+    if (!committed.Ok()) {
+        return committed.Err();
+    }
+    return seqs;
+}
+
+Result<int64_t> Store::Append(const Response& response) {
+    Result<std::vector<int64_t>> seqs = AppendAll({&response, 1}, "append response");
+    if (!seqs.Ok()) {
+        return seqs.Err();
+    }
+    return seqs->front();
+}
+
+Result<std::vector<int64_t>> Store::AppendBatch(const std::vector<Response>& responses) {
+    return AppendAll(responses, "append responses");
+}
+
+Result<int64_t> Store::CountResponses() const {
+    Statement& count = Cached_->CountAll;
+    ResetOnExit reset(count);
+    return ReadCount(count);
+}
+
+Result<int64_t> Store::CountResponses(ResponseStatus status) const {
+    Statement& count = Cached_->CountByStatus;
+    ResetOnExit reset(count);
+    count.BindText(1, ToString(status));
+    return ReadCount(count);
+}
+
+Result<std::vector<StoredResponse>> Store::ReadRows(Statement& select) const {
+    Result<Transaction> snapshot =
+        Transaction::Begin(Db_, select.Operation(), TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    std::vector<StoredResponse> rows;
+    for (;;) {
+        Result<bool> row = select.Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        Result<StoredResponse> stored = ReadResponseRow(select);
+        if (!stored.Ok()) {
+            return stored.Err();
+        }
+        rows.push_back(std::move(*stored));
+    }
+    if (rows.empty()) {
+        return rows;
+    }
+    // Scores of the whole seq range in one query; no other response lies inside the range.
+    Statement& scores = Cached_->SelectScores;
+    ResetOnExit reset(scores);
+    scores.BindInt64(1, rows.front().Seq - 1);
+    scores.BindInt64(2, rows.back().Seq);
+    size_t next_row = 0;
+    for (;;) {
+        Result<bool> row = scores.Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        int64_t seq = scores.ColumnInt64(0);
+        while (next_row < rows.size() && rows[next_row].Seq < seq) {
+            ++next_row;
+        }
+        if (next_row < rows.size() && rows[next_row].Seq == seq) {
+            rows[next_row].Data.Scores.push_back(
+                {scores.ColumnText(1), static_cast<int>(scores.ColumnInt64(2))});
+        }
+    }
+    Status ended = snapshot->Commit();
+    if (!ended.Ok()) {
+        return ended.Err();
+    }
+    return rows;
+}
+
+Result<std::vector<StoredResponse>> Store::ReadFrom(int64_t after_seq, int limit) const {
+    if (limit <= 0) {
+        return std::vector<StoredResponse>();
+    }
+    Statement& select = Cached_->SelectFrom;
+    ResetOnExit reset(select);
+    select.BindInt64(1, after_seq);
+    select.BindInt64(2, limit);
+    return ReadRows(select);
+}
+
+Result<std::optional<StoredResponse>> Store::FindByUuid(const std::string& uuid) const {
+    Statement& select = Cached_->SelectByUuid;
+    ResetOnExit reset(select);
+    select.BindText(1, uuid);
+    Result<std::vector<StoredResponse>> rows = ReadRows(select);
+    if (!rows.Ok()) {
+        return rows.Err();
+    }
+    if (rows->empty()) {
+        return std::optional<StoredResponse>();
+    }
+    return std::optional<StoredResponse>(std::move(rows->front()));
+}
+
+Status Store::SaveSurvey(const std::string& survey_id, int version, const std::string& json_text) {
+    Result<Statement> insert = Statement::Prepare(
+        Db_, "save survey",
+        "INSERT INTO surveys (survey_id, version, json, stored_at_ms) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert.Ok()) {
+        return insert.Err();
+    }
+    insert->BindText(1, survey_id);
+    insert->BindInt64(2, version);
+    insert->BindText(3, json_text);
+    insert->BindInt64(4, WallClockMs());
+    return insert->Run();  // one statement: SQLite wraps it in its own transaction
+}
+
+Result<std::optional<std::string>> Store::LatestSurveyJson() const {
+    Result<Statement> select = Statement::Prepare(
+        Db_, "read latest survey", "SELECT json FROM surveys ORDER BY id DESC LIMIT 1");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    Result<bool> row = select->Step();
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    if (!*row) {
+        return std::optional<std::string>();
+    }
+    return std::optional<std::string>(select->ColumnText(0));
+}
+
+Result<std::string> Store::IntegrityCheck() const {
+    Result<Statement> check = Statement::Prepare(Db_, "integrity check", "PRAGMA integrity_check");
+    if (!check.Ok()) {
+        return check.Err();
+    }
+    std::string report;
+    for (;;) {
+        Result<bool> row = check->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            return report;
+        }
+        if (!report.empty()) {
+            report += "\n";
+        }
+        report += check->ColumnText(0);
+    }
+}
+
+int Store::SchemaVersion() const {
+    return SchemaVersion_;
+}
+
+Result<StoreSettings> Store::Settings() const {
+    Result<Statement> journal = Statement::Prepare(Db_, "read journal mode", "PRAGMA journal_mode");
+    if (!journal.Ok()) {
+        return journal.Err();
+    }
+    Result<bool> row = journal->Step();
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    Result<int64_t> synchronous = QueryInt64(Db_, "read synchronous", "PRAGMA synchronous");
+    Result<int64_t> foreign_keys = QueryInt64(Db_, "read foreign_keys", "PRAGMA foreign_keys");
+    if (!synchronous.Ok() || !foreign_keys.Ok()) {
+        return synchronous.Ok() ? foreign_keys.Err() : synchronous.Err();
+    }
+    return StoreSettings{*row ? journal->ColumnText(0) : "", static_cast<int>(*synchronous),
+                         *foreign_keys != 0};
+}
+
+}  // namespace doorstep

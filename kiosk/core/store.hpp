@@ -1,0 +1,82 @@
+// The terminal's local store: one SQLite file that holds every answer until head office has it.
+// (State diagram and invariants: see the header comment of store.cpp.)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "response.hpp"
+#include "result.hpp"
+
+struct sqlite3;
+
+namespace doorstep {
+
+class Statement;
+
+struct StoreOptions {
+    std::string Vfs;          // SQLite VFS name; empty = default. Tests pass a fault-injecting one.
+    int BusyTimeoutMs = 250;  // short: the UI thread must never wait long on a lock
+};
+
+// The connection's durability settings as SQLite reports them, for diagnostics and tests.
+struct StoreSettings {
+    std::string JournalMode;  // "wal"
+    int Synchronous = 0;      // 2 = FULL
+    bool ForeignKeys = false;
+};
+
+// One Store (one connection, with its cached statements) is used from one thread at a time. Another
+// thread that needs the file (the uploader) opens its own Store: WAL lets it read while the UI
+// thread writes.
+class Store {
+  public:
+    // Opens or creates the store (file mode 0600), applies WAL + synchronous=FULL and migrations.
+    static Result<std::unique_ptr<Store>> Open(const std::string& path, StoreOptions options = {});
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Appends one response in one transaction and returns its sequence number. When this returns
+    // success the response is durable (fsynced through the WAL).
+    Result<int64_t> Append(const Response& response);
+    // Appends many responses in one transaction (simulate, tests). All or nothing.
+    Result<std::vector<int64_t>> AppendBatch(const std::vector<Response>& responses);
+
+    Result<int64_t> CountResponses() const;
+    Result<int64_t> CountResponses(ResponseStatus status) const;
+    // Responses with Seq > after_seq in sequence order, at most `limit`.
+    Result<std::vector<StoredResponse>> ReadFrom(int64_t after_seq, int limit) const;
+    Result<std::optional<StoredResponse>> FindByUuid(const std::string& uuid) const;
+
+    // Keeps a validated survey definition so a later invalid file cannot stop the terminal.
+    Status SaveSurvey(const std::string& survey_id, int version, const std::string& json_text);
+    // The most recently saved definition's JSON text, if any.
+    Result<std::optional<std::string>> LatestSurveyJson() const;
+
+    // "ok" when `PRAGMA integrity_check` passes, otherwise its report.
+    Result<std::string> IntegrityCheck() const;
+    int SchemaVersion() const;
+    Result<StoreSettings> Settings() const;
+    const std::string& Path() const { return Path_; }
+
+  private:
+    struct Statements;  // the cached prepared statements; defined in store.cpp
+
+    Store(sqlite3* db, std::string path);
+    Result<std::vector<int64_t>> AppendAll(std::span<const Response> responses,
+                                           const char* operation);
+    Result<int64_t> InsertOne(const Response& response);
+    Result<std::vector<StoredResponse>> ReadRows(Statement& select) const;
+
+    sqlite3* Db_;
+    std::string Path_;
+    std::unique_ptr<Statements> Cached_;
+    int SchemaVersion_ = 0;
+};
+
+}  // namespace doorstep
