@@ -1,0 +1,17 @@
+// Development and benchmark aid: picks the next tap a plausible customer would make, so the real
+// window can be driven through thousands of responses by its own input path.
+#pragma once
+
+#include <optional>
+#include <random>
+
+#include "flow.hpp"
+#include "layout.hpp"
+
+namespace doorstep {
+
+// The area to tap next on this screen, or nothing when the screen waits (Saving).
+std::optional<Hit> ChooseAutopilotTap(const FlowState& state, const ScreenLayout& layout,
+                                      std::mt19937& random);
+
+}  // namespace doorstep

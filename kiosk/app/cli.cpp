@@ -1,0 +1,122 @@
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <regex>
+
+#include "paths.hpp"
+
+namespace doorstep {
+namespace {
+
+// Door names end up in reports and file names: keep them plain.
+const CLI::Validator kDoorName(
+    [](std::string& value) -> std::string {
+        static_cast<void>(value);
+        if (value.empty() || value.size() > 64 ||
+            !std::regex_match(value, std::regex("[A-Za-z0-9 _.-]+"))) {
+            return "door name must be 1-64 letters, digits, spaces, '_', '.' or '-', got '" +
+                   value + "'";
+        }
+        return {};
+    },
+    "NAME");
+
+const CLI::Validator kWindowSize(
+    [](std::string& value) -> std::string {
+        if (!ParseWindowSize(value)) {
+            return "expected WIDTHxHEIGHT between 320x240 and 7680x4320, like 1280x800, got '" +
+                   value + "'";
+        }
+        return {};
+    },
+    "WxH");
+
+}  // namespace
+
+std::optional<WindowSize> ParseWindowSize(const std::string& text) {
+    std::smatch match;
+    if (!std::regex_match(text, match, std::regex("([0-9]{3,4})x([0-9]{3,4})"))) {
+        return std::nullopt;
+    }
+    WindowSize size{std::stoi(match[1]), std::stoi(match[2])};
+    if (size.Width < 320 || size.Height < 240 || size.Width > 7680 || size.Height > 4320) {
+        return std::nullopt;
+    }
+    return size;
+}
+
+std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& exit_code) {
+    ParsedCommandLine parsed;
+    parsed.Run.DataDir = DefaultDataDir();
+    parsed.Run.SurveyPath = DefaultSurveyPath();
+    parsed.Simulate.DataDir = parsed.Run.DataDir;
+    parsed.Simulate.SurveyPath = parsed.Run.SurveyPath;
+    parsed.Layout.SurveyPath = parsed.Run.SurveyPath;
+
+    CLI::App app{"Doorstep kiosk: asks customers at the door how they felt, and keeps every answer.",
+                 "doorstep-kiosk"};
+    app.set_version_flag("--version", DOORSTEP_VERSION);
+    std::string windowed;
+    app.add_option("--data-dir", parsed.Run.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    app.add_option("--survey", parsed.Run.SurveyPath, "Survey definition (JSON)")
+        ->capture_default_str();
+    app.add_option("--door", parsed.Run.Door, "Touchpoint name: entrance, checkout, service desk...")
+        ->check(kDoorName)
+        ->capture_default_str();
+    app.add_option("--lang", parsed.Run.Language, "Default language code (survey default if unset)");
+    app.add_option("--windowed", windowed, "Run in a WxH window instead of full-screen (development)")
+        ->check(kWindowSize);
+    app.add_option("--idle-timeout", parsed.Run.IdleTimeoutSeconds,
+                   "Seconds of silence before a half-finished response is stored as abandoned")
+        ->check(CLI::Range(5.0, 600.0))
+        ->capture_default_str();
+    app.add_option("--autopilot", parsed.Run.Autopilot,
+                   "Development: tap through N responses by itself, then exit")
+        ->check(CLI::Range(0, 10000000))
+        ->group("Development");
+
+    CLI::App* simulate = app.add_subcommand(
+        "simulate", "Write N realistic synthetic responses (marked synthetic) through the store");
+    simulate->add_option("--data-dir", parsed.Simulate.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    simulate->add_option("--survey", parsed.Simulate.SurveyPath, "Survey definition (JSON)")
+        ->capture_default_str();
+    simulate->add_option("--door", parsed.Simulate.Door, "Touchpoint name")->check(kDoorName);
+    simulate->add_option("--responses", parsed.Simulate.Responses, "How many responses")
+        ->required()
+        ->check(CLI::Range(1, 100000000));
+    simulate->add_option("--seed", parsed.Simulate.Seed, "Random seed (same seed, same answers)");
+
+    CLI::App* layout = app.add_subcommand(
+        "layout", "Print the tap targets of a screen as JSON (used by end-to-end tests)");
+    std::string layout_size;
+    layout->add_option("--size", layout_size, "Screen size WxH")->required()->check(kWindowSize);
+    layout->add_option("--screen", parsed.Layout.Screen, "attract, need, least_met, comment, intent, thank_you")
+        ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you"}));
+    layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
+    layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
+    layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");
+
+    app.require_subcommand(0, 1);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        int code = app.exit(error);  // prints help, version or the error message
+        exit_code = code == 0 ? 0 : 2;
+        return std::nullopt;
+    }
+    if (!windowed.empty()) {
+        parsed.Run.Windowed = ParseWindowSize(windowed);
+    }
+    if (*simulate) {
+        parsed.Which = Command::Simulate;
+    } else if (*layout) {
+        parsed.Which = Command::Layout;
+        parsed.Layout.Size = *ParseWindowSize(layout_size);
+    }
+    exit_code = 0;
+    return parsed;
+}
+
+}  // namespace doorstep

@@ -1,0 +1,56 @@
+// Command-line options of doorstep-kiosk and its subcommands, parsed with CLI11.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace doorstep {
+
+struct WindowSize {
+    int Width = 0;
+    int Height = 0;
+};
+
+struct KioskOptions {
+    std::string DataDir;
+    std::string SurveyPath;
+    std::string Door = "entrance";
+    std::string Language;  // empty: the survey's default
+    std::optional<WindowSize> Windowed;
+    double IdleTimeoutSeconds = 20;
+    int Autopilot = 0;  // development: drive N complete responses through the real input path
+};
+
+struct SimulateOptionsCli {
+    std::string DataDir;
+    std::string SurveyPath;
+    std::string Door = "entrance";
+    int Responses = 0;
+    unsigned long long Seed = 1;
+};
+
+struct LayoutOptionsCli {
+    WindowSize Size;
+    std::string Screen = "attract";
+    std::string SurveyPath;
+    std::string Language;
+    bool Symbols = false;
+};
+
+enum class Command { Run, Simulate, Layout };
+
+struct ParsedCommandLine {
+    Command Which = Command::Run;
+    KioskOptions Run;
+    SimulateOptionsCli Simulate;
+    LayoutOptionsCli Layout;
+};
+
+// Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear
+// error naming it and sets exit_code 2. Returns nothing in both cases.
+std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& exit_code);
+
+// "1280x800" -> {1280, 800}; nothing for anything else.
+std::optional<WindowSize> ParseWindowSize(const std::string& text);
+
+}  // namespace doorstep

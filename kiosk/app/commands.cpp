@@ -1,0 +1,135 @@
+#include "commands.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "clock.hpp"
+#include "layout.hpp"
+#include "paths.hpp"
+#include "simulate.hpp"
+#include "store.hpp"
+#include "survey_source.hpp"
+#include "uuid.hpp"
+
+namespace doorstep {
+namespace {
+
+constexpr int kSimulateBatch = 500;  // one transaction per batch: fast, and still all-or-nothing
+
+const char* TargetKindName(TargetKind kind) {
+    switch (kind) {
+        case TargetKind::None: return "none";
+        case TargetKind::Start: return "start";
+        case TargetKind::Language: return "language";
+        case TargetKind::Face: return "face";
+        case TargetKind::LeastMetNeed: return "least_met";
+        case TargetKind::IntentScore: return "intent";
+        case TargetKind::Back: return "back";
+        case TargetKind::StartOver: return "start_over";
+        case TargetKind::Key: return "key";
+        case TargetKind::Shift: return "shift";
+        case TargetKind::SymbolsToggle: return "symbols";
+        case TargetKind::Backspace: return "backspace";
+        case TargetKind::Space: return "space";
+        case TargetKind::Skip: return "skip";
+        case TargetKind::Done: return "done";
+        case TargetKind::Dismiss: return "dismiss";
+    }
+    return "none";
+}
+
+Screen ScreenNamed(const std::string& name) {
+    if (name == "need") return Screen::Need;
+    if (name == "least_met") return Screen::LeastMet;
+    if (name == "comment") return Screen::Comment;
+    if (name == "intent") return Screen::Intent;
+    if (name == "thank_you") return Screen::ThankYou;
+    return Screen::Attract;
+}
+
+}  // namespace
+
+int RunSimulate(const SimulateOptionsCli& options) {
+    if (Status dir = EnsurePrivateDirectory(options.DataDir); !dir.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk simulate: %s\n", dir.Err().Message.c_str());
+        return 1;
+    }
+    Result<std::unique_ptr<Store>> store = Store::Open(options.DataDir + "/kiosk.db");
+    if (!store.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk simulate: %s\n", store.Err().Message.c_str());
+        return 1;
+    }
+    Result<ActiveSurvey> survey = ResolveSurvey(**store, options.SurveyPath);
+    if (!survey.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk simulate: %s\n", survey.Err().Message.c_str());
+        return 1;
+    }
+    SimulateOptions simulate;
+    simulate.Door = options.Door;
+    simulate.NowWallMs = WallClockMs();
+    // Sample comments ship beside the surveys: assets/surveys/x.json -> assets/simulate/.
+    std::filesystem::path assets = std::filesystem::path(options.SurveyPath).parent_path().parent_path();
+    simulate.SampleComments = LoadSampleComments((assets / "simulate" / "comments.json").string(),
+                                                 survey->Definition.DefaultLanguage);
+    ResponseSimulator simulator(survey->Definition, simulate, options.Seed);
+    int written = 0;
+    while (written < options.Responses) {
+        std::vector<Response> batch;
+        for (int i = 0; i < kSimulateBatch && written + i < options.Responses; ++i) {
+            Response response = simulator.Next();
+            response.Uuid = NewUuidV4();
+            batch.push_back(std::move(response));
+        }
+        Result<std::vector<int64_t>> stored = (*store)->AppendBatch(batch);
+        if (!stored.Ok()) {
+            std::fprintf(stderr, "doorstep-kiosk simulate: stopped after %d responses: %s\n",
+                         written, stored.Err().Message.c_str());
+            return 1;
+        }
+        written += static_cast<int>(batch.size());
+    }
+    std::printf("wrote %d synthetic responses to %s\n", written, (*store)->Path().c_str());
+    return 0;
+}
+
+int RunLayout(const LayoutOptionsCli& options) {
+    SurveyParse survey = LoadSurveyFile(options.SurveyPath);
+    if (!survey.Ok()) {
+        for (const SurveyProblem& problem : survey.Problems) {
+            std::fprintf(stderr, "doorstep-kiosk layout: %s\n", problem.Describe().c_str());
+        }
+        return 1;
+    }
+    FlowConfig config;
+    for (const Language& language : survey.Definition.Languages) {
+        config.Languages.push_back(language.Code);
+    }
+    for (const Need* need : survey.Definition.EnabledNeeds()) {
+        config.NeedIds.push_back(need->Id);
+    }
+    FlowState state;
+    state.Current = ScreenNamed(options.Screen);
+    state.Language = options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
+    state.SymbolsOn = options.Symbols;
+    Viewport viewport{static_cast<float>(options.Size.Width), static_cast<float>(options.Size.Height)};
+    ScreenLayout layout = ComputeLayout(viewport, LayoutInputFor(survey.Definition, config, state));
+    nlohmann::json targets = nlohmann::json::array();
+    for (const Hit& hit : layout.Targets) {
+        targets.push_back({{"kind", TargetKindName(hit.Tap.Kind)},
+                           {"index", hit.Tap.Index},
+                           {"text", hit.Tap.Text},
+                           {"x", hit.Area.X},
+                           {"y", hit.Area.Y},
+                           {"w", hit.Area.W},
+                           {"h", hit.Area.H},
+                           {"cx", static_cast<int>(hit.Area.CenterX())},
+                           {"cy", static_cast<int>(hit.Area.CenterY())}});
+    }
+    std::cout << nlohmann::json{{"screen", options.Screen}, {"targets", targets}}.dump(1) << "\n";
+    return 0;
+}
+
+}  // namespace doorstep

@@ -1,0 +1,11 @@
+// The non-window subcommands of doorstep-kiosk. They share the core with the window.
+#pragma once
+
+#include "cli.hpp"
+
+namespace doorstep {
+
+int RunSimulate(const SimulateOptionsCli& options);
+int RunLayout(const LayoutOptionsCli& options);
+
+}  // namespace doorstep

@@ -1,0 +1,177 @@
+#include "draw.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace doorstep {
+namespace {
+
+struct Line {
+    const char* Begin;
+    const char* End;
+    float Width;
+};
+
+std::vector<Line> WrapLines(ImFont* font, float size, std::string_view text, float width) {
+    std::vector<Line> lines;
+    const char* cursor = text.data();
+    const char* end = text.data() + text.size();
+    float scale = size / font->FontSize;
+    while (cursor < end) {
+        const char* newline = std::find(cursor, end, '\n');
+        const char* wrap = font->CalcWordWrapPositionA(scale, cursor, newline, width);
+        if (wrap == cursor) {
+            wrap = cursor + 1;  // a single glyph wider than the box: never loop forever
+        }
+        const char* line_end = wrap;
+        while (line_end > cursor && line_end[-1] == ' ') {
+            --line_end;
+        }
+        float line_width = font->CalcTextSizeA(size, FLT_MAX, 0.0f, cursor, line_end).x;
+        lines.push_back({cursor, line_end, line_width});
+        cursor = wrap;
+        while (cursor < newline && *cursor == ' ') {
+            ++cursor;
+        }
+        if (cursor == newline && newline < end) {
+            ++cursor;
+        }
+    }
+    return lines;
+}
+
+bool Fits(const std::vector<Line>& lines, float size, Rect box) {
+    float line_h = size * 1.18f;
+    if (static_cast<float>(lines.size()) * line_h > box.H) {
+        return false;
+    }
+    return std::all_of(lines.begin(), lines.end(),
+                       [&](const Line& line) { return line.Width <= box.W + 0.5f; });
+}
+
+}  // namespace
+
+ImVec2 ToImVec(float x, float y) { return ImVec2(x, y); }
+
+constexpr Palette kCalmPalette{
+        IM_COL32(247, 244, 239, 255),  // warm paper
+        IM_COL32(31, 42, 54, 255),     // deep slate
+        IM_COL32(92, 102, 112, 255),
+        IM_COL32(27, 111, 106, 255),   // teal
+        IM_COL32(17, 78, 74, 255),
+        IM_COL32(255, 255, 255, 255),
+        IM_COL32(255, 255, 255, 255),
+        IM_COL32(222, 226, 230, 255),
+        IM_COL32(196, 202, 208, 255),
+        IM_COL32(214, 236, 233, 255),
+};
+
+const Palette& KioskPalette() { return kCalmPalette; }
+
+float DrawTextInBox(ImDrawList* draw, ImFont* font, float size, std::string_view text, Rect box,
+                    ImU32 color, Align align) {
+    if (text.empty() || box.W <= 0 || box.H <= 0) {
+        return size;
+    }
+    float used = size;
+    std::vector<Line> lines = WrapLines(font, used, text, box.W);
+    while (!Fits(lines, used, box) && used > size * 0.5f) {
+        used *= 0.92f;
+        lines = WrapLines(font, used, text, box.W);
+    }
+    float line_h = used * 1.18f;
+    float y = box.Y + (box.H - line_h * static_cast<float>(lines.size())) * 0.5f;
+    for (const Line& line : lines) {
+        float x = box.X;
+        if (align == Align::Center) {
+            x = box.X + (box.W - line.Width) * 0.5f;
+        } else if (align == Align::Right) {
+            x = box.Right() - line.Width;
+        }
+        draw->AddText(font, used, ImVec2(std::floor(x), std::floor(y + (line_h - used) * 0.5f)),
+                      color, line.Begin, line.End);
+        y += line_h;
+    }
+    return used;
+}
+
+void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area,
+                std::string_view label, ButtonStyle style, bool pressed, bool selected) {
+    const Palette& palette = KioskPalette();
+    float rounding = std::min(area.W, area.H) * 0.18f;
+    ImVec2 min(area.X, area.Y);
+    ImVec2 max(area.Right(), area.Bottom());
+    ImU32 fill = palette.Surface;
+    ImU32 text = palette.Text;
+    switch (style) {
+        case ButtonStyle::Primary:
+            fill = pressed ? palette.PrimaryPressed : palette.Primary;
+            text = palette.OnPrimary;
+            break;
+        case ButtonStyle::Secondary:
+            fill = pressed ? palette.SurfacePressed : (selected ? palette.Selected : palette.Surface);
+            break;
+        case ButtonStyle::Quiet:
+            fill = pressed ? palette.SurfacePressed : palette.Background;
+            text = palette.MutedText;
+            break;
+    }
+    draw->AddRectFilled(min, max, fill, rounding);
+    if (style != ButtonStyle::Primary) {
+        float thickness = selected ? std::max(3.0f, font_size * 0.12f) : 1.5f;
+        draw->AddRect(min, max, selected ? palette.Primary : palette.Outline, rounding, 0,
+                      thickness);
+    }
+    float pad = std::min(area.W, area.H) * 0.12f;
+    Rect inner{area.X + pad, area.Y + pad * 0.5f, area.W - 2 * pad, area.H - pad};
+    DrawTextInBox(draw, style == ButtonStyle::Primary ? fonts.Bold : fonts.Regular, font_size,
+                  label, inner, text);
+}
+
+void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled) {
+    float s = std::min(area.W, area.H) * 0.45f;
+    float cx = area.CenterX();
+    float cy = area.CenterY();
+    ImVec2 points[7] = {
+        {cx, cy - s * 0.55f},           {cx + s * 0.5f, cy},         {cx + s * 0.22f, cy},
+        {cx + s * 0.22f, cy + s * 0.45f}, {cx - s * 0.22f, cy + s * 0.45f}, {cx - s * 0.22f, cy},
+        {cx - s * 0.5f, cy},
+    };
+    if (filled) {
+        draw->AddConvexPolyFilled(points, 3, color);  // the head
+        draw->AddRectFilled(points[4], points[2], color);
+    } else {
+        draw->AddPolyline(points, 7, color, ImDrawFlags_Closed, std::max(2.0f, s * 0.08f));
+    }
+}
+
+void DrawBackspaceIcon(ImDrawList* draw, Rect area, ImU32 color) {
+    float s = std::min(area.W, area.H) * 0.45f;
+    float cx = area.CenterX();
+    float cy = area.CenterY();
+    float t = std::max(2.0f, s * 0.08f);
+    ImVec2 outline[5] = {{cx - s * 0.7f, cy},
+                         {cx - s * 0.3f, cy - s * 0.4f},
+                         {cx + s * 0.7f, cy - s * 0.4f},
+                         {cx + s * 0.7f, cy + s * 0.4f},
+                         {cx - s * 0.3f, cy + s * 0.4f}};
+    draw->AddPolyline(outline, 5, color, ImDrawFlags_Closed, t);
+    float x0 = cx - s * 0.05f;
+    float d = s * 0.2f;
+    draw->AddLine({x0 - d + s * 0.15f, cy - d}, {x0 + d + s * 0.15f, cy + d}, color, t);
+    draw->AddLine({x0 - d + s * 0.15f, cy + d}, {x0 + d + s * 0.15f, cy - d}, color, t);
+}
+
+void DrawBackArrow(ImDrawList* draw, Rect area, ImU32 color) {
+    float s = area.H * 0.5f;
+    float cx = area.CenterX();
+    float cy = area.CenterY();
+    float t = std::max(2.0f, s * 0.12f);
+    draw->AddLine({cx - s * 0.4f, cy}, {cx + s * 0.4f, cy}, color, t);
+    draw->AddLine({cx - s * 0.4f, cy}, {cx - s * 0.05f, cy - s * 0.35f}, color, t);
+    draw->AddLine({cx - s * 0.4f, cy}, {cx - s * 0.05f, cy + s * 0.35f}, color, t);
+}
+
+}  // namespace doorstep

@@ -1,0 +1,51 @@
+// Drawing primitives for the kiosk screens: colours, text fitted into boxes, buttons and icons.
+// Everything goes through an ImDrawList so screens are plain functions of layout and state.
+#pragma once
+
+#include <string_view>
+
+#include <imgui.h>
+
+#include "layout.hpp"
+
+namespace doorstep {
+
+struct Palette {
+    ImU32 Background;
+    ImU32 Text;
+    ImU32 MutedText;
+    ImU32 Primary;        // the one action a customer should take next
+    ImU32 PrimaryPressed;
+    ImU32 OnPrimary;      // text on Primary
+    ImU32 Surface;        // secondary buttons and cards
+    ImU32 SurfacePressed;
+    ImU32 Outline;
+    ImU32 Selected;       // an answer already given (shown when coming Back)
+};
+const Palette& KioskPalette();
+
+struct Fonts {
+    ImFont* Regular = nullptr;
+    ImFont* Bold = nullptr;
+};
+
+enum class Align { Left, Center, Right };
+
+// Wraps `text` to the box and shrinks it (down to half of `size`) until it fits; lines are
+// aligned horizontally and the block is centred vertically. Returns the size used.
+float DrawTextInBox(ImDrawList* draw, ImFont* font, float size, std::string_view text, Rect box,
+                    ImU32 color, Align align = Align::Center);
+
+enum class ButtonStyle { Primary, Secondary, Quiet };
+// A rounded button with a centred label. `pressed` darkens it: visible press feedback.
+void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area,
+                std::string_view label, ButtonStyle style, bool pressed, bool selected = false);
+
+// Vector icons for keys that have no word, so they need no glyphs and read in any language.
+void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled);
+void DrawBackspaceIcon(ImDrawList* draw, Rect area, ImU32 color);
+void DrawBackArrow(ImDrawList* draw, Rect area, ImU32 color);
+
+ImVec2 ToImVec(float x, float y);
+
+}  // namespace doorstep

@@ -1,0 +1,330 @@
+#include "kiosk_app.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "autopilot.hpp"
+#include "clock.hpp"
+#include "flow.hpp"
+#include "layout.hpp"
+#include "log.hpp"
+#include "paths.hpp"
+#include "recorder.hpp"
+#include "screens.hpp"
+#include "store.hpp"
+#include "survey_source.hpp"
+#include "task_queue.hpp"
+#include "uuid.hpp"
+#include "window.hpp"
+
+namespace doorstep {
+namespace {
+
+constexpr int64_t kAttractFrameMs = 250;    // the gentle animation needs no more than 4 fps
+constexpr int64_t kMaxSleepMs = 1000;       // clocks and timeouts advance even when all is still
+constexpr int64_t kRetryIntervalMs = 2000;  // how often answers held in memory retry the disk
+constexpr int64_t kPressFlashMs = 150;      // a tap shorter than a frame still shows feedback
+constexpr int kFramesAfterChange = 3;
+
+long ResidentKilobytes() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) {
+            return std::stol(line.substr(6));
+        }
+    }
+    return -1;
+}
+
+FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
+    FlowConfig config;
+    config.SurveyId = survey.Id;
+    config.SurveyVersion = survey.Version;
+    config.Door = options.Door;
+    config.DefaultLanguage = options.Language.empty() ? survey.DefaultLanguage : options.Language;
+    for (const Language& language : survey.Languages) {
+        config.Languages.push_back(language.Code);
+    }
+    for (const Need* need : survey.EnabledNeeds()) {
+        config.NeedIds.push_back(need->Id);
+    }
+    config.CommentMaxChars = survey.CommentMaxChars;
+    config.IdleTimeoutMs = static_cast<int64_t>(options.IdleTimeoutSeconds * 1000);
+    return config;
+}
+
+class KioskLoop {
+public:
+    KioskLoop(const KioskOptions& options, Window& window, Store& store, Survey survey)
+        : Options_(options),
+          Window_(window),
+          Recorder_(store),
+          Survey_(std::move(survey)),
+          Config_(BuildFlowConfig(Survey_, options)),
+          State_(InitialFlowState(Config_)),
+          Tasks_([event = window.WakeEventType()] {
+              SDL_Event wake{};
+              wake.type = event;
+              SDL_PushEvent(&wake);
+          }) {}
+
+    int Run() {
+        while (Running_) {
+            SDL_Event event;
+            if (SDL_WaitEventTimeout(&event, SleepMs())) {
+                Handle(event);
+                while (SDL_PollEvent(&event)) {
+                    Handle(event);
+                }
+            }
+            Tasks_.RunPending();
+            Dispatch({EventKind::Tick, {}, Now(), true});
+            RetryHeldAnswers();
+            if (FramesToRender_ > 0 || AnimationDue()) {
+                Render();
+            }
+            DriveAutopilot();
+        }
+        Shutdown();
+        return 0;
+    }
+
+private:
+    Clock Now() const { return {WallClockMs(), MonotonicClockMs()}; }
+
+    ScreenLayout CurrentLayout() const {
+        return ComputeLayout(Window_.Size(), LayoutInputFor(Survey_, Config_, State_));
+    }
+
+    int SleepMs() const {
+        if (FramesToRender_ > 0 || Options_.Autopilot > 0) {
+            return 0;
+        }
+        int64_t now = MonotonicClockMs();
+        int64_t wake = now + kMaxSleepMs;
+        if (State_.Current == Screen::Attract) {
+            wake = std::min(wake, LastFrameMs_ + kAttractFrameMs);
+        }
+        if (auto deadline = NextDeadlineMonoMs(Config_, State_)) {
+            wake = std::min(wake, *deadline);
+        }
+        if (Recorder_.PendingCount() > 0) {
+            wake = std::min(wake, NextRetryMs_);
+        }
+        if (FlashUntilMs_ > 0) {
+            wake = std::min(wake, FlashUntilMs_);
+        }
+        return static_cast<int>(std::clamp<int64_t>(wake - now, 0, kMaxSleepMs));
+    }
+
+    bool AnimationDue() const {
+        return State_.Current == Screen::Attract &&
+               MonotonicClockMs() - LastFrameMs_ >= kAttractFrameMs;
+    }
+
+    void Handle(const SDL_Event& event) {
+        switch (event.type) {
+            case SDL_QUIT: Running_ = false; break;  // also SIGTERM and SIGINT, via SDL
+            case SDL_WINDOWEVENT:
+                if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+                    RebuildFonts();
+                }
+                FramesToRender_ = kFramesAfterChange;
+                break;
+            case SDL_MOUSEBUTTONDOWN:
+                if (event.button.button == SDL_BUTTON_LEFT) {
+                    Held_ = HitTest(CurrentLayout(), static_cast<float>(event.button.x),
+                                    static_cast<float>(event.button.y));
+                    FramesToRender_ = kFramesAfterChange;
+                }
+                break;
+            case SDL_MOUSEBUTTONUP:
+                if (event.button.button == SDL_BUTTON_LEFT) {
+                    Release(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+                }
+                break;
+            default: break;
+        }
+    }
+
+    // A tap counts when the finger lifts on the target it went down on, as on a phone.
+    void Release(float x, float y) {
+        std::optional<Target> under = HitTest(CurrentLayout(), x, y);
+        std::optional<Target> held = std::move(Held_);
+        Held_.reset();
+        FramesToRender_ = kFramesAfterChange;
+        if (!held || !under || !(*held == *under)) {
+            return;
+        }
+        Flash_ = held;
+        FlashUntilMs_ = MonotonicClockMs() + kPressFlashMs;
+        Dispatch({EventKind::Tap, *held, Now(), true});
+    }
+
+    void Dispatch(const Event& event) {
+        Transition next = Reduce(Config_, State_, event);
+        if (!(next.State == State_)) {
+            if (next.State.Current != State_.Current) {
+                Flash_.reset();  // feedback belongs to the screen it was given on
+            }
+            State_ = std::move(next.State);
+            FramesToRender_ = kFramesAfterChange;
+        }
+        for (Effect& effect : next.Effects) {
+            RunEffect(effect);
+        }
+    }
+
+    void RunEffect(Effect& effect) {
+        effect.Record.Uuid = NewUuidV4();
+        bool completed = effect.Record.Status == ResponseStatus::Completed;
+        RecordOutcome outcome = Recorder_.Record(std::move(effect.Record));
+        if (!outcome.Durable) {
+            NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
+        }
+        if (completed) {
+            CompletedCount_ += 1;
+            Dispatch({EventKind::CommitFinished, {}, Now(), outcome.Durable});
+        }
+    }
+
+    void RetryHeldAnswers() {
+        if (Recorder_.PendingCount() == 0 || MonotonicClockMs() < NextRetryMs_) {
+            return;
+        }
+        static_cast<void>(Recorder_.RetryPending());
+        NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
+    }
+
+    void Render() {
+        int64_t now = MonotonicClockMs();
+        if (FlashUntilMs_ > 0 && now >= FlashUntilMs_) {
+            Flash_.reset();
+            FlashUntilMs_ = 0;
+        }
+        ScreenLayout layout = CurrentLayout();
+        ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
+        ScreenContext context{Survey_, Config_, State_, layout, Window_.Faces(),
+                              Held_ ? Held_ : Flash_, static_cast<double>(now) / 1000.0};
+        DrawScreen(draw, context);
+        Window_.EndFrame();
+        LastFrameMs_ = now;
+        FramesToRender_ = std::max(0, FramesToRender_ - 1);
+        if (!FirstFrameLogged_) {
+            FirstFrameLogged_ = true;
+            Log(LogLevel::Info, "kiosk", "first frame",
+                {{"realtime_ms", std::to_string(WallClockMs())},
+                 {"rss_kb", std::to_string(ResidentKilobytes())},
+                 {"survey_version", std::to_string(Survey_.Version)}});
+        }
+    }
+
+    void RebuildFonts() {
+        Status rebuilt = Window_.RebuildFonts(Survey_);
+        if (!rebuilt.Ok()) {
+            Log(LogLevel::Error, "kiosk", "cannot rebuild fonts", {{"error", rebuilt.Err().Message}});
+        }
+    }
+
+    // Pushes real SDL mouse events, so the autopilot exercises the same path as a finger.
+    void DriveAutopilot() {
+        if (Options_.Autopilot <= 0) {
+            return;
+        }
+        if (CompletedCount_ >= Options_.Autopilot && State_.Current == Screen::ThankYou) {
+            Log(LogLevel::Info, "kiosk", "autopilot finished",
+                {{"responses", std::to_string(CompletedCount_)},
+                 {"rss_kb", std::to_string(ResidentKilobytes())}});
+            Running_ = false;
+            return;
+        }
+        std::optional<Hit> hit = ChooseAutopilotTap(State_, CurrentLayout(), Random_);
+        if (!hit) {
+            return;
+        }
+        for (Uint32 type : {SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
+            SDL_Event event{};
+            event.type = type;
+            event.button.button = SDL_BUTTON_LEFT;
+            event.button.x = static_cast<Sint32>(hit->Area.CenterX());
+            event.button.y = static_cast<Sint32>(hit->Area.CenterY());
+            SDL_PushEvent(&event);
+        }
+    }
+
+    void Shutdown() {
+        // A customer half way through when the terminal stops: what they answered is kept.
+        if (IsQuestionScreen(State_.Current)) {
+            Dispatch({EventKind::Tap, {TargetKind::StartOver, 0, {}}, Now(), true});
+        }
+        if (Recorder_.PendingCount() > 0 && !Recorder_.RetryPending().Ok()) {
+            Log(LogLevel::Error, "kiosk", "answers could not be written before exit",
+                {{"lost", std::to_string(Recorder_.PendingCount())}});
+        }
+        Log(LogLevel::Info, "kiosk", "stopped",
+            {{"completed_this_run", std::to_string(CompletedCount_)}});
+    }
+
+    const KioskOptions& Options_;
+    Window& Window_;
+    ResponseRecorder Recorder_;
+    Survey Survey_;
+    FlowConfig Config_;
+    FlowState State_;
+    TaskQueue Tasks_;
+    bool Running_ = true;
+    int FramesToRender_ = kFramesAfterChange;
+    int64_t LastFrameMs_ = 0;
+    std::optional<Target> Held_;
+    std::optional<Target> Flash_;
+    int64_t FlashUntilMs_ = 0;
+    int64_t NextRetryMs_ = 0;
+    int CompletedCount_ = 0;
+    bool FirstFrameLogged_ = false;
+    std::mt19937 Random_{12345};
+};
+
+}  // namespace
+
+int RunKiosk(const KioskOptions& options) {
+    if (Status dir = EnsurePrivateDirectory(options.DataDir); !dir.Ok()) {
+        Log(LogLevel::Error, "kiosk", dir.Err().Message);
+        return 1;
+    }
+    Result<std::unique_ptr<Store>> store = Store::Open(options.DataDir + "/kiosk.db");
+    if (!store.Ok()) {
+        Log(LogLevel::Error, "kiosk", "cannot open the local store", {{"error", store.Err().Message}});
+        return 1;
+    }
+    Result<ActiveSurvey> survey = ResolveSurvey(**store, options.SurveyPath);
+    if (!survey.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk: %s\n", survey.Err().Message.c_str());
+        return 1;
+    }
+    if (!options.Language.empty() && !survey->Definition.HasLanguage(options.Language)) {
+        std::fprintf(stderr, "doorstep-kiosk: --lang %s: the survey has no such language\n",
+                     options.Language.c_str());
+        return 2;
+    }
+    Result<std::unique_ptr<Window>> window = Window::Open(options.Windowed);
+    if (!window.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk: %s\n", window.Err().Message.c_str());
+        return 1;
+    }
+    if (Status fonts = (*window)->RebuildFonts(survey->Definition); !fonts.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk: %s\n", fonts.Err().Message.c_str());
+        return 1;
+    }
+    Log(LogLevel::Info, "kiosk", "started",
+        {{"data_dir", options.DataDir},
+         {"door", options.Door},
+         {"survey", survey->Definition.Id + "@" + std::to_string(survey->Definition.Version)}});
+    KioskLoop loop(options, **window, **store, std::move(survey->Definition));
+    return loop.Run();
+}
+
+}  // namespace doorstep

@@ -1,0 +1,21 @@
+// doorstep-kiosk: the terminal at the store's door, and its command-line subcommands.
+#include <SDL.h>  // SDL_main is not used; SDL_MAIN_HANDLED keeps our own main()
+
+#include "cli.hpp"
+#include "commands.hpp"
+#include "kiosk_app.hpp"
+
+int main(int argc, char** argv) {
+    int exit_code = 0;
+    std::optional<doorstep::ParsedCommandLine> command =
+        doorstep::ParseCommandLine(argc, argv, exit_code);
+    if (!command) {
+        return exit_code;
+    }
+    switch (command->Which) {
+        case doorstep::Command::Simulate: return doorstep::RunSimulate(command->Simulate);
+        case doorstep::Command::Layout: return doorstep::RunLayout(command->Layout);
+        case doorstep::Command::Run: break;
+    }
+    return doorstep::RunKiosk(command->Run);
+}
