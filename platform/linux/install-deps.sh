@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Doorstep needs from Debian 12 packages, and only what is missing: safe to run
+# twice. Usage: install-deps.sh build|run|test
+set -euo pipefail
+
+BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev libsqlite3-dev
+       libcurl4-openssl-dev doctest-dev nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
+       zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core)
+# Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
+RUN=(xvfb x11-utils libgl1-mesa-dri)
+# Real X input, screenshots, and reading the SQLite files the tests produce.
+TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq)
+
+wanted=("${BUILD[@]}")
+case "${1:-build}" in
+    build) ;;
+    run) wanted+=("${RUN[@]}") ;;
+    test) wanted+=("${TEST[@]}") ;;
+    *) echo "usage: $0 build|run|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${wanted[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$package")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "installing: ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,167 @@
+// Layout math: every target is large enough to touch, on screen, apart from its neighbours, and
+// found again by the hit test, on every supported screen size and orientation.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "layout.hpp"
+#include "survey.hpp"
+
+using namespace doorstep;
+
+namespace {
+
+const Viewport kSizes[] = {{800, 480},   {480, 800},   {1280, 800},
+                           {800, 1280},  {1920, 1080}, {1080, 1920}};
+
+bool IsFullScreen(const Hit& hit) {
+    return hit.Tap.Kind == TargetKind::Start || hit.Tap.Kind == TargetKind::Dismiss;
+}
+
+bool Overlap(const Rect& a, const Rect& b) {
+    return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom();
+}
+
+bool Inside(const Rect& r, Viewport v) {
+    return r.X >= 0 && r.Y >= 0 && r.Right() <= v.Width + 0.01f && r.Bottom() <= v.Height + 0.01f;
+}
+
+std::string Describe(Viewport v, const Hit& hit) {
+    return std::to_string(static_cast<int>(v.Width)) + "x" +
+           std::to_string(static_cast<int>(v.Height)) + " target kind " +
+           std::to_string(static_cast<int>(hit.Tap.Kind)) + " index " +
+           std::to_string(hit.Tap.Index) + " '" + hit.Tap.Text + "' at " +
+           std::to_string(hit.Area.X) + "," + std::to_string(hit.Area.Y) + " size " +
+           std::to_string(hit.Area.W) + "x" + std::to_string(hit.Area.H);
+}
+
+void CheckLayout(Viewport viewport, const LayoutInput& input) {
+    ScreenLayout layout = ComputeLayout(viewport, input);
+    float min = MinTargetSize(viewport);
+    REQUIRE_FALSE(layout.Targets.empty());
+    for (size_t i = 0; i < layout.Targets.size(); ++i) {
+        const Hit& hit = layout.Targets[i];
+        INFO(Describe(viewport, hit));
+        CHECK(hit.Area.W >= min);
+        CHECK(hit.Area.H >= min);
+        CHECK(Inside(hit.Area, viewport));
+        if (IsFullScreen(hit)) {
+            continue;
+        }
+        std::optional<Target> found = HitTest(layout, hit.Area.CenterX(), hit.Area.CenterY());
+        REQUIRE(found.has_value());
+        CHECK(*found == hit.Tap);
+        for (size_t j = i + 1; j < layout.Targets.size(); ++j) {
+            if (!IsFullScreen(layout.Targets[j])) {
+                INFO("overlaps " << Describe(viewport, layout.Targets[j]));
+                CHECK_FALSE(Overlap(hit.Area, layout.Targets[j].Area));
+            }
+        }
+        // Text areas never sit under a button.
+        for (const Rect& text : {layout.Title, layout.Header, layout.TextBox, layout.Subtitle}) {
+            if (text.W > 0 && input.Current != Screen::Attract) {
+                CHECK_FALSE(Overlap(hit.Area, text));
+            }
+        }
+    }
+    for (const Rect& text : {layout.Title, layout.Header, layout.TextBox, layout.Subtitle}) {
+        CHECK(Inside(text, viewport));
+    }
+}
+
+Survey DefaultSurvey() {
+    SurveyParse parsed =
+        LoadSurveyFile(std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json");
+    REQUIRE(parsed.Ok());
+    return parsed.Definition;
+}
+
+}  // namespace
+
+TEST_CASE("layout: the minimum target is 12% of the short side") {
+    CHECK(MinTargetSize({800, 480}) == doctest::Approx(58));
+    CHECK(MinTargetSize({1080, 1920}) == doctest::Approx(130));
+}
+
+TEST_CASE("layout: question screens at every size and orientation") {
+    for (Viewport viewport : kSizes) {
+        for (Screen screen : {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent,
+                              Screen::ThankYou}) {
+            for (int needs : {1, 3, 5}) {
+                LayoutInput input;
+                input.Current = screen;
+                input.LanguageCount = 5;
+                input.NeedCount = needs;
+                CheckLayout(viewport, input);
+            }
+        }
+    }
+}
+
+TEST_CASE("layout: the comment keyboard of every shipped language, both pages") {
+    Survey survey = DefaultSurvey();
+    for (Viewport viewport : kSizes) {
+        for (const auto& [language, keyboard] : survey.Keyboards) {
+            for (bool symbols : {false, true}) {
+                INFO("language " << language << (symbols ? " symbols" : " letters"));
+                LayoutInput input;
+                input.Current = Screen::Comment;
+                input.KeyRows = KeyboardPage(keyboard, symbols);
+                CheckLayout(viewport, input);
+                // Every key of the page is on screen exactly once.
+                ScreenLayout layout = ComputeLayout(viewport, input);
+                size_t keys = 0;
+                size_t expected = 0;
+                for (const Hit& hit : layout.Targets) {
+                    keys += hit.Tap.Kind == TargetKind::Key ? 1 : 0;
+                }
+                for (const auto& row : input.KeyRows) {
+                    expected += row.size();
+                }
+                CHECK(keys == expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("layout: faces run worst to best left to right, best on top in portrait") {
+    LayoutInput input;
+    input.Current = Screen::Need;
+    ScreenLayout landscape = ComputeLayout({1280, 800}, input);
+    CHECK(FindTarget(landscape, TargetKind::Face, 1)->Area.X <
+          FindTarget(landscape, TargetKind::Face, 5)->Area.X);
+    ScreenLayout portrait = ComputeLayout({800, 1280}, input);
+    CHECK(portrait.Portrait);
+    CHECK(FindTarget(portrait, TargetKind::Face, 5)->Area.Y <
+          FindTarget(portrait, TargetKind::Face, 1)->Area.Y);
+}
+
+TEST_CASE("layout: intent buttons wrap into balanced rows when the screen is narrow") {
+    LayoutInput input;
+    input.Current = Screen::Intent;
+    ScreenLayout wide = ComputeLayout({1280, 800}, input);
+    CHECK(FindTarget(wide, TargetKind::IntentScore, 0)->Area.Y ==
+          FindTarget(wide, TargetKind::IntentScore, 10)->Area.Y);
+    ScreenLayout narrow = ComputeLayout({480, 800}, input);
+    CHECK(FindTarget(narrow, TargetKind::IntentScore, 0)->Area.Y <
+          FindTarget(narrow, TargetKind::IntentScore, 10)->Area.Y);
+    CHECK(FindTarget(narrow, TargetKind::IntentScore, 5)->Area.Y ==
+          FindTarget(narrow, TargetKind::IntentScore, 0)->Area.Y);  // 6 + 5
+}
+
+TEST_CASE("layout: attract taps start anywhere except on a language button") {
+    LayoutInput input;
+    input.LanguageCount = 5;
+    ScreenLayout layout = ComputeLayout({1280, 800}, input);
+    CHECK(HitTest(layout, 5, 5)->Kind == TargetKind::Start);
+    const Hit* greek = FindTarget(layout, TargetKind::Language, 4);
+    REQUIRE(greek != nullptr);
+    CHECK(HitTest(layout, greek->Area.CenterX(), greek->Area.CenterY())->Index == 4);
+}
+
+TEST_CASE("layout: nothing is hit outside the targets of a question screen") {
+    LayoutInput input;
+    input.Current = Screen::Need;
+    ScreenLayout layout = ComputeLayout({1280, 800}, input);
+    CHECK_FALSE(HitTest(layout, layout.Title.CenterX(), layout.Title.CenterY()).has_value());
+}
