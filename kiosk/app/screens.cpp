@@ -43,11 +43,12 @@ void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
                   p.MutedText);
     // Five faces breathing gently, one after the other: movement catches the eye from the aisle.
     Rect deco = l.Decoration;
-    float radius = std::min(deco.H * 0.36f, deco.W / 14.0f);
+    float spacing = l.Portrait ? 0.19f : 0.16f;  // portrait: the row is narrow, use all of it
+    float radius = std::min(deco.H * 0.36f, deco.W * spacing * 0.44f);
     for (int i = 0; i < 5; ++i) {
         double phase = c.AnimationSeconds * 1.6 - i * 0.7;
         float bob = static_cast<float>(std::sin(phase)) * radius * 0.12f;
-        float x = deco.X + deco.W * (0.5f + (static_cast<float>(i) - 2.0f) * 0.16f);
+        float x = deco.X + deco.W * (0.5f + (static_cast<float>(i) - 2.0f) * spacing);
         DrawFace(draw, ImVec2(x, deco.CenterY() + bob), radius, i + 1, false,
                  static_cast<float>(0.5 + 0.5 * std::sin(phase)));
     }

@@ -31,17 +31,19 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
 
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
-    int width = 1280;
-    int height = 800;
+    SDL_Rect bounds{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800};
     if (windowed) {
-        width = windowed->Width;
-        height = windowed->Height;
+        bounds.w = windowed->Width;
+        bounds.h = windowed->Height;
         flags |= SDL_WINDOW_RESIZABLE;
     } else {
+        // Cover the whole display from the start: without a window manager (cage, bare X) a
+        // full-screen request alone may keep the default size and position.
+        SDL_GetDisplayBounds(0, &bounds);
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     }
-    window->Handle_ = SDL_CreateWindow("Doorstep", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                       width, height, flags);
+    window->Handle_ =
+        SDL_CreateWindow("Doorstep", bounds.x, bounds.y, bounds.w, bounds.h, flags);
     if (window->Handle_ == nullptr) {
         return Error{std::string("cannot create the window: ") + SDL_GetError(), 0};
     }

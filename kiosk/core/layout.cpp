@@ -229,8 +229,8 @@ float MinTargetSize(Viewport viewport) {
 
 Typography TypographyFor(Viewport viewport) {
     float short_side = std::min(viewport.Width, viewport.Height);
-    return {std::round(short_side * 0.072f), std::round(short_side * 0.052f),
-            std::round(short_side * 0.046f), std::round(short_side * 0.036f)};
+    return {std::round(short_side * 0.074f), std::round(short_side * 0.056f),
+            std::round(short_side * 0.05f), std::round(short_side * 0.042f)};
 }
 
 ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input) {

@@ -27,7 +27,8 @@ std::string Describe(const Response& response) {
     text += " least_met=" + response.LeastMet;
     text += " intent=" + (response.Intent ? std::to_string(*response.Intent) : std::string("-"));
     text += " synthetic=" + std::to_string(response.Synthetic ? 1 : 0);
-    text += " comment=" + response.Comment;
+    // The comment itself stays out of the log: logs travel further than the store does.
+    text += " comment_chars=" + std::to_string(response.Comment.size());
     return text;
 }
 
