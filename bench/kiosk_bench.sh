@@ -30,7 +30,7 @@ awk -v d=$((t1 - t0)) -v hz="$hz" -v s="$IDLE_SECONDS" \
 stop_kiosk
 
 : >"$OUT/kiosk.log"
-"$KIOSK" --data-dir "$OUT/autopilot" --autopilot "$RESPONSES" 2>>"$OUT/kiosk.log"
+"$KIOSK" --data-dir "$OUT/autopilot" --windowed 800x480 --autopilot "$RESPONSES" 2>>"$OUT/kiosk.log"
 grep -o 'msg="autopilot finished".*' "$OUT/kiosk.log"
 start_rss=$(grep -o 'msg="first frame" realtime_ms=[0-9]* rss_kb=[0-9]*' "$OUT/kiosk.log" | grep -o '[0-9]*$')
 end_rss=$(grep -o 'msg="autopilot finished" responses=[0-9]* rss_kb=[0-9]*' "$OUT/kiosk.log" | grep -o '[0-9]*$')

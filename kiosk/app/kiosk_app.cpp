@@ -1,5 +1,7 @@
 #include "kiosk_app.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -23,11 +25,21 @@
 namespace doorstep {
 namespace {
 
-constexpr int64_t kAttractFrameMs = 250;    // the gentle animation needs no more than 4 fps
+// The attract animation may spend at most this share of one core. Frames cost ~1 ms on a GPU and
+// ~20 ms with software rendering, so the frame interval adapts between the two bounds below.
+constexpr double kAnimationCpuBudget = 0.005;
+constexpr int64_t kAttractFrameMinMs = 400;
+constexpr int64_t kAttractFrameMaxMs = 5000;
 constexpr int64_t kMaxSleepMs = 1000;       // clocks and timeouts advance even when all is still
 constexpr int64_t kRetryIntervalMs = 2000;  // how often answers held in memory retry the disk
 constexpr int64_t kPressFlashMs = 150;      // a tap shorter than a frame still shows feedback
 constexpr int kFramesAfterChange = 3;
+
+double ProcessCpuMs() {
+    timespec cpu{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);  // includes the GL driver's worker threads
+    return static_cast<double>(cpu.tv_sec) * 1000.0 + static_cast<double>(cpu.tv_nsec) / 1e6;
+}
 
 long ResidentKilobytes() {
     std::ifstream status("/proc/self/status");
@@ -107,7 +119,7 @@ private:
         int64_t now = MonotonicClockMs();
         int64_t wake = now + kMaxSleepMs;
         if (State_.Current == Screen::Attract) {
-            wake = std::min(wake, LastFrameMs_ + kAttractFrameMs);
+            wake = std::min(wake, LastFrameMs_ + AttractFrameMs());
         }
         if (auto deadline = NextDeadlineMonoMs(Config_, State_)) {
             wake = std::min(wake, *deadline);
@@ -123,7 +135,12 @@ private:
 
     bool AnimationDue() const {
         return State_.Current == Screen::Attract &&
-               MonotonicClockMs() - LastFrameMs_ >= kAttractFrameMs;
+               MonotonicClockMs() - LastFrameMs_ >= AttractFrameMs();
+    }
+
+    int64_t AttractFrameMs() const {
+        auto interval = static_cast<int64_t>(FrameCpuMs_ / kAnimationCpuBudget);
+        return std::clamp(interval, kAttractFrameMinMs, kAttractFrameMaxMs);
     }
 
     void Handle(const SDL_Event& event) {
@@ -206,12 +223,18 @@ private:
             Flash_.reset();
             FlashUntilMs_ = 0;
         }
+        double cpu_before = ProcessCpuMs();
+        if (State_.Current == Screen::Attract && FramesToRender_ == 0) {
+            AnimationStep_ += 1;  // only animation frames advance it; input frames hold still
+        }
         ScreenLayout layout = CurrentLayout();
         ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
         ScreenContext context{Survey_, Config_, State_, layout, Window_.Faces(),
-                              Held_ ? Held_ : Flash_, static_cast<double>(now) / 1000.0};
+                              Held_ ? Held_ : Flash_, AnimationStep_};
         DrawScreen(draw, context);
         Window_.EndFrame();
+        // A running average of what a frame costs, to pace the attract animation.
+        FrameCpuMs_ = FrameCpuMs_ * 0.8 + (ProcessCpuMs() - cpu_before) * 0.2;
         LastFrameMs_ = now;
         FramesToRender_ = std::max(0, FramesToRender_ - 1);
         if (!FirstFrameLogged_) {
@@ -285,6 +308,8 @@ private:
     int64_t NextRetryMs_ = 0;
     int CompletedCount_ = 0;
     bool FirstFrameLogged_ = false;
+    int AnimationStep_ = 0;
+    double FrameCpuMs_ = 2.0;
     std::mt19937 Random_{12345};
 };
 

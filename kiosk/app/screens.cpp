@@ -41,16 +41,18 @@ void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
     DrawTextInBox(draw, c.Faces.Bold, l.Type.Title * 1.15f, T(c, "attract_title"), l.Title, p.Text);
     DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, T(c, "attract_subtitle"), l.Subtitle,
                   p.MutedText);
-    // Five faces breathing gently, one after the other: movement catches the eye from the aisle.
+    // Five faces, one lifted at a time, left to right: a slow wave that catches the eye from the
+    // aisle and shows the scale before the first question. One step per animation frame, so it
+    // reads the same at any frame rate.
     Rect deco = l.Decoration;
     float spacing = l.Portrait ? 0.19f : 0.16f;  // portrait: the row is narrow, use all of it
-    float radius = std::min(deco.H * 0.36f, deco.W * spacing * 0.44f);
+    float radius = std::min(deco.H * 0.34f, deco.W * spacing * 0.42f);
+    int lifted = c.AnimationStep % 5;
     for (int i = 0; i < 5; ++i) {
-        double phase = c.AnimationSeconds * 1.6 - i * 0.7;
-        float bob = static_cast<float>(std::sin(phase)) * radius * 0.12f;
+        bool up = i == lifted;
         float x = deco.X + deco.W * (0.5f + (static_cast<float>(i) - 2.0f) * spacing);
-        DrawFace(draw, ImVec2(x, deco.CenterY() + bob), radius, i + 1, false,
-                 static_cast<float>(0.5 + 0.5 * std::sin(phase)));
+        float y = deco.CenterY() - (up ? radius * 0.12f : 0.0f);
+        DrawFace(draw, ImVec2(x, y), up ? radius * 1.08f : radius, i + 1, false, up ? 1.0f : 0.0f);
     }
     bool start_pressed = IsPressed(c, Target{TargetKind::Start, 0, {}});
     DrawButton(draw, c.Faces, l.Type.Title * 0.8f, l.Hero, T(c, "start"), ButtonStyle::Primary,

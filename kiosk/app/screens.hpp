@@ -20,7 +20,7 @@ struct ScreenContext {
     const ScreenLayout& Layout;
     const Fonts& Faces;
     std::optional<Target> Pressed;  // the target under a finger right now, for press feedback
-    double AnimationSeconds = 0;    // attract animation phase
+    int AnimationStep = 0;          // attract animation: which face is lifted
 };
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context);
