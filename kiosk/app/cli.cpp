@@ -11,7 +11,6 @@ namespace {
 // Door names end up in reports and file names: keep them plain.
 const CLI::Validator kDoorName(
     [](std::string& value) -> std::string {
-        static_cast<void>(value);
         if (value.empty() || value.size() > 64 ||
             !std::regex_match(value, std::regex("[A-Za-z0-9 _.-]+"))) {
             return "door name must be 1-64 letters, digits, spaces, '_', '.' or '-', got '" +
@@ -98,6 +97,44 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
     layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");
 
+    parsed.Enroll.DataDir = parsed.Run.DataDir;
+    CLI::App* enroll = app.add_subcommand(
+        "enroll", "Exchange a one-time code from head office for this terminal's identity");
+    enroll->add_option("--data-dir", parsed.Enroll.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    enroll->add_option("--server", parsed.Enroll.Server, "Head office, e.g. https://hq.example.com")
+        ->required();
+    enroll->add_option("--code", parsed.Enroll.Code, "The code `doorstep-server enroll` printed")
+        ->required();
+    enroll->add_option("--ca-file", parsed.Enroll.CaFile, "CA bundle for the server's certificate")
+        ->check(CLI::ExistingFile);
+    enroll->add_option("--pinned-public-key", parsed.Enroll.PinnedPublicKey,
+                       "Pin the server's key: sha256//BASE64 or a PEM/DER file");
+    enroll->add_flag("--insecure-http", parsed.Enroll.InsecureHttp,
+                     "Allow plain http to a non-loopback server (answers travel unencrypted)");
+
+    parsed.Sync.DataDir = parsed.Run.DataDir;
+    CLI::App* sync = app.add_subcommand("sync", "Send stored answers to head office");
+    sync->add_option("--data-dir", parsed.Sync.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    sync->add_flag("--once", parsed.Sync.Once, "Drain the queue, then exit (0 only when all sent)")
+        ->required();
+    sync->add_option("--attempts", parsed.Sync.Attempts, "Tries per batch before giving up")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    sync->add_option("--batch-size", parsed.Sync.BatchSize, "Answers per request")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    sync->add_option("--connect-timeout", parsed.Sync.ConnectTimeoutS, "Seconds")
+        ->check(CLI::Range(1L, 600L))
+        ->capture_default_str();
+    sync->add_option("--timeout", parsed.Sync.TotalTimeoutS, "Seconds per request, in total")
+        ->check(CLI::Range(1L, 3600L))
+        ->capture_default_str();
+    sync->add_option("--backoff-base-ms", parsed.Sync.BackoffBaseMs, "First retry delay bound")
+        ->check(CLI::Range(1L, 600000L))
+        ->capture_default_str();
+
     app.require_subcommand(0, 1);
     try {
         app.parse(argc, argv);
@@ -111,6 +148,10 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     }
     if (*simulate) {
         parsed.Which = Command::Simulate;
+    } else if (*enroll) {
+        parsed.Which = Command::Enroll;
+    } else if (*sync) {
+        parsed.Which = Command::Sync;
     } else if (*layout) {
         parsed.Which = Command::Layout;
         parsed.Layout.Size = *ParseWindowSize(layout_size);

@@ -37,13 +37,34 @@ struct LayoutOptionsCli {
     bool Symbols = false;
 };
 
-enum class Command { Run, Simulate, Layout };
+struct EnrollOptionsCli {
+    std::string DataDir;
+    std::string Server;
+    std::string Code;
+    std::string CaFile;
+    std::string PinnedPublicKey;
+    bool InsecureHttp = false;
+};
+
+struct SyncOptionsCli {
+    std::string DataDir;
+    bool Once = false;
+    int Attempts = 5;
+    int BatchSize = 500;
+    long ConnectTimeoutS = 10;
+    long TotalTimeoutS = 60;
+    long BackoffBaseMs = 1000;
+};
+
+enum class Command { Run, Simulate, Layout, Enroll, Sync };
 
 struct ParsedCommandLine {
     Command Which = Command::Run;
     KioskOptions Run;
     SimulateOptionsCli Simulate;
     LayoutOptionsCli Layout;
+    EnrollOptionsCli Enroll;
+    SyncOptionsCli Sync;
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

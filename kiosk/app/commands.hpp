@@ -7,5 +7,7 @@ namespace doorstep {
 
 int RunSimulate(const SimulateOptionsCli& options);
 int RunLayout(const LayoutOptionsCli& options);
+int RunEnroll(const EnrollOptionsCli& options);
+int RunSync(const SyncOptionsCli& options);
 
 }  // namespace doorstep

@@ -19,6 +19,7 @@
 #include "store.hpp"
 #include "survey_source.hpp"
 #include "task_queue.hpp"
+#include "uploader.hpp"
 #include "uuid.hpp"
 #include "window.hpp"
 
@@ -71,7 +72,8 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
 
 class KioskLoop {
 public:
-    KioskLoop(const KioskOptions& options, Window& window, Store& store, Survey survey)
+    KioskLoop(const KioskOptions& options, Window& window, Store& store, Survey survey,
+              std::unique_ptr<Uploader> uploader)
         : Options_(options),
           Window_(window),
           Recorder_(store),
@@ -82,9 +84,16 @@ public:
               SDL_Event wake{};
               wake.type = event;
               SDL_PushEvent(&wake);
-          }) {}
+          }),
+          Uploader_(std::move(uploader)) {}
 
     int Run() {
+        if (Uploader_) {
+            // The uploader's thread reports through the task queue; the UI thread owns the copy.
+            Uploader_->Start([this](const SyncStatus& status) {
+                Tasks_.Post([this, status] { Sync_ = status; });
+            });
+        }
         while (Running_) {
             SDL_Event event;
             if (SDL_WaitEventTimeout(&event, SleepMs())) {
@@ -202,6 +211,8 @@ private:
         RecordOutcome outcome = Recorder_.Record(std::move(effect.Record));
         if (!outcome.Durable) {
             NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
+        } else if (Uploader_) {
+            Uploader_->Wake();
         }
         if (completed) {
             CompletedCount_ += 1;
@@ -288,6 +299,9 @@ private:
             Log(LogLevel::Error, "kiosk", "answers could not be written before exit",
                 {{"lost", std::to_string(Recorder_.PendingCount())}});
         }
+        if (Uploader_) {
+            Uploader_->Stop();  // a request in flight finishes or times out; rows stay pending
+        }
         Log(LogLevel::Info, "kiosk", "stopped",
             {{"completed_this_run", std::to_string(CompletedCount_)}});
     }
@@ -311,7 +325,35 @@ private:
     int AnimationStep_ = 0;
     double FrameCpuMs_ = 2.0;
     std::mt19937 Random_{12345};
+    std::unique_ptr<Uploader> Uploader_;  // null until the terminal is enrolled
+    SyncStatus Sync_;                     // the latest status the uploader published
 };
+
+// The uploader, when this terminal is enrolled; answers are kept locally either way.
+std::unique_ptr<Uploader> StartUploader(const KioskOptions& options, int survey_version) {
+    Result<std::optional<DeviceIdentity>> identity = LoadDeviceIdentity(options.DataDir);
+    if (!identity.Ok()) {
+        Log(LogLevel::Error, "sync", "cannot read the device identity; answers stay on the device",
+            {{"error", identity.Err().Message}});
+        return nullptr;
+    }
+    if (!identity->has_value()) {
+        Log(LogLevel::Warning, "sync",
+            "not enrolled: answers stay on the device until `doorstep-kiosk enroll` is run");
+        return nullptr;
+    }
+    UploaderConfig config;
+    config.StorePath = options.DataDir + "/kiosk.db";
+    config.Identity = **identity;
+    config.SurveyVersion = survey_version;
+    Result<std::unique_ptr<Uploader>> uploader = Uploader::Create(std::move(config));
+    if (!uploader.Ok()) {
+        Log(LogLevel::Error, "sync", "cannot start the uploader; answers stay on the device",
+            {{"error", uploader.Err().Message}});
+        return nullptr;
+    }
+    return std::move(*uploader);
+}
 
 }  // namespace
 
@@ -348,7 +390,8 @@ int RunKiosk(const KioskOptions& options) {
         {{"data_dir", options.DataDir},
          {"door", options.Door},
          {"survey", survey->Definition.Id + "@" + std::to_string(survey->Definition.Version)}});
-    KioskLoop loop(options, **window, **store, std::move(survey->Definition));
+    std::unique_ptr<Uploader> uploader = StartUploader(options, survey->Definition.Version);
+    KioskLoop loop(options, **window, **store, std::move(survey->Definition), std::move(uploader));
     return loop.Run();
 }
 

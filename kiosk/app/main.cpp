@@ -3,6 +3,7 @@
 
 #include "cli.hpp"
 #include "commands.hpp"
+#include "http_client.hpp"
 #include "kiosk_app.hpp"
 
 int main(int argc, char** argv) {
@@ -12,9 +13,12 @@ int main(int argc, char** argv) {
     if (!command) {
         return exit_code;
     }
+    doorstep::InitHttpOnce();  // before any thread starts, as libcurl requires
     switch (command->Which) {
         case doorstep::Command::Simulate: return doorstep::RunSimulate(command->Simulate);
         case doorstep::Command::Layout: return doorstep::RunLayout(command->Layout);
+        case doorstep::Command::Enroll: return doorstep::RunEnroll(command->Enroll);
+        case doorstep::Command::Sync: return doorstep::RunSync(command->Sync);
         case doorstep::Command::Run: break;
     }
     return doorstep::RunKiosk(command->Run);

@@ -232,6 +232,7 @@ struct Store::Statements {
     Statement InsertScore;
     Statement SelectFrom;    // responses after a seq
     Statement SelectByUuid;  // one response
+    Statement SelectPending;  // the uploader's next batch
     Statement SelectScores;  // scores of a seq range, in seq then survey order
     Statement CountAll;
     Statement CountByStatus;
@@ -284,6 +285,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
          "SELECT " + columns + " FROM responses WHERE seq > ?1 ORDER BY seq LIMIT ?2"},
         {&cached->SelectByUuid, "find response",
          "SELECT " + columns + " FROM responses WHERE uuid = ?1"},
+        {&cached->SelectPending, "read unsent responses",
+         "SELECT " + columns + " FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT ?1"},
         {&cached->SelectScores, "read response scores",
          "SELECT seq, need, score FROM response_scores WHERE seq > ?1 AND seq <= ?2 "
          "ORDER BY seq, ordinal"},
@@ -456,6 +459,16 @@ Result<std::vector<StoredResponse>> Store::ReadFrom(int64_t after_seq, int limit
     ResetOnExit reset(select);
     select.BindInt64(1, after_seq);
     select.BindInt64(2, limit);
+    return ReadRows(select);
+}
+
+Result<std::vector<StoredResponse>> Store::ReadPending(int limit) const {
+    if (limit <= 0) {
+        return std::vector<StoredResponse>();
+    }
+    Statement& select = Cached_->SelectPending;
+    ResetOnExit reset(select);
+    select.BindInt64(1, limit);
     return ReadRows(select);
 }
 

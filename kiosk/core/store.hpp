@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "response.hpp"
@@ -21,6 +22,21 @@ class Statement;
 struct StoreOptions {
     std::string Vfs;          // SQLite VFS name; empty = default. Tests pass a fault-injecting one.
     int BusyTimeoutMs = 250;  // short: the UI thread must never wait long on a lock
+};
+
+struct SyncOutcome {
+    std::vector<int64_t> Synced;
+    std::vector<std::pair<int64_t, std::string>> Conflicts;  // seq, the server's message
+    std::vector<std::pair<int64_t, std::string>> Rejected;   // seq, the server's message
+};
+
+struct SyncCounts {
+    int64_t Pending = 0;
+    int64_t Synced = 0;
+    int64_t Conflict = 0;
+    int64_t Rejected = 0;
+    std::optional<int64_t> OldestPendingEndedAtMs;  // wall clock of the oldest unsent answer
+    int64_t HighestSeq = 0;
 };
 
 // The connection's durability settings as SQLite reports them, for diagnostics and tests.
@@ -52,6 +68,20 @@ class Store {
     // Responses with Seq > after_seq in sequence order, at most `limit`.
     Result<std::vector<StoredResponse>> ReadFrom(int64_t after_seq, int limit) const;
     Result<std::optional<StoredResponse>> FindByUuid(const std::string& uuid) const;
+
+    // --- The uploader's view (store_sync.cpp) ---
+    // The oldest `limit` rows head office does not have yet, in sequence order.
+    Result<std::vector<StoredResponse>> ReadPending(int limit) const;
+    // Applies what head office answered for one batch, in one transaction: acknowledged rows
+    // become synced (with the time), conflicts and rejections are marked and kept with the
+    // server's words. Only pending rows change.
+    Status ApplySyncOutcome(const SyncOutcome& outcome, int64_t now_ms);
+    // Deletes synced rows acknowledged before `synced_before_ms`; returns how many went.
+    Result<int64_t> PruneSynced(int64_t synced_before_ms);
+    Result<SyncCounts> CountSync() const;
+    // Small persistent settings (the uploader's clock offset, ...).
+    Result<std::optional<std::string>> ReadMeta(const std::string& key) const;
+    Status WriteMeta(const std::string& key, const std::string& value);
 
     // Keeps a validated survey definition so a later invalid file cannot stop the terminal.
     Status SaveSurvey(const std::string& survey_id, int version, const std::string& json_text);

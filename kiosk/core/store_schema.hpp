@@ -60,6 +60,13 @@ CREATE TABLE meta (
     value TEXT
 );
 )sql"},
+    {2, R"sql(
+-- When head office acknowledged the row (retention counts from here), and its words for a
+-- conflict or rejection, kept beside the row for the manager's sync panel.
+ALTER TABLE responses ADD COLUMN synced_at_ms INTEGER;
+ALTER TABLE responses ADD COLUMN sync_note TEXT;
+CREATE INDEX responses_by_synced_at ON responses (synced_at_ms) WHERE sync_state = 'synced';
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = kMigrations[std::size(kMigrations) - 1].Version;

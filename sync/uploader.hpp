@@ -1,0 +1,109 @@
+// The kiosk's uploader: sends every stored answer to head office, exactly once, on its own
+// thread, so the customer-facing UI never waits on the network.
+// (State diagram and invariants: see the header comment of uploader.cpp.)
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "device_identity.hpp"
+#include "http_client.hpp"
+#include "protocol.hpp"
+#include "result.hpp"
+#include "store.hpp"
+
+namespace doorstep {
+
+struct UploaderConfig {
+    std::string StorePath;
+    DeviceIdentity Identity;
+    HttpOptions Http;
+    size_t BatchSize = protocol::kDefaultBatchItems;
+    int64_t BackoffBaseMs = 1000;
+    int64_t BackoffCapMs = 5 * 60 * 1000;
+    int64_t HeartbeatIntervalMs = 5 * 60 * 1000;
+    int64_t RetentionMs = 30LL * 24 * 3600 * 1000;  // synced rows stay on the device this long
+    int SurveyVersion = 0;
+    // Injectable for tests that assert the exact bytes on the wire.
+    std::function<int64_t()> WallClock;     // default: WallClockMs
+    std::function<std::string()> NewNonce;  // default: 16 random bytes as hex
+};
+
+// What the sync panel and the heartbeat report.
+struct SyncStatus {
+    int64_t Backlog = 0;
+    std::optional<int64_t> OldestUnsentEndedAtMs;
+    int64_t LastSuccessWallMs = 0;  // 0: never
+    std::string LastError;          // plain words; empty after a success
+    int64_t Conflicts = 0;
+    int64_t Rejected = 0;
+    int64_t ClockOffsetMs = 0;
+    int64_t RequestsSent = 0;  // every POST attempted, for "requests per response" figures
+};
+
+class Uploader {
+  public:
+    // Opens the uploader's own connection to the store (the UI thread keeps its own).
+    static Result<std::unique_ptr<Uploader>> Create(UploaderConfig config);
+    ~Uploader();
+    Uploader(const Uploader&) = delete;
+    Uploader& operator=(const Uploader&) = delete;
+
+    // Foreground use (`doorstep-kiosk sync --once`): sends batches until nothing is pending,
+    // retrying a failing batch up to `attempts` times with backoff. Ok(true) when nothing is left
+    // pending; the error names the last failure otherwise.
+    Result<bool> Drain(int attempts);
+
+    // Background use: a thread that syncs, retries with backoff, beats its heart and prunes.
+    // `publish` is called from that thread after every attempt.
+    void Start(std::function<void(const SyncStatus&)> publish);
+    void Stop();
+    void Wake();  // new answers were stored, or someone pressed "sync now"
+
+    SyncStatus CurrentStatus() const;
+
+  private:
+    enum class Outcome { Empty, Acked, Failed, Blocked };
+    struct Attempt {
+        Outcome Kind = Outcome::Failed;
+        std::string Error;
+        std::optional<int64_t> RetryAfterMs;
+    };
+
+    Uploader(UploaderConfig config, std::unique_ptr<Store> store);
+    Attempt SendOneBatch();
+    Attempt SendHeartbeat();
+    Result<HttpReply> PostSigned(std::string_view path, const std::string& body);
+    Attempt HandleBatchReply(const std::vector<StoredResponse>& rows, const HttpReply& reply);
+    Attempt Refused(const HttpReply& reply);
+    int64_t BackoffMs(int attempt, std::optional<int64_t> retry_after_ms);
+    void RefreshCounts();
+    void Loop();
+
+    UploaderConfig Config_;
+    std::unique_ptr<Store> Store_;
+    HttpClient Http_;
+    size_t BatchSize_;
+    int64_t ClockOffsetMs_ = 0;
+    std::mt19937_64 Random_;
+    int64_t LastPruneMonoMs_ = 0;
+    int64_t NextHeartbeatMonoMs_ = 0;
+
+    mutable std::mutex Mutex_;  // guards Status_, Woken_, Stopping_
+    std::condition_variable Wakeup_;
+    SyncStatus Status_;
+    bool Woken_ = false;
+    bool Stopping_ = false;
+    std::function<void(const SyncStatus&)> Publish_;
+    std::thread Thread_;
+};
+
+}  // namespace doorstep

@@ -1,0 +1,146 @@
+// The JSON messages of the sync protocol: encode, decode, and per-field validation.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store_fixtures.hpp"
+#include "wire.hpp"
+
+using namespace doorstep;
+using Json = nlohmann::json;
+
+namespace {
+
+StoredResponse Row(int64_t seq, int n = 0) {
+    StoredResponse row;
+    row.Seq = seq;
+    row.Data = doorstep::testing::SampleResponse(n);
+    return row;
+}
+
+Json BatchWith(const std::vector<StoredResponse>& rows) {
+    return Json::parse(EncodeBatch("dev_test", rows));
+}
+
+// Decodes a batch whose first item was changed by `mutate`.
+BatchItem FirstItemAfter(const std::function<void(Json&)>& mutate) {
+    Json batch = BatchWith({Row(7)});
+    mutate(batch["responses"][0]);
+    BatchDecode decoded = DecodeBatch(batch.dump());
+    REQUIRE(decoded.Request.has_value());
+    REQUIRE(decoded.Request->Items.size() == 1);
+    return decoded.Request->Items.front();
+}
+
+}  // namespace
+
+TEST_CASE("wire: a batch round-trips every field") {
+    StoredResponse row = Row(41, 3);
+    row.Data.Comment = "'); DROP TABLE responses;-- Ευχαριστώ";
+    row.Data.Intent.reset();
+    row.Data.Synthetic = true;
+    BatchDecode decoded = DecodeBatch(EncodeBatch("dev_abc", {row, Row(42, 4)}));
+    REQUIRE(decoded.Request.has_value());
+    CHECK(decoded.Request->DeviceId == "dev_abc");
+    REQUIRE(decoded.Request->Items.size() == 2);
+    const BatchItem& item = decoded.Request->Items[0];
+    CHECK(item.Problem == "");
+    CHECK(item.Seq == 41);
+    REQUIRE(item.Data.has_value());
+    CHECK(*item.Data == row.Data);
+    CHECK(CanonicalContent(*item.Data, 41) == CanonicalContent(row.Data, 41));
+    CHECK(CanonicalContent(*item.Data, 41) != CanonicalContent(Row(41, 4).Data, 41));
+}
+
+TEST_CASE("wire: a bad item names its field and keeps its seq and uuid") {
+    BatchItem intent = FirstItemAfter([](Json& item) { item["intent"] = 11; });
+    CHECK_FALSE(intent.Data.has_value());
+    CHECK(intent.Field == "responses[0].intent");
+    CHECK(intent.Problem == "intent must be 0..10 or null, got 11");
+    CHECK(intent.Seq == 7);
+    CHECK(intent.Uuid.size() == 36);
+
+    CHECK(FirstItemAfter([](Json& item) { item.erase("door"); }).Field == "responses[0].door");
+    CHECK(FirstItemAfter([](Json& item) { item["scores"][1]["score"] = 6; }).Field ==
+          "responses[0].scores[1].score");
+    CHECK(FirstItemAfter([](Json& item) { item["scores"][1]["need"] = "speed"; }).Problem ==
+          "scores[1].need repeats need \"speed\"");
+    CHECK(FirstItemAfter([](Json& item) { item["uuid"] = "NOT-A-UUID"; }).Field ==
+          "responses[0].uuid");
+    CHECK(FirstItemAfter([](Json& item) { item["kind"] = "robot"; }).Field == "responses[0].kind");
+    CHECK(FirstItemAfter([](Json& item) { item["ended_at_ms"] = 0; }).Field ==
+          "responses[0].ended_at_ms");
+    CHECK(FirstItemAfter([](Json& item) { item["comment"] = std::string(2001, 'x'); }).Field ==
+          "responses[0].comment");
+    CHECK(FirstItemAfter([](Json& item) { item["synthetic"] = 1; }).Field ==
+          "responses[0].synthetic");
+    BatchItem no_seq = FirstItemAfter([](Json& item) { item["seq"] = "seven"; });
+    CHECK(no_seq.Seq == 0);
+    CHECK(no_seq.Field == "responses[0].seq");
+    CHECK(FirstItemAfter([](Json& item) { item = 5; }).Field == "responses[0]");
+}
+
+TEST_CASE("wire: whole-request problems fail the request with the documented codes") {
+    CHECK(DecodeBatch("{\"device_id\":\"d\",\"responses\":[\"\xff\"]}").Error.Code ==
+          "invalid_utf8");
+    CHECK(DecodeBatch("not json").Error.Code == "bad_json");
+    CHECK(DecodeBatch("[1,2]").Error.Code == "bad_json");
+    BatchDecode missing = DecodeBatch("{\"responses\":[]}");
+    CHECK(missing.Error.Code == "bad_request");
+    CHECK(missing.Error.Field == "device_id");
+    Json many = BatchWith({});
+    many["responses"] = Json::array();
+    for (int i = 0; i < 1001; ++i) {
+        many["responses"].push_back(Json::object());
+    }
+    BatchDecode too_many = DecodeBatch(many.dump());
+    CHECK_FALSE(too_many.Request.has_value());
+    CHECK(too_many.Error.Code == "too_many_items");
+}
+
+TEST_CASE("wire: acknowledgements round-trip, and ranges") {
+    BatchAck ack;
+    ack.Acked = ToRanges({5, 1, 2, 3, 3, 9, 10});
+    CHECK(ack.Acked == std::vector<std::pair<int64_t, int64_t>>{{1, 3}, {5, 5}, {9, 10}});
+    CHECK(RangesContain(ack.Acked, 2));
+    CHECK_FALSE(RangesContain(ack.Acked, 4));
+    ack.Conflicts.push_back({4, "u4", 409, "", "already stored with different content"});
+    ack.Rejected.push_back({6, "u6", 400, "responses[3].intent", "intent must be 0..10"});
+    ack.ServerTimeMs = 1795549384722;
+    std::optional<BatchAck> back = DecodeAck(EncodeAck(ack));
+    REQUIRE(back.has_value());
+    CHECK(back->Acked == ack.Acked);
+    REQUIRE(back->Rejected.size() == 1);
+    CHECK(back->Rejected[0].Field == "responses[3].intent");
+    CHECK(back->Conflicts[0].Status == 409);
+    CHECK(back->ServerTimeMs == ack.ServerTimeMs);
+    CHECK_FALSE(DecodeAck("{\"acked\":[[3,1]]}").has_value());
+    CHECK_FALSE(DecodeAck("<html>proxy error</html>").has_value());
+}
+
+TEST_CASE("wire: heartbeats round-trip and name a bad field") {
+    Heartbeat beat;
+    beat.DeviceId = "dev_1";
+    beat.Backlog = 12;
+    beat.ClockOffsetMs = -7200000;
+    beat.LastError = "connect timed out";
+    beat.AppVersion = "0.1.0";
+    beat.SurveyVersion = 3;
+    beat.FreeDiskBytes = 123456;
+    beat.HighestSeq = 1041;
+    WireError error;
+    std::optional<Heartbeat> back = DecodeHeartbeat(EncodeHeartbeat(beat), error);
+    REQUIRE(back.has_value());
+    CHECK(back->HighestSeq == 1041);
+    CHECK(back->LastError == "connect timed out");
+    Json broken = Json::parse(EncodeHeartbeat(beat));
+    broken["backlog"] = "lots";
+    CHECK_FALSE(DecodeHeartbeat(broken.dump(), error).has_value());
+    CHECK(error.Field == "backlog");
+}
+
+TEST_CASE("wire: error bodies") {
+    Json body = Json::parse(EncodeError("clock_skew", "timestamp is 2 h off", "{\"server_time_ms\":5}"));
+    CHECK(body["error"] == "clock_skew");
+    CHECK(body["server_time_ms"] == 5);
+}
