@@ -1,0 +1,89 @@
+# Helpers for sync end-to-end tests: a real doorstep-server on loopback, real kiosk data
+# directories, and the fault proxy between them. Source after setting SERVER, KIOSK, PROXY, OUT.
+
+SYNC_PIDS=()
+sync_cleanup() {
+    for pid in "${SYNC_PIDS[@]}"; do
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap sync_cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    for log in "$OUT"/*.log; do
+        [ -f "$log" ] && { echo "--- $log (last 15 lines)" >&2; tail -15 "$log" >&2; }
+    done
+    exit 1
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        port=$((20000 + RANDOM % 30000))
+        ss -ltn "sport = :$port" | grep -q LISTEN || { echo "$port"; return; }
+    done
+    fail "no free port"
+}
+
+# start_server: (re)starts the server on $SERVER_PORT with $OUT/server.db; waits until it answers.
+start_server() {
+    "$SERVER" serve --db "sqlite:$OUT/server.db" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
+    SERVER_PID=$!
+    SYNC_PIDS+=("$SERVER_PID")
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null "http://127.0.0.1:$SERVER_PORT/" && return 0
+        kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited at start"
+        sleep 0.1
+    done
+    fail "server did not answer on port $SERVER_PORT"
+}
+
+kill_server() {
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+}
+
+# enroll DATA_DIR URL: enrolls a kiosk data directory with a fresh code.
+enroll() {
+    local code
+    code=$("$SERVER" enroll --db "sqlite:$OUT/server.db" --store "store-$RANDOM" --door checkout |
+        grep -oE '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' | head -n 1)
+    [ -n "$code" ] || fail "server enroll printed no code"
+    "$KIOSK" enroll --data-dir "$1" --server "$2" --code "$code" >>"$OUT/kiosk.log" 2>&1 ||
+        fail "kiosk enroll failed"
+}
+
+# server_uuids: unique uuids in the server's CSV export, one per line, sorted.
+server_export() {
+    "$SERVER" export --db "sqlite:$OUT/server.db" --out "$OUT/export.csv" >>"$OUT/server.log" 2>&1 ||
+        fail "export failed"
+}
+
+server_count() {
+    server_export
+    echo $(( $(wc -l <"$OUT/export.csv") - 1 ))
+}
+
+kiosk_sql() { sqlite3 -batch -noheader "$1/kiosk.db" "$2"; }
+
+# check_exactly_once DATA_DIR...: every kiosk row is on the server once, and nothing else is.
+check_exactly_once() {
+    server_export
+    local column
+    column=$(head -n 1 "$OUT/export.csv" | tr ',' '\n' | grep -nx uuid | cut -d: -f1)
+    [ -n "$column" ] || fail "export has no uuid column"
+    tail -n +2 "$OUT/export.csv" | cut -d, -f"$column" | sort >"$OUT/server-uuids.txt"
+    local duplicates
+    duplicates=$(uniq -d "$OUT/server-uuids.txt" | wc -l)
+    [ "$duplicates" = 0 ] || fail "$duplicates uuids stored twice on the server"
+    : >"$OUT/kiosk-uuids.txt"
+    for dir in "$@"; do
+        kiosk_sql "$dir" "SELECT uuid FROM responses" >>"$OUT/kiosk-uuids.txt"
+    done
+    sort -o "$OUT/kiosk-uuids.txt" "$OUT/kiosk-uuids.txt"
+    cmp -s "$OUT/server-uuids.txt" "$OUT/kiosk-uuids.txt" ||
+        fail "server and kiosks disagree: $(comm -3 "$OUT/server-uuids.txt" "$OUT/kiosk-uuids.txt" | wc -l) uuids differ"
+}
