@@ -18,7 +18,8 @@
 //
 // THE STORE'S OWN STATES (Store::Open)
 //
-//   (no file) --open(O_CREAT, 0600)--> FILE --pragmas--> CONFIGURED --migrations--> READY
+//   (no file) --create 0600--> FILE --pragmas--> CONFIGURED --migrations--> READY
+//   (all in OpenDurableFile(), sqlite_file.cpp, shared with the server's database)
 //                                                             |
 //                                user_version > kLatestSchemaVersion: Open() fails, writes nothing
 //
@@ -49,6 +50,7 @@
 #include "clock.hpp"
 #include "log.hpp"
 #include "sqlite_db.hpp"
+#include "sqlite_file.hpp"
 #include "store_schema.hpp"
 #include "uuid.hpp"
 
@@ -59,107 +61,6 @@ namespace {
 constexpr const char* kResponseColumns =
     "seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
     "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, sync_state";
-
-std::string ErrnoText(int error_number) {
-    return std::generic_category().message(error_number);
-}
-
-// SQLite would create the file with 0644 (less the umask). Creating it first makes it private
-// from its first byte; fchmod also tightens a file that an older build or a person left wider.
-Status CreatePrivateFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int error_number = errno;
-        return Error{"open store file " + path + ": " + ErrnoText(error_number), error_number};
-    }
-    int chmod_result = ::fchmod(fd, 0600);
-    int error_number = errno;
-    ::close(fd);
-    if (chmod_result != 0) {
-        return Error{"make store file " + path + " private (mode 0600): " + ErrnoText(error_number),
-                     error_number};
-    }
-    return Success();
-}
-
-Status Configure(sqlite3* db, const std::string& path, const StoreOptions& options) {
-    sqlite3_extended_result_codes(db, 1);  // "disk I/O error" alone does not say which I/O
-    sqlite3_busy_timeout(db, options.BusyTimeoutMs);
-
-    Result<Statement> journal =
-        Statement::Prepare(db, "set journal mode", "PRAGMA journal_mode=WAL");
-    if (!journal.Ok()) {
-        return journal.Err();
-    }
-    Result<bool> row = journal->Step();
-    if (!row.Ok()) {
-        return row.Err();
-    }
-    // SQLite keeps the old mode, without an error, when WAL is impossible (e.g. no shared memory).
-    std::string mode = *row ? journal->ColumnText(0) : "";
-    if (mode != "wal") {
-        return Error{
-            "store " + path + " cannot use write-ahead logging (journal mode is '" + mode + "')",
-            SQLITE_ERROR};
-    }
-    Status synchronous = ExecSql(db, "set synchronous=FULL", "PRAGMA synchronous=FULL");
-    if (!synchronous.Ok()) {
-        return synchronous;
-    }
-    return ExecSql(db, "enable foreign keys", "PRAGMA foreign_keys=ON");
-}
-
-Error UnknownSchemaError(const std::string& path, int64_t found) {
-    return Error{"store " + path + " has schema version " + std::to_string(found) +
-                     ", which this build does not know (it knows 0 to " +
-                     std::to_string(kLatestSchemaVersion) +
-                     "); a newer Doorstep wrote it: install that version again, or move the "
-                     "file aside to start a new store",
-                 SQLITE_ERROR};
-}
-
-// Brings the file to kLatestSchemaVersion, one step (and one transaction) at a time.
-Result<int> Migrate(sqlite3* db, const std::string& path) {
-    for (;;) {
-        Result<int64_t> found = QueryInt64(db, "read schema version", "PRAGMA user_version");
-        if (!found.Ok()) {
-            return found.Err();
-        }
-        if (*found < 0 || *found > kLatestSchemaVersion) {
-            return UnknownSchemaError(path, *found);
-        }
-        if (*found == kLatestSchemaVersion) {
-            return kLatestSchemaVersion;
-        }
-        const Migration& step = kMigrations[*found];  // takes the file from *found to *found + 1
-        std::string operation = "migrate store to schema version " + std::to_string(step.Version);
-        Result<Transaction> transaction = Transaction::Begin(db, operation);
-        if (!transaction.Ok()) {
-            return transaction.Err();
-        }
-        // Read again under the write lock: another process may have migrated in the meantime.
-        Result<int64_t> locked = QueryInt64(db, "read schema version", "PRAGMA user_version");
-        if (!locked.Ok()) {
-            return locked.Err();
-        }
-        if (*locked != *found) {
-            continue;  // the transaction rolls back (it changed nothing); look again
-        }
-        std::string set_version = "PRAGMA user_version = " + std::to_string(step.Version);
-        for (const char* sql : {step.Sql, set_version.c_str()}) {
-            Status applied = ExecSql(db, operation, sql);
-            if (!applied.Ok()) {
-                return applied.Err();
-            }
-        }
-        Status committed = transaction->Commit();
-        if (!committed.Ok()) {
-            return committed.Err();
-        }
-        Log(LogLevel::Info, "store", "migrated store schema",
-            {{"path", path}, {"version", std::to_string(step.Version)}});
-    }
-}
 
 // Checked before any lock is taken, with messages that name the field; the schema's CHECK
 // constraints stay as the last line of defence.
@@ -246,26 +147,20 @@ Store::~Store() {
 }
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
-    Status created = CreatePrivateFile(path);
-    if (!created.Ok()) {
-        return created.Err();
+    DurableFileOptions file_options;
+    file_options.Vfs = options.Vfs;
+    file_options.BusyTimeoutMs = options.BusyTimeoutMs;
+    file_options.Noun = "store";
+    file_options.NewerBuildHint =
+        "a newer Doorstep wrote it: install that version again, or move the file aside to start "
+        "a new store";
+    Result<DurableFile> file = OpenDurableFile(path, file_options, kMigrations);
+    if (!file.Ok()) {
+        return file.Err();
     }
-    sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE,
-                             options.Vfs.empty() ? nullptr : options.Vfs.c_str());
+    sqlite3* db = file->Db;
     std::unique_ptr<Store> store(new Store(db, path));  // closes `db` on every path from here
-    if (rc != SQLITE_OK) {
-        return SqliteError(db, "open store " + path, rc);
-    }
-    Status configured = Configure(db, path, options);
-    if (!configured.Ok()) {
-        return Error{"open store " + path + ": " + configured.Err().Message, configured.Err().Code};
-    }
-    Result<int> version = Migrate(db, path);
-    if (!version.Ok()) {
-        return version.Err();
-    }
-    store->SchemaVersion_ = *version;
+    store->SchemaVersion_ = file->SchemaVersion;
 
     const std::string columns = kResponseColumns;
     auto cached = std::make_unique<Statements>();

@@ -6,15 +6,13 @@
 #include <cstddef>
 #include <iterator>
 
+#include "sqlite_file.hpp"
+
 namespace doorstep {
 
-struct Migration {
-    int Version;  // PRAGMA user_version once this step has run
-    const char* Sql;
-};
 
 // Append new steps; never edit one that has shipped.
-inline constexpr Migration kMigrations[] = {
+inline constexpr SchemaStep kMigrations[] = {
     {1, R"sql(
 CREATE TABLE responses (
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -71,15 +69,6 @@ CREATE INDEX responses_by_synced_at ON responses (synced_at_ms) WHERE sync_state
 
 inline constexpr int kLatestSchemaVersion = kMigrations[std::size(kMigrations) - 1].Version;
 
-static_assert(
-    [] {
-        for (std::size_t i = 0; i < std::size(kMigrations); ++i) {
-            if (kMigrations[i].Version != static_cast<int>(i) + 1) {
-                return false;
-            }
-        }
-        return true;
-    }(),
-    "migration k must take user_version from k-1 to k");
+static_assert(StepsAreConsecutive(kMigrations), "migration k must take user_version from k-1 to k");
 
 }  // namespace doorstep
