@@ -6,6 +6,9 @@ sync_cleanup() {
     for pid in "${SYNC_PIDS[@]}"; do
         kill -9 "$pid" 2>/dev/null || true
     done
+    if declare -F e2e_cleanup >/dev/null; then
+        e2e_cleanup  # the window helpers' processes, when lib.sh was sourced too
+    fi
     wait 2>/dev/null || true
 }
 trap sync_cleanup EXIT

@@ -1,0 +1,138 @@
+// Many kiosks at once: N threads, each an enrolled device, POST signed gzipped batches to one
+// doorstep-server for a fixed number of requests. Reports requests/s, rows/s and latency
+// percentiles, and checks every batch was acknowledged in full.
+// Usage: bench-load-kiosks URL IDENTITIES_FILE REQUESTS_PER_KIOSK ROWS_PER_REQUEST
+//   IDENTITIES_FILE: one "device_id secret_hex" per line (one line per simulated kiosk).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "clock.hpp"
+#include "gzip.hpp"
+#include "http_client.hpp"
+#include "protocol.hpp"
+#include "signing.hpp"
+#include "uuid.hpp"
+#include "wire.hpp"
+
+using namespace doorstep;
+
+namespace {
+
+struct Kiosk {
+    std::string DeviceId;
+    std::string Secret;
+};
+
+StoredResponse MakeRow(int64_t seq) {
+    StoredResponse row;
+    row.Seq = seq;
+    Response& r = row.Data;
+    r.Uuid = NewUuidV4();
+    r.SurveyId = "default";
+    r.SurveyVersion = 1;
+    r.Door = "checkout";
+    r.Language = "en";
+    r.StartedAtMs = WallClockMs() - 30000;
+    r.EndedAtMs = r.StartedAtMs + 21000;
+    r.DurationMs = 21000;
+    r.Scores = {{"trust", 4}, {"control", 3}, {"support", 5}};
+    r.LeastMet = "control";
+    r.Intent = 8;
+    r.Synthetic = true;
+    return row;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 5) {
+        std::fprintf(stderr, "usage: %s URL IDENTITIES REQUESTS_PER_KIOSK ROWS_PER_REQUEST\n",
+                     argv[0]);
+        return 2;
+    }
+    std::string url = std::string(argv[1]) + std::string(protocol::kPathResponses);
+    std::vector<Kiosk> kiosks;
+    std::ifstream identities(argv[2]);
+    for (Kiosk k; identities >> k.DeviceId >> k.Secret;) {
+        kiosks.push_back(k);
+    }
+    int requests = std::stoi(argv[3]);
+    int rows_per_request = std::stoi(argv[4]);
+    InitHttpOnce();
+    std::mutex mutex;
+    std::vector<double> latencies_ms;
+    std::atomic<int64_t> failures{0};
+    std::atomic<int64_t> busy{0};
+    auto started = std::chrono::steady_clock::now();
+    std::vector<std::thread> threads;
+    for (const Kiosk& kiosk : kiosks) {
+        threads.emplace_back([&, kiosk] {
+            HttpClient client(HttpOptions{});
+            int64_t seq = 0;
+            std::vector<double> mine;
+            for (int i = 0; i < requests; ++i) {
+                std::vector<StoredResponse> rows;
+                for (int j = 0; j < rows_per_request; ++j) {
+                    rows.push_back(MakeRow(++seq));
+                }
+                std::string body = GzipCompress(EncodeBatch(kiosk.DeviceId, rows));
+                int64_t timestamp = WallClockMs();
+                std::string nonce = NewNonce();
+                std::string signature = SignCanonical(
+                    kiosk.Secret,
+                    CanonicalRequest("POST", protocol::kPathResponses, timestamp, nonce, body));
+                auto t0 = std::chrono::steady_clock::now();
+                auto reply =
+                    client.Post(url,
+                                {"Content-Type: application/gzip", "Doorstep-Protocol: 1",
+                                 "Doorstep-Device: " + kiosk.DeviceId,
+                                 "Doorstep-Timestamp: " + std::to_string(timestamp),
+                                 "Doorstep-Nonce: " + nonce, "Doorstep-Signature: " + signature},
+                                body);
+                auto t1 = std::chrono::steady_clock::now();
+                mine.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+                if (!reply.Ok() || reply->Status != 200) {
+                    (reply.Ok() && (reply->Status == 429 || reply->Status == 503) ? busy
+                                                                                  : failures) += 1;
+                    continue;
+                }
+                auto ack = DecodeAck(reply->Body);
+                if (!ack || ack->Acked != std::vector<std::pair<int64_t, int64_t>>{
+                                              {seq - rows_per_request + 1, seq}}) {
+                    failures += 1;
+                }
+            }
+            std::lock_guard lock(mutex);
+            latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::sort(latencies_ms.begin(), latencies_ms.end());
+    auto at = [&](double q) {
+        return latencies_ms.empty()
+                   ? 0.0
+                   : latencies_ms[std::min(
+                         latencies_ms.size() - 1,
+                         static_cast<size_t>(q * static_cast<double>(latencies_ms.size())))];
+    };
+    auto total = static_cast<double>(latencies_ms.size());
+    std::printf(
+        "kiosks=%zu requests=%zu rows_per_request=%d seconds=%.2f requests_per_s=%.0f "
+        "rows_per_s=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f busy=%lld failures=%lld\n",
+        kiosks.size(), latencies_ms.size(), rows_per_request, seconds, total / seconds,
+        total * rows_per_request / seconds, at(0.5), at(0.99),
+        latencies_ms.empty() ? 0.0 : latencies_ms.back(), static_cast<long long>(busy.load()),
+        static_cast<long long>(failures.load()));
+    return failures.load() == 0 ? 0 : 1;
+}

@@ -1,0 +1,43 @@
+#include "api_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "wire.hpp"
+
+namespace doorstep::server {
+namespace {
+
+std::string Lower(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower;
+}
+
+}  // namespace
+
+std::string ApiRequest::Header(std::string_view name) const {
+    auto found = Headers.find(Lower(name));
+    return found == Headers.end() ? std::string() : found->second;
+}
+
+bool ApiRequest::HasHeader(std::string_view name) const {
+    return Headers.count(Lower(name)) != 0;
+}
+
+ApiReply ErrorReply(int status, std::string_view code, std::string_view message,
+                    std::string_view extra_json) {
+    ApiReply reply;
+    reply.Status = status;
+    reply.Body = EncodeError(code, message, extra_json);
+    return reply;
+}
+
+ApiReply JsonReply(std::string body) {
+    ApiReply reply;
+    reply.Body = std::move(body);
+    return reply;
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,169 @@
+#include "cli.hpp"
+
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <iostream>
+
+#include "enrollment.hpp"
+#include "export_csv.hpp"
+
+namespace doorstep::server {
+namespace {
+
+const CLI::Validator kDbUrl(
+    [](std::string& value) -> std::string { return StoreUrlProblem(value).value_or(""); }, "URL");
+
+const CLI::Validator kListen(
+    [](std::string& value) -> std::string {
+        if (!ParseListenAddress(value)) {
+            return "expected HOST:PORT with a port from 0 to 65535, like 127.0.0.1:8470 or "
+                   "[::1]:8470, got '" +
+                   value + "'";
+        }
+        return {};
+    },
+    "HOST:PORT");
+
+const CLI::Validator kDate(
+    [](std::string& value) -> std::string {
+        if (!ParseUtcDate(value)) {
+            return "expected a date as YYYY-MM-DD (UTC), like 2026-11-24, got '" + value + "'";
+        }
+        return {};
+    },
+    "YYYY-MM-DD");
+
+CLI::Validator NameValidator(std::string what) {
+    return CLI::Validator(
+        [what](std::string& value) -> std::string { return NameProblem(what, value).value_or(""); },
+        "NAME");
+}
+
+void AddDbOption(CLI::App& command, std::string& db_url) {
+    command.add_option("--db", db_url, "Database URL: sqlite:PATH")
+        ->check(kDbUrl)
+        ->capture_default_str();
+}
+
+}  // namespace
+
+std::optional<ListenAddress> ParseListenAddress(std::string_view text) {
+    std::string_view host;
+    std::string_view port;
+    if (text.starts_with('[')) {
+        size_t close = text.find("]:");
+        if (close == std::string_view::npos) {
+            return std::nullopt;
+        }
+        host = text.substr(1, close - 1);
+        port = text.substr(close + 2);
+    } else {
+        size_t colon = text.rfind(':');
+        if (colon == std::string_view::npos || text.find(':') != colon) {
+            return std::nullopt;  // no port, or an IPv6 address without brackets
+        }
+        host = text.substr(0, colon);
+        port = text.substr(colon + 1);
+    }
+    int number = -1;
+    auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+    if (host.empty() || port.empty() || error != std::errc() || end != port.data() + port.size() ||
+        number < 0 || number > 65535) {
+        return std::nullopt;
+    }
+    return ListenAddress{std::string(host), number};
+}
+
+std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, int& exit_code) {
+    ServerCommandLine parsed;
+    CLI::App app{"Doorstep head-office server: receives every kiosk answer exactly once.",
+                 "doorstep-server"};
+    app.set_version_flag("--version", DOORSTEP_VERSION);
+    app.require_subcommand(1);
+
+    CLI::App* serve = app.add_subcommand("serve", "Answer kiosks over HTTP(S) until SIGTERM");
+    std::string listen = std::string(kDefaultListen);
+    AddDbOption(*serve, parsed.DbUrl);
+    serve->add_option("--listen", listen, "Address to listen on, HOST:PORT (port 0: any free one)")
+        ->check(kListen)
+        ->capture_default_str();
+    CLI::Option* cert = serve
+                            ->add_option("--tls-cert", parsed.Serve.TlsCertPath,
+                                         "TLS certificate chain (PEM); serve HTTPS")
+                            ->check(CLI::ExistingFile);
+    CLI::Option* key =
+        serve->add_option("--tls-key", parsed.Serve.TlsKeyPath, "TLS private key (PEM)")
+            ->check(CLI::ExistingFile);
+    cert->needs(key);
+    key->needs(cert);
+
+    CLI::App* enroll =
+        app.add_subcommand("enroll", "Print a one-time code that enrolls one kiosk at a door");
+    AddDbOption(*enroll, parsed.DbUrl);
+    enroll->add_option("--store", parsed.Store, "Store name, e.g. lisbon-chiado")
+        ->required()
+        ->check(NameValidator("store"));
+    enroll->add_option("--door", parsed.Door, "Door (touchpoint) name, e.g. checkout")
+        ->required()
+        ->check(NameValidator("door"));
+    enroll->add_option("--expires", parsed.ExpiresHours, "Hours until the code expires")
+        ->check(CLI::Range(int64_t{1}, int64_t{24 * 30}))
+        ->capture_default_str();
+
+    CLI::App* revoke = app.add_subcommand("revoke", "Refuse every further request from a device");
+    AddDbOption(*revoke, parsed.DbUrl);
+    revoke->add_option("--device", parsed.DeviceId, "Device id, e.g. dev_5f0c9a2e61b84d7e")
+        ->required();
+
+    CLI::App* devices = app.add_subcommand(
+        "devices", "List devices with last contact, backlog and missing sequence numbers");
+    AddDbOption(*devices, parsed.DbUrl);
+
+    CLI::App* exporter = app.add_subcommand("export", "Write the stored responses as CSV");
+    std::string from;
+    std::string to;
+    AddDbOption(*exporter, parsed.DbUrl);
+    exporter->add_option("--out", parsed.OutPath, "CSV file to write")->required();
+    exporter->add_option("--from", from, "First day (UTC) of started_at, inclusive")->check(kDate);
+    exporter->add_option("--to", to, "Last day (UTC) of started_at, inclusive")->check(kDate);
+    exporter->add_option("--store", parsed.Export.Store, "Only this store");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        int code = app.exit(error);  // prints help, version or the error message
+        exit_code = code == 0 ? 0 : 2;
+        return std::nullopt;
+    }
+    if (!from.empty() && !to.empty() && *ParseUtcDate(from) > *ParseUtcDate(to)) {
+        std::cerr << "--from " << from << " is after --to " << to
+                  << "\nRun with --help for more information.\n";
+        exit_code = 2;
+        return std::nullopt;
+    }
+
+    if (*serve) {
+        parsed.Which = ServerCommand::Serve;
+        ListenAddress address = *ParseListenAddress(listen);
+        parsed.Serve.Host = address.Host;
+        parsed.Serve.Port = address.Port;
+    } else if (*enroll) {
+        parsed.Which = ServerCommand::Enroll;
+    } else if (*revoke) {
+        parsed.Which = ServerCommand::Revoke;
+    } else if (*devices) {
+        parsed.Which = ServerCommand::Devices;
+    } else {
+        parsed.Which = ServerCommand::Export;
+        if (!from.empty()) {
+            parsed.Export.StartedFromMs = *ParseUtcDate(from);
+        }
+        if (!to.empty()) {
+            parsed.Export.StartedUntilMs = *ParseUtcDate(to) + 86'400'000;  // the whole last day
+        }
+    }
+    exit_code = 0;
+    return parsed;
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,48 @@
+// CSV as RFC 4180 writes it: fields separated by commas, records ended by CRLF, a field quoted
+// when it holds a comma, a double quote, CR or LF, and a double quote inside doubled. Any text
+// (commas, quotes, line breaks, UTF-8) comes back unchanged through ParseCsv().
+//
+// Text that came from outside (kiosk comments, names) is also neutralised against spreadsheet
+// formula injection: a field starting with = + - @, a tab or CR would be run as a formula by
+// Excel, LibreOffice or Google Sheets, so it gets a leading single quote, which spreadsheets show
+// as text. That one character is the only change export makes to a value (docs/export.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace doorstep::server {
+
+// The field as RFC 4180 wants it: as is, or quoted with inner quotes doubled.
+std::string EscapeCsvField(std::string_view value);
+// The value with a leading ' when a spreadsheet would take it for a formula; otherwise as is.
+std::string NeutraliseFormula(std::string_view value);
+
+// One record, built field by field.
+class CsvRecord {
+  public:
+    // Outside text: neutralised, then escaped.
+    void AddText(std::string_view value);
+    // Our own values (numbers, ISO times, true/false): escaped only.
+    void AddPlain(std::string_view value);
+    void AddNumber(int64_t value);
+    void AddEmpty();
+    // The record and its CRLF. The record is empty again afterwards.
+    std::string Finish();
+
+  private:
+    void Separate();
+
+    std::string Line_;
+    bool HasFields_ = false;
+};
+
+// Parses RFC 4180 text (CRLF or LF line ends) into records of fields. Nothing when it is not
+// well-formed: a quote inside an unquoted field, text after a closing quote, an open quote at the
+// end. For tests and the export fuzz target.
+std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text);
+
+}  // namespace doorstep::server

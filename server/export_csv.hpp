@@ -1,0 +1,34 @@
+// `doorstep-server export`: every stored response as one CSV row (columns: docs/export.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+#include "server_store.hpp"
+
+namespace doorstep::server {
+
+// The needs every survey asks about; their columns come first and are always present.
+inline constexpr std::string_view kStandardNeeds[] = {"trust", "control", "support", "flexibility",
+                                                      "balance"};
+
+// "2026-11-24" -> Unix milliseconds at 00:00 UTC that day. Nothing for anything else (including
+// impossible dates such as 2026-02-30).
+std::optional<int64_t> ParseUtcDate(std::string_view text);
+
+// The score needs in column order: the standard ones, then any other seen, alphabetically.
+std::vector<std::string> ScoreColumnNeeds(const std::vector<std::string>& seen);
+// The header record's field names for those needs.
+std::vector<std::string> ExportHeader(const std::vector<std::string>& score_needs);
+
+// Writes the export to `path` (mode 0600: it holds customers' words) through a temporary file
+// that is renamed into place only when complete, so a failed export never leaves half a file.
+// Returns the number of responses written.
+Result<int64_t> ExportCsvFile(ServerStore& store, const ExportFilter& filter,
+                              const std::string& path);
+
+}  // namespace doorstep::server

@@ -1,0 +1,34 @@
+// doorstep-server: head office's end of sync, and its command-line tools.
+#include <sodium.h>
+
+#include <iostream>
+
+#include "cli.hpp"
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    if (sodium_init() < 0) {  // once, before any thread: codes, ids and secrets need its RNG
+        std::cerr << "doorstep-server: libsodium could not start (no system randomness?)\n";
+        return 1;
+    }
+    int exit_code = 0;
+    std::optional<doorstep::server::ServerCommandLine> command =
+        doorstep::server::ParseServerCommandLine(argc, argv, exit_code);
+    if (!command) {
+        return exit_code;
+    }
+    using doorstep::server::ServerCommand;
+    switch (command->Which) {
+        case ServerCommand::Serve:
+            return doorstep::server::RunServe(*command);
+        case ServerCommand::Enroll:
+            return doorstep::server::RunEnroll(*command);
+        case ServerCommand::Revoke:
+            return doorstep::server::RunRevoke(*command);
+        case ServerCommand::Devices:
+            return doorstep::server::RunDevices(*command);
+        case ServerCommand::Export:
+            return doorstep::server::RunExport(*command);
+    }
+    return 2;
+}

@@ -1,0 +1,160 @@
+// What head office keeps: enrolled devices, one-time enrollment codes, every response exactly once,
+// the nonces that stop replays, and each device's latest heartbeat.
+//
+// ServerStore is the one interface the HTTP handlers and the command-line tools talk to, so the
+// storage behind it can change (SQLite now, PostgreSQL later) without touching them. Every method
+// is safe to call from several threads at once, and every method that writes does so in one
+// transaction: when it returns success the change is durable, when it fails nothing of it is
+// visible.
+//
+// Times are passed in (`now_ms`) rather than read inside, so tests can move the clock.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "response.hpp"
+#include "result.hpp"
+#include "wire.hpp"
+
+namespace doorstep::server {
+
+// Error::Code of a store failure that only means "busy, try again soon" (a lock held too long).
+// It is SQLite's SQLITE_BUSY; other backends map their lock timeouts to it.
+inline constexpr int kStoreBusyCode = 5;
+
+using SeqRanges = std::vector<std::pair<int64_t, int64_t>>;  // inclusive, ascending
+
+struct DeviceRecord {
+    std::string DeviceId;
+    std::string Store;
+    std::string Door;
+    std::string SecretHex;  // 64 hex digits; the HMAC key, so the database file is private (0600)
+    int64_t EnrolledAtMs = 0;
+    std::optional<int64_t> RevokedAtMs;
+};
+
+// A one-time code as the server keeps it: only the SHA-256 of the code, never the code itself.
+struct EnrollmentCodeRecord {
+    std::string CodeHash;
+    std::string Store;
+    std::string Door;
+    int64_t CreatedAtMs = 0;
+    int64_t ExpiresAtMs = 0;
+};
+
+// One valid item of a batch, as decoded and validated by DecodeBatch().
+struct IncomingResponse {
+    size_t Index = 0;  // position in the request's "responses" array, for field names
+    int64_t Seq = 0;
+    Response Data;
+};
+
+struct BatchOutcome {
+    std::vector<int64_t> Held;         // seqs of this batch the server now holds: new or identical
+    int64_t NewlyStored = 0;           // how many of Held were written by this call
+    std::vector<ItemIssue> Conflicts;  // 409: uuid or seq already held with other content
+    std::vector<ItemIssue> Rejected;   // 400: the database refused the item (a CHECK it failed)
+};
+
+struct HeartbeatRecord {
+    Heartbeat Data;
+    int64_t ReceivedAtMs = 0;
+};
+
+// How far a device's answers have reached head office.
+struct Completeness {
+    int64_t HighestStoredSeq = 0;  // 0 when nothing is stored
+    int64_t StoredCount = 0;
+    std::optional<int64_t> LastReceivedAtMs;  // when the newest stored response arrived
+    // Sequence numbers not stored between 1 and the higher of HighestStoredSeq and the highest
+    // seq the device last reported in a heartbeat (so unsent backlog shows up as missing too).
+    SeqRanges Missing;
+};
+
+struct DeviceOverview {
+    DeviceRecord Device;  // SecretHex is left empty: overviews are for printing
+    std::optional<HeartbeatRecord> LastHeartbeat;
+    Completeness Stored;
+};
+
+struct ExportFilter {
+    std::optional<int64_t> StartedFromMs;   // inclusive, on started_at
+    std::optional<int64_t> StartedUntilMs;  // exclusive
+    std::string Store;                      // empty: every store
+};
+
+struct ExportRow {
+    std::string DeviceId;
+    std::string Store;
+    int64_t Seq = 0;
+    Response Data;
+    int64_t ReceivedAtMs = 0;
+};
+
+// Receives an export: first the need ids that occur in it, then every row in (store, device, seq)
+// order.
+// Both come from one snapshot, so no row carries a need that Begin() did not announce.
+class ExportSink {
+  public:
+    virtual ~ExportSink() = default;
+    virtual Status Begin(const std::vector<std::string>& need_ids) = 0;  // sorted
+    virtual Status Row(const ExportRow& row) = 0;
+};
+
+class ServerStore {
+  public:
+    virtual ~ServerStore() = default;
+
+    // --- enrollment and devices -------------------------------------------------------------
+    virtual Status AddEnrollmentCode(const EnrollmentCodeRecord& code) = 0;
+    // Uses up the code with this hash and creates the device, in one transaction. Nothing (and no
+    // change) when the code is unknown, already used or expired at `now_ms`.
+    virtual Result<std::optional<DeviceRecord>> RedeemEnrollmentCode(std::string_view code_hash,
+                                                                     std::string_view device_id,
+                                                                     std::string_view secret_hex,
+                                                                     int64_t now_ms) = 0;
+    virtual Result<std::optional<DeviceRecord>> FindDevice(std::string_view device_id) = 0;
+    // false when no such device exists. Revoking twice keeps the first time.
+    virtual Result<bool> RevokeDevice(std::string_view device_id, int64_t now_ms) = 0;
+
+    // --- requests ---------------------------------------------------------------------------
+    // Records a request nonce. false: this device already used it within kNonceMemoryMs (a
+    // replay). Nonces older than that are forgotten on the way.
+    virtual Result<bool> RememberNonce(std::string_view device_id, std::string_view nonce,
+                                       int64_t now_ms) = 0;
+    // Stores the new items of one batch in ONE transaction; returns only after COMMIT. Identical
+    // re-sends are held without a second copy; other collisions are conflicts.
+    virtual Result<BatchOutcome> StoreBatch(std::string_view device_id,
+                                            const std::vector<IncomingResponse>& items,
+                                            int64_t received_at_ms) = 0;
+    // Keeps only the latest heartbeat per device.
+    virtual Status SaveHeartbeat(const Heartbeat& heartbeat, int64_t received_at_ms) = 0;
+
+    // --- reports ----------------------------------------------------------------------------
+    virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;
+    virtual Result<std::vector<DeviceOverview>> ListDevices() = 0;  // ordered by store, door, id
+    virtual Result<int64_t> CountResponses() = 0;
+    virtual Status ExportResponses(const ExportFilter& filter, ExportSink& sink) = 0;
+};
+
+struct StoreOpenOptions {
+    std::string SqliteVfs;     // empty: the default; tests pass a fault-injecting one
+    int BusyTimeoutMs = 5000;  // the CLI and the server share the file
+};
+
+// Why a `--db` URL cannot be opened by this build (in words for the operator), or nothing when it
+// names a supported store. Checks the form only; the file itself is opened by OpenServerStore().
+std::optional<std::string> StoreUrlProblem(std::string_view url);
+
+// Opens the store a `--db` URL names. Supported: "sqlite:PATH". Anything else is an error that
+// says what is supported.
+Result<std::unique_ptr<ServerStore>> OpenServerStore(std::string_view url,
+                                                     const StoreOpenOptions& options = {});
+
+}  // namespace doorstep::server

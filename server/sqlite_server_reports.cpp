@@ -1,0 +1,288 @@
+// SqliteServerStore's read-only side: completeness per device, the device list, counts and the
+// export. Each report reads from one snapshot (a deferred transaction), so a batch committed
+// half-way through a report is either wholly in it or wholly absent.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "sqlite_db.hpp"
+#include "sqlite_server_store.hpp"
+
+namespace doorstep::server {
+namespace {
+
+// The gaps below the highest stored seq, then whatever the device says it has beyond it.
+SeqRanges MissingRanges(SeqRanges gaps, int64_t highest_stored, int64_t highest_reported) {
+    if (highest_reported > highest_stored) {
+        gaps.emplace_back(highest_stored + 1, highest_reported);
+    }
+    return gaps;
+}
+
+Error UnreadableRow(int64_t seq, const std::string& kind, const std::string& status) {
+    return Error{"read response seq " + std::to_string(seq) + ": unknown kind or status ('" + kind +
+                     "', '" + status + "')",
+                 SQLITE_CORRUPT};
+}
+
+}  // namespace
+
+Result<std::optional<HeartbeatRecord>> SqliteServerStore::LastHeartbeatLocked(
+    std::string_view device_id) {
+    Result<Statement> select = Statement::Prepare(
+        Db_, "read heartbeat",
+        "SELECT backlog, oldest_unsent_age_s, last_error, clock_offset_ms, app_version, "
+        "survey_version, free_disk_bytes, highest_seq, received_at_ms FROM heartbeats "
+        "WHERE device_id = ?1");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    select->BindText(1, device_id);
+    Result<bool> found = select->Step();
+    if (!found.Ok()) {
+        return found.Err();
+    }
+    if (!*found) {
+        return std::optional<HeartbeatRecord>();
+    }
+    HeartbeatRecord record;
+    Heartbeat& beat = record.Data;
+    beat.DeviceId = std::string(device_id);
+    beat.Backlog = select->ColumnInt64(0);
+    beat.OldestUnsentAgeS = select->ColumnInt64(1);
+    beat.LastError = select->ColumnText(2);
+    beat.ClockOffsetMs = select->ColumnInt64(3);
+    beat.AppVersion = select->ColumnText(4);
+    beat.SurveyVersion = static_cast<int>(select->ColumnInt64(5));
+    beat.FreeDiskBytes = select->ColumnInt64(6);
+    beat.HighestSeq = select->ColumnInt64(7);
+    record.ReceivedAtMs = select->ColumnInt64(8);
+    return std::optional<HeartbeatRecord>(std::move(record));
+}
+
+Result<Completeness> SqliteServerStore::CompletenessLocked(std::string_view device_id) {
+    Completeness completeness;
+    Result<Statement> totals = Statement::Prepare(
+        Db_, "count stored responses",
+        "SELECT count(*), coalesce(max(seq), 0), max(received_at_ms) FROM responses "
+        "WHERE device_id = ?1");
+    if (!totals.Ok()) {
+        return totals.Err();
+    }
+    totals->BindText(1, device_id);
+    if (Result<bool> row = totals->Step(); !row.Ok()) {
+        return row.Err();
+    }
+    completeness.StoredCount = totals->ColumnInt64(0);
+    completeness.HighestStoredSeq = totals->ColumnInt64(1);
+    completeness.LastReceivedAtMs = totals->ColumnOptionalInt64(2);
+
+    // Each stored seq next to the one before it (0 before the first): a jump of more than one is
+    // a gap. Reads the (device_id, seq) unique index only.
+    Result<Statement> gaps = Statement::Prepare(
+        Db_, "find missing seqs",
+        "SELECT previous + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, 0) OVER (ORDER BY seq) AS "
+        "previous FROM responses WHERE device_id = ?1) WHERE seq - previous > 1 ORDER BY seq");
+    if (!gaps.Ok()) {
+        return gaps.Err();
+    }
+    gaps->BindText(1, device_id);
+    SeqRanges found;
+    for (;;) {
+        Result<bool> row = gaps->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        found.emplace_back(gaps->ColumnInt64(0), gaps->ColumnInt64(1));
+    }
+    Result<std::optional<HeartbeatRecord>> heartbeat = LastHeartbeatLocked(device_id);
+    if (!heartbeat.Ok()) {
+        return heartbeat.Err();
+    }
+    int64_t reported = heartbeat->has_value() ? (*heartbeat)->Data.HighestSeq : 0;
+    completeness.Missing = MissingRanges(std::move(found), completeness.HighestStoredSeq, reported);
+    return completeness;
+}
+
+Result<Completeness> SqliteServerStore::DeviceCompleteness(std::string_view device_id) {
+    std::lock_guard lock(Mutex_);
+    Result<Transaction> snapshot =
+        Transaction::Begin(Db_, "device completeness", TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    return CompletenessLocked(device_id);  // the read transaction ends with `snapshot`
+}
+
+Result<std::vector<DeviceOverview>> SqliteServerStore::ListDevices() {
+    std::lock_guard lock(Mutex_);
+    Result<Transaction> snapshot =
+        Transaction::Begin(Db_, "list devices", TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    Result<Statement> select = Statement::Prepare(
+        Db_, "list devices",
+        "SELECT device_id, store, door, enrolled_at_ms, revoked_at_ms FROM devices "
+        "ORDER BY store, door, device_id");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    std::vector<DeviceOverview> devices;
+    for (;;) {
+        Result<bool> row = select->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        DeviceOverview overview;
+        overview.Device.DeviceId = select->ColumnText(0);
+        overview.Device.Store = select->ColumnText(1);
+        overview.Device.Door = select->ColumnText(2);
+        overview.Device.EnrolledAtMs = select->ColumnInt64(3);
+        overview.Device.RevokedAtMs = select->ColumnOptionalInt64(4);
+        devices.push_back(std::move(overview));
+    }
+    for (DeviceOverview& overview : devices) {
+        Result<std::optional<HeartbeatRecord>> heartbeat =
+            LastHeartbeatLocked(overview.Device.DeviceId);
+        if (!heartbeat.Ok()) {
+            return heartbeat.Err();
+        }
+        overview.LastHeartbeat = std::move(*heartbeat);
+        Result<Completeness> stored = CompletenessLocked(overview.Device.DeviceId);
+        if (!stored.Ok()) {
+            return stored.Err();
+        }
+        overview.Stored = std::move(*stored);
+    }
+    return devices;
+}
+
+Result<int64_t> SqliteServerStore::CountResponses() {
+    std::lock_guard lock(Mutex_);
+    return QueryInt64(Db_, "count responses", "SELECT count(*) FROM responses");
+}
+
+Status SqliteServerStore::ExportResponses(const ExportFilter& filter, ExportSink& sink) {
+    std::lock_guard lock(Mutex_);
+    Result<Transaction> snapshot =
+        Transaction::Begin(Db_, "export responses", TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    // ?1, ?2: started_at window (NULL: open); ?3: store ('' for every store).
+    const std::string where =
+        " WHERE (?1 IS NULL OR r.started_at_ms >= ?1) AND (?2 IS NULL OR r.started_at_ms < ?2) "
+        "AND (?3 = '' OR d.store = ?3)";
+    auto bind_filter = [&filter](Statement& statement) {
+        statement.BindOptional(1, filter.StartedFromMs);
+        statement.BindOptional(2, filter.StartedUntilMs);
+        statement.BindText(3, filter.Store);
+    };
+
+    Result<Statement> needs = Statement::Prepare(
+        Db_, "list exported needs",
+        "SELECT DISTINCT s.need FROM response_scores s JOIN responses r ON r.id = s.response_id "
+        "JOIN devices d ON d.device_id = r.device_id" +
+            where + " ORDER BY s.need");
+    if (!needs.Ok()) {
+        return needs.Err();
+    }
+    bind_filter(*needs);
+    std::vector<std::string> need_ids;
+    for (;;) {
+        Result<bool> row = needs->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        need_ids.push_back(needs->ColumnText(0));
+    }
+    if (Status begun = sink.Begin(need_ids); !begun.Ok()) {
+        return begun;
+    }
+
+    Result<Statement> rows = Statement::Prepare(
+        Db_, "export responses",
+        "SELECT r.id, r.device_id, d.store, r.seq, r.uuid, r.survey_id, r.survey_version, "
+        "r.door, r.lang, r.kind, r.status, r.abandoned_at, r.started_at_ms, r.ended_at_ms, "
+        "r.duration_ms, r.least_met, r.intent, r.comment, r.synthetic, r.received_at_ms "
+        "FROM responses r JOIN devices d ON d.device_id = r.device_id" +
+            where + " ORDER BY d.store, r.device_id, r.seq");
+    Result<Statement> scores = Statement::Prepare(
+        Db_, "export response scores",
+        "SELECT need, score FROM response_scores WHERE response_id = ?1 ORDER BY ordinal");
+    if (!rows.Ok()) {
+        return rows.Err();
+    }
+    if (!scores.Ok()) {
+        return scores.Err();
+    }
+    bind_filter(*rows);
+    for (;;) {
+        Result<bool> row = rows->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        const Statement& r = *rows;
+        ExportRow out;
+        out.DeviceId = r.ColumnText(1);
+        out.Store = r.ColumnText(2);
+        out.Seq = r.ColumnInt64(3);
+        Response& data = out.Data;
+        data.Uuid = r.ColumnText(4);
+        data.SurveyId = r.ColumnText(5);
+        data.SurveyVersion = static_cast<int>(r.ColumnInt64(6));
+        data.Door = r.ColumnText(7);
+        data.Language = r.ColumnText(8);
+        std::optional<ResponseKind> kind = ParseResponseKind(r.ColumnText(9));
+        std::optional<ResponseStatus> status = ParseResponseStatus(r.ColumnText(10));
+        if (!kind || !status) {
+            return UnreadableRow(out.Seq, r.ColumnText(9), r.ColumnText(10));
+        }
+        data.Kind = *kind;
+        data.Status = *status;
+        data.AbandonedAt = r.ColumnText(11);
+        data.StartedAtMs = r.ColumnInt64(12);
+        data.EndedAtMs = r.ColumnInt64(13);
+        data.DurationMs = r.ColumnInt64(14);
+        data.LeastMet = r.ColumnText(15);
+        if (std::optional<int64_t> intent = r.ColumnOptionalInt64(16)) {
+            data.Intent = static_cast<int>(*intent);
+        }
+        data.Comment = r.ColumnText(17);
+        data.Synthetic = r.ColumnInt64(18) != 0;
+        out.ReceivedAtMs = r.ColumnInt64(19);
+
+        ResetOnExit reset_scores(*scores);
+        scores->BindInt64(1, r.ColumnInt64(0));
+        for (;;) {
+            Result<bool> score = scores->Step();
+            if (!score.Ok()) {
+                return score.Err();
+            }
+            if (!*score) {
+                break;
+            }
+            data.Scores.push_back(
+                {scores->ColumnText(0), static_cast<int>(scores->ColumnInt64(1))});
+        }
+        if (Status written = sink.Row(out); !written.Ok()) {
+            return written;
+        }
+    }
+    return Success();
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,67 @@
+// ServerStore on one SQLite file: WAL, synchronous=FULL, versioned migrations, mode 0600.
+// (States, transitions and invariants: see the header comment of sqlite_server_store.cpp.)
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "server_store.hpp"
+
+struct sqlite3;
+
+namespace doorstep::server {
+
+// One connection, used by one thread at a time under Mutex_: SQLite runs one writer at a time
+// anyway, and a batch is a handful of milliseconds. Other processes (the command-line tools) open
+// their own connection; WAL lets them read while the server writes, and busy_timeout makes
+// writers queue instead of failing.
+class SqliteServerStore final : public ServerStore {
+  public:
+    // Creates the file (and a missing parent directory, 0700) when needed, makes it 0600, applies
+    // the pragmas and every pending migration.
+    static Result<std::unique_ptr<SqliteServerStore>> Open(const std::string& path,
+                                                           const StoreOpenOptions& options = {});
+    ~SqliteServerStore() override;
+    SqliteServerStore(const SqliteServerStore&) = delete;
+    SqliteServerStore& operator=(const SqliteServerStore&) = delete;
+
+    Status AddEnrollmentCode(const EnrollmentCodeRecord& code) override;
+    Result<std::optional<DeviceRecord>> RedeemEnrollmentCode(std::string_view code_hash,
+                                                             std::string_view device_id,
+                                                             std::string_view secret_hex,
+                                                             int64_t now_ms) override;
+    Result<std::optional<DeviceRecord>> FindDevice(std::string_view device_id) override;
+    Result<bool> RevokeDevice(std::string_view device_id, int64_t now_ms) override;
+
+    Result<bool> RememberNonce(std::string_view device_id, std::string_view nonce,
+                               int64_t now_ms) override;
+    Result<BatchOutcome> StoreBatch(std::string_view device_id,
+                                    const std::vector<IncomingResponse>& items,
+                                    int64_t received_at_ms) override;
+    Status SaveHeartbeat(const Heartbeat& heartbeat, int64_t received_at_ms) override;
+
+    Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
+    Result<std::vector<DeviceOverview>> ListDevices() override;
+    Result<int64_t> CountResponses() override;
+    Status ExportResponses(const ExportFilter& filter, ExportSink& sink) override;
+
+    // "ok" when `PRAGMA integrity_check` passes, otherwise its report.
+    Result<std::string> IntegrityCheck();
+    int SchemaVersion() const { return SchemaVersion_; }
+    const std::string& Path() const { return Path_; }
+
+  private:
+    SqliteServerStore(sqlite3* db, std::string path);
+    // The *Locked helpers expect Mutex_ held (and, where it matters, a transaction open).
+    Result<std::optional<DeviceRecord>> FindDeviceLocked(std::string_view device_id);
+    Result<std::optional<HeartbeatRecord>> LastHeartbeatLocked(std::string_view device_id);
+    Result<Completeness> CompletenessLocked(std::string_view device_id);
+
+    std::mutex Mutex_;
+    sqlite3* Db_;
+    std::string Path_;
+    int SchemaVersion_ = 0;
+};
+
+}  // namespace doorstep::server

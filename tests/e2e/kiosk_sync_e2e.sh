@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The window and the uploader together: an enrolled kiosk under Xvfb is tapped through a response
+# with real X input, and its background uploader delivers it to a real server while the screen
+# stays responsive. Then the server goes away: the next answer waits on the device, and arrives
+# when the server is back.
+# Usage: kiosk_sync_e2e.sh doorstep-kiosk doorstep-server OUTDIR
+set -euo pipefail
+KIOSK=$(realpath "$1")
+SERVER=$(realpath "$2")
+OUT=$3
+rm -rf "$OUT" && mkdir -p "$OUT"
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/sync_lib.sh"
+SERVER_PORT=$(free_port)
+
+# wait_server_count N: polls the server's export until it holds N answers (bounded: 30 s).
+wait_server_count() {
+    for _ in $(seq 1 150); do
+        [ "$(server_count)" = "$1" ] && return 0
+        sleep 0.2
+    done
+    fail "server holds $(server_count) answers, expected $1"
+}
+
+answer_one() {
+    tap attract start 0
+    tap need face 5
+    tap need face 4
+    tap need face 3
+    tap least_met least_met 2
+    tap comment skip 0
+    tap intent intent 10
+    sleep 0.5
+}
+
+start_server
+enroll "$OUT/data" "http://127.0.0.1:$SERVER_PORT"
+start_xvfb 1280x800
+start_kiosk --data-dir "$OUT/data" --door checkout
+
+echo "1. an answer tapped at the kiosk reaches head office in the background"
+answer_one
+wait_server_count 1
+check_exactly_once "$OUT/data"
+sleep 3  # thank you times out
+
+echo "2. head office is down: the customer still gets thank you, the answer waits on the device"
+kill_server
+answer_one
+screenshot thank_you_offline
+sleep 3
+[ "$(sql "SELECT count(*) FROM responses WHERE sync_state = 'pending'")" = 1 ] ||
+    fail "the offline answer is not waiting on the device: $(sql "SELECT seq, status, sync_state FROM responses")"
+
+echo "3. head office is back: the waiting answer arrives, once"
+start_server
+sleep 1.5  # the uploader is backing off; a new answer wakes it at once
+answer_one
+wait_server_count 3
+check_exactly_once "$OUT/data"
+stop_kiosk
+echo "kiosk_sync_e2e: all checks passed"

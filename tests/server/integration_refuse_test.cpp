@@ -1,0 +1,190 @@
+// Every way a request to the real doorstep-server can be wrong: each is refused with the status
+// and JSON error docs/protocol.md names, nothing of it is stored, and the server keeps answering.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include "clock.hpp"
+#include "gzip.hpp"
+#include "live_server.hpp"
+#include "protocol.hpp"
+#include "signing.hpp"
+
+namespace doorstep::testing {
+namespace {
+
+// One server and one enrolled kiosk for the whole case; every refusal is checked against the
+// counts of the stored baseline.
+class RefusalFixture {
+  public:
+    RefusalFixture() : Kiosk(Server.Enroll("lisbon-chiado", "checkout")), Client(Server.Client()) {
+        Outgoing baseline{.Body =
+                              BatchBody(Kiosk.DeviceId, {SampleResponse(0), SampleResponse(1)}, 1)};
+        REQUIRE(Client.Send(baseline, Kiosk).Status == 200);
+        Responses = Server.Count("responses");
+        Scores = Server.Count("response_scores");
+    }
+
+    // A batch of new, valid items, so only the thing under test can be why it is refused.
+    std::string FreshBatch() {
+        return BatchBody(Kiosk.DeviceId, {SampleResponse(NextSeq_)}, NextSeq_++);
+    }
+
+    void ExpectRefused(const Reply& reply, int status, const std::string& code) {
+        CHECK(reply.Status == status);
+        CHECK(reply.ErrorCode() == code);
+        CHECK(reply.Json["message"].is_string());
+        Server.ExpectNothingStoredAndAlive(Responses, Scores);
+    }
+
+    LiveServer Server;
+    Credentials Kiosk;
+    SyncClient Client;
+    int64_t Responses = 0;
+    int64_t Scores = 0;
+
+  private:
+    int NextSeq_ = 3;
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(RefusalFixture, "authentication failures, in the protocol's order") {
+    SUBCASE("an exact replay (same nonce) is 401 replayed_nonce") {
+        Outgoing original{.Body = FreshBatch()};
+        REQUIRE(Client.Send(original, Kiosk).Status == 200);
+        Responses = Server.Count("responses");
+        Scores = Server.Count("response_scores");
+        Outgoing replay = original;  // same timestamp, nonce, body and so signature
+        ExpectRefused(Client.Send(replay, Kiosk), 401, "replayed_nonce");
+    }
+    SUBCASE("a wrong secret is 401 bad_signature") {
+        Outgoing request{.Body = FreshBatch()};
+        ExpectRefused(Client.Send(request, {Kiosk.DeviceId, NewDeviceSecretHex()}), 401,
+                      "bad_signature");
+    }
+    SUBCASE("a body changed after signing is 401 bad_signature") {
+        Outgoing request{.Body = FreshBatch(), .SignedBody = FreshBatch()};
+        ExpectRefused(Client.Send(request, Kiosk), 401, "bad_signature");
+    }
+    SUBCASE("a timestamp two hours off is 401 clock_skew with the server's time") {
+        Outgoing request{.Body = FreshBatch(), .TimestampMs = WallClockMs() - 2 * 3'600'000};
+        Reply reply = Client.Send(request, Kiosk);
+        ExpectRefused(reply, 401, "clock_skew");
+        CHECK(reply.Json["server_time_ms"].is_number_integer());
+    }
+    SUBCASE("an unknown device is 401 unknown_device") {
+        Outgoing request{.Body = FreshBatch()};
+        ExpectRefused(Client.Send(request, {"dev_0123456789abcdef", NewDeviceSecretHex()}), 401,
+                      "unknown_device");
+    }
+    SUBCASE("a revoked device is 403 device_revoked, before its signature is looked at") {
+        Credentials other = Server.Enroll("lisbon-chiado", "entrance");
+        REQUIRE(Server.Cli({"revoke", "--device", other.DeviceId}).ExitCode == 0);
+        Outgoing request{.Body = BatchBody(other.DeviceId, {SampleResponse(9)}, 1)};
+        ExpectRefused(Client.Send(request, {other.DeviceId, NewDeviceSecretHex()}), 403,
+                      "device_revoked");
+    }
+    SUBCASE("a malformed nonce is 400 naming the header") {
+        Outgoing request{.Body = FreshBatch(), .Nonce = "not-hex"};
+        Reply reply = Client.Send(request, Kiosk);
+        ExpectRefused(reply, 400, "bad_request");
+        CHECK(reply.Json["field"] == "Doorstep-Nonce");
+    }
+}
+
+TEST_CASE_FIXTURE(RefusalFixture, "bodies that are not a usable batch") {
+    auto signed_body = [&](std::string body) {
+        Outgoing request{.Body = std::move(body)};
+        return Client.Send(request, Kiosk);
+    };
+    SUBCASE("not gzip at all: 400") {
+        ExpectRefused(signed_body("this is not gzip"), 400, "bad_gzip");
+    }
+    SUBCASE("gzip of something that is not JSON: 400 bad_json") {
+        ExpectRefused(signed_body(GzipCompress("hello, head office")), 400, "bad_json");
+    }
+    SUBCASE("invalid UTF-8: 400 invalid_utf8 naming the byte") {
+        std::string json = R"({"device_id": ")" + Kiosk.DeviceId + R"(", "responses": [], "x": ")" +
+                           "\xff" + R"("})";
+        Reply reply = signed_body(GzipCompress(json));
+        ExpectRefused(reply, 400, "invalid_utf8");
+        CHECK(reply.Json["offset"] == json.find('\xff'));
+    }
+    SUBCASE("another device's id in the body: 400 bad_request on device_id") {
+        Reply reply = signed_body(BatchBody("dev_ffffffffffffffff", {SampleResponse(5)}, 3));
+        ExpectRefused(reply, 400, "bad_request");
+        CHECK(reply.Json["field"] == "device_id");
+    }
+    SUBCASE("more than 1000 items: 400 too_many_items with the limit") {
+        std::string items;
+        for (size_t i = 0; i <= protocol::kMaxBatchItems; ++i) {
+            items += i == 0 ? "{}" : ",{}";
+        }
+        Reply reply = signed_body(GzipCompress(R"({"device_id": ")" + Kiosk.DeviceId +
+                                               R"(", "responses": [)" + items + "]}"));
+        ExpectRefused(reply, 400, "too_many_items");
+        CHECK(reply.Json["limit"] == protocol::kMaxBatchItems);
+    }
+    SUBCASE("more than 8 MiB as sent: 413 body_too_large") {
+        Reply reply = signed_body(std::string(protocol::kMaxBodyBytes + 1, 'x'));
+        ExpectRefused(reply, 413, "body_too_large");
+        CHECK(reply.Json["limit"] == protocol::kMaxBodyBytes);
+    }
+    SUBCASE("a gzip bomb (100 MB of zeros): 413 inflated_too_large, memory stays small") {
+        std::string bomb = GzipCompress(std::string(100u << 20, '\0'));
+        REQUIRE(bomb.size() < protocol::kMaxBodyBytes);
+        Reply reply = signed_body(bomb);
+        ExpectRefused(reply, 413, "inflated_too_large");
+        long peak_kib = Server.Process().PeakRssKiB();
+        CAPTURE(peak_kib);
+        CHECK(peak_kib > 0);
+        CHECK(peak_kib < 96 * 1024);  // inflating it all would take more than 100 MiB alone
+    }
+}
+
+TEST_CASE_FIXTURE(RefusalFixture, "HTTP framing the server does not accept") {
+    SUBCASE("a Content-Encoding header: 415, and the body is never inflated") {
+        Outgoing request{.Body = FreshBatch(), .ExtraHeaders = {{"Content-Encoding", "gzip"}}};
+        ExpectRefused(Client.Send(request, Kiosk), 415, "unsupported_encoding");
+    }
+    SUBCASE("a Content-Type other than application/gzip: 415") {
+        Outgoing request{.Body = FreshBatch(), .ContentType = "application/json"};
+        ExpectRefused(Client.Send(request, Kiosk), 415, "unsupported_encoding");
+    }
+    SUBCASE("protocol version 2: 426 with the versions spoken") {
+        Outgoing request{.Body = FreshBatch(), .Protocol = "2"};
+        Reply reply = Client.Send(request, Kiosk);
+        ExpectRefused(reply, 426, "protocol_unsupported");
+        CHECK(reply.Json["supported"] == nlohmann::json::array({1}));
+    }
+    SUBCASE("a chunked body (no Content-Length): 411") {
+        httplib::Client raw("127.0.0.1", Server.Process().Port());
+        httplib::Result result = raw.Post(
+            "/v1/responses", {{"Doorstep-Protocol", "1"}},
+            [](size_t offset, httplib::DataSink& sink) {
+                if (offset == 0) {
+                    sink.write("chunk", 5);
+                } else {
+                    sink.done();
+                }
+                return true;
+            },
+            "application/gzip");
+        REQUIRE(result);
+        ExpectRefused(Reply{result->status, result->body,
+                            nlohmann::json::parse(result->body, nullptr, false)},
+                      411, "length_required");
+    }
+    SUBCASE("GET on an endpoint: 405; an unknown path: 404, both in JSON") {
+        Reply get = Client.Get("/v1/responses");
+        CHECK(get.Status == 405);
+        CHECK(get.ErrorCode() == "method_not_allowed");
+        Server.ExpectNothingStoredAndAlive(Responses, Scores);
+    }
+    SUBCASE("an unknown enrollment code: 401 bad_code") {
+        Outgoing request{.Path = "/v1/enroll", .Body = EnrollBody("AAAA-BBBB-CCCC")};
+        ExpectRefused(Client.SendUnsigned(request), 401, "bad_code");
+    }
+}
+
+}  // namespace doorstep::testing

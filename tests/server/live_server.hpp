@@ -1,0 +1,79 @@
+// A running doorstep-server with its own database in a temporary directory, and the steps the
+// integration tests repeat: enroll through the CLI and /v1/enroll, count what is stored, check
+// that the server still answers.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server_process.hpp"
+#include "store_fixtures.hpp"
+#include "sync_client.hpp"
+
+namespace doorstep::testing {
+
+class LiveServer {
+  public:
+    // `extra_args` go to `serve`; with `ca_cert_path` the clients speak HTTPS and trust it.
+    explicit LiveServer(const std::vector<std::string>& extra_args = {},
+                        std::string ca_cert_path = "")
+        : CaCertPath_(std::move(ca_cert_path)),
+          Process_(std::make_unique<ServerProcess>(DbUrl(), Dir_.File("server.log"), extra_args)) {}
+
+    std::string DbPath() const { return Dir_.File("server.db"); }
+    std::string DbUrl() const { return "sqlite:" + DbPath(); }
+    std::string File(const std::string& name) const { return Dir_.File(name); }
+    SyncClient Client() const { return SyncClient(Process_->Port(), CaCertPath_); }
+    ServerProcess& Process() { return *Process_; }
+
+    CommandResult Cli(std::vector<std::string> args) const {
+        args.insert(args.begin() + 1, {"--db", DbUrl()});
+        return RunServerCommand(args, Dir_.File(""));
+    }
+
+    // A one-time code from `doorstep-server enroll`.
+    std::string MakeCode(const std::string& store, const std::string& door) const {
+        CommandResult made = Cli({"enroll", "--store", store, "--door", door});
+        REQUIRE_MESSAGE(made.ExitCode == 0, made.Stderr);
+        std::string code = made.Stdout.substr(0, made.Stdout.find('\n'));
+        REQUIRE(code.size() == 14);
+        return code;
+    }
+
+    // A device enrolled the way a kiosk does it.
+    Credentials Enroll(const std::string& store, const std::string& door) const {
+        Outgoing request{.Path = "/v1/enroll", .Body = EnrollBody(MakeCode(store, door))};
+        Reply reply = Client().SendUnsigned(request);
+        REQUIRE_MESSAGE(reply.Status == 200, reply.Body);
+        CHECK(reply.Json["store"] == store);
+        CHECK(reply.Json["door"] == door);
+        CHECK(reply.Json["server_time_ms"].is_number_integer());
+        return Credentials{reply.Json["device_id"].get<std::string>(),
+                           reply.Json["device_secret"].get<std::string>()};
+    }
+
+    int64_t Count(const char* table = "responses") const {
+        RawDb db(DbPath());
+        return db.QueryInt(("SELECT count(*) FROM " + std::string(table)).c_str());
+    }
+
+    // After a refused request: nothing new in the tables that hold answers, and the server still
+    // answers (in JSON) on a fresh connection.
+    void ExpectNothingStoredAndAlive(int64_t responses_before, int64_t scores_before) const {
+        CHECK(Count("responses") == responses_before);
+        CHECK(Count("response_scores") == scores_before);
+        Reply alive = Client().Get("/");
+        CHECK(alive.Status == 404);
+        CHECK(alive.ErrorCode() == "not_found");
+    }
+
+  private:
+    TempDir Dir_;
+    std::string CaCertPath_;
+    std::unique_ptr<ServerProcess> Process_;
+};
+
+}  // namespace doorstep::testing
