@@ -10,10 +10,13 @@
 //
 //   absent  -> pending   Store::Append(), Store::AppendBatch(): the row and all its scores,
 //                        inserted in one transaction.
-//   pending -> synced    the uploader (sync/, later), one transaction per server reply.
-//   pending -> conflict  the uploader, likewise. Kept for an operator to look at.
-//   pending -> rejected  the uploader, likewise. Kept for an operator to look at.
-//   synced  -> pruned    the uploader, only for synced rows older than the retention period.
+//   pending -> synced    Store::ApplySyncOutcome() (store_sync.cpp), called by the uploader with
+//                        what the server acknowledged: one transaction per server reply.
+//   pending -> conflict  Store::ApplySyncOutcome(), likewise, with the server's words in
+//                        sync_note. Kept for an operator to look at.
+//   pending -> rejected  Store::ApplySyncOutcome(), likewise. Kept for an operator to look at.
+//   synced  -> pruned    Store::PruneSynced(), only for rows acknowledged (synced_at_ms) longer
+//                        ago than the retention period.
 //                        Deleting a response deletes its scores with it (ON DELETE CASCADE).
 //
 // THE STORE'S OWN STATES (Store::Open)
