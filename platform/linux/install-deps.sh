@@ -7,7 +7,7 @@ BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev l
        libcurl4-openssl-dev doctest-dev nlohmann-json3-dev libcpp-httplib-dev libsodium-dev
        zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
-RUN=(xvfb x11-utils libgl1-mesa-dri)
+RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # Real X input, screenshots, and reading the SQLite files the tests produce.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl)
 
