@@ -19,6 +19,17 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
                               "1280x800";
         return Error{message, 0};
     }
+    // SDL falls back to an invisible offscreen driver when it finds no display; a kiosk that
+    // nobody can see must say so instead, unless that driver was asked for on purpose.
+    std::string driver = SDL_GetCurrentVideoDriver() != nullptr ? SDL_GetCurrentVideoDriver() : "";
+    const char* requested = SDL_getenv("SDL_VIDEODRIVER");
+    if ((driver == "offscreen" || driver == "dummy") && (requested == nullptr || driver != requested)) {
+        SDL_Quit();
+        return Error{"cannot open a display: no X11 or Wayland display was found (DISPLAY and "
+                     "WAYLAND_DISPLAY are unset). Run under a virtual X server: xvfb-run -s "
+                     "'-screen 0 1280x800x24' doorstep-kiosk --windowed 1280x800",
+                     0};
+    }
     std::unique_ptr<Window> window(new Window());
     window->WakeEvent_ = SDL_RegisterEvents(1);
 
