@@ -146,20 +146,6 @@ std::optional<int64_t> ParseUtcDate(std::string_view text) {
     return DaysFromCivil(year, month, day) * 86'400'000;
 }
 
-std::vector<std::string> ScoreColumnNeeds(const std::vector<std::string>& seen) {
-    std::vector<std::string> needs(std::begin(kStandardNeeds), std::end(kStandardNeeds));
-    std::vector<std::string> others;
-    for (const std::string& need : seen) {
-        if (std::find(needs.begin(), needs.end(), need) == needs.end()) {
-            others.push_back(need);
-        }
-    }
-    std::sort(others.begin(), others.end());
-    others.erase(std::unique(others.begin(), others.end()), others.end());
-    needs.insert(needs.end(), others.begin(), others.end());
-    return needs;
-}
-
 std::vector<std::string> ExportHeader(const std::vector<std::string>& score_needs) {
     std::vector<std::string> header = {"device_id", "store",          "door",   "seq",
                                        "uuid",      "kind",           "status", "abandoned_at",

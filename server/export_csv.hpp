@@ -7,21 +7,16 @@
 #include <string_view>
 #include <vector>
 
+#include "export_columns.hpp"  // ScoreColumnNeeds(), shared with the terminal's export
 #include "result.hpp"
 #include "server_store.hpp"
 
 namespace doorstep::server {
 
-// The needs every survey asks about; their columns come first and are always present.
-inline constexpr std::string_view kStandardNeeds[] = {"trust", "control", "support", "flexibility",
-                                                      "balance"};
-
 // "2026-11-24" -> Unix milliseconds at 00:00 UTC that day. Nothing for anything else (including
 // impossible dates such as 2026-02-30).
 std::optional<int64_t> ParseUtcDate(std::string_view text);
 
-// The score needs in column order: the standard ones, then any other seen, alphabetically.
-std::vector<std::string> ScoreColumnNeeds(const std::vector<std::string>& seen);
 // The header record's field names for those needs.
 std::vector<std::string> ExportHeader(const std::vector<std::string>& score_needs);
 

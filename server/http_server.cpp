@@ -243,6 +243,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     }
     Api api(store);
     server->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    server->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle stall
     server->set_keep_alive_timeout(kKeepAliveSeconds);
     server->set_payload_max_length(protocol::kMaxBodyBytes);
     server->set_pre_routing_handler(BeforeBody);

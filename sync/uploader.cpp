@@ -220,31 +220,73 @@ Uploader::Attempt Uploader::HandleBatchReply(const std::vector<StoredResponse>& 
     return {Outcome::Acked, "", std::nullopt};
 }
 
-Uploader::Attempt Uploader::SendOneBatch() {
-    Result<std::vector<StoredResponse>> rows = Store_->ReadPending(static_cast<int>(BatchSize_));
+Result<Uploader::PreparedBatch> Uploader::PrepareBatch(int64_t after_seq, size_t size) {
+    Result<std::vector<StoredResponse>> rows =
+        Store_->ReadPending(static_cast<int>(size), after_seq);
     if (!rows.Ok()) {
-        return {Outcome::Failed, "cannot read unsent answers: " + rows.Err().Message, std::nullopt};
+        return rows.Err();
     }
-    if (rows->empty()) {
+    PreparedBatch batch;
+    if (!rows->empty()) {
+        batch.Body = GzipCompress(EncodeBatch(Config_.Identity.DeviceId, *rows));
+    }
+    batch.Rows = std::move(*rows);
+    return batch;
+}
+
+Uploader::Attempt Uploader::SendOneBatch() {
+    PreparedBatch batch;
+    if (Prefetched_ && !Prefetched_->Rows.empty()) {
+        batch = std::move(*Prefetched_);
+    } else {
+        Result<PreparedBatch> prepared = PrepareBatch(0, BatchSize_);
+        if (!prepared.Ok()) {
+            return {Outcome::Failed, "cannot read unsent answers: " + prepared.Err().Message,
+                    std::nullopt};
+        }
+        batch = std::move(*prepared);
+    }
+    Prefetched_.reset();
+    if (batch.Rows.empty()) {
         return {Outcome::Empty, "", std::nullopt};
     }
-    std::string body = GzipCompress(EncodeBatch(Config_.Identity.DeviceId, *rows));
+    // While this batch is on the wire the store is idle: read and encode the next one meanwhile.
+    // The store is touched again only after the prefetch is joined, so never by two threads.
+    std::future<Result<PreparedBatch>> next =
+        std::async(std::launch::async, [this, after = batch.Rows.back().Seq, size = BatchSize_] {
+            return PrepareBatch(after, size);
+        });
+    Attempt attempt{Outcome::Failed, "", std::nullopt};
+    bool offset_changed = false;
     for (int skew_retries = 0;; ++skew_retries) {
-        Result<HttpReply> reply = PostSigned(protocol::kPathResponses, body);
+        Result<HttpReply> reply = PostSigned(protocol::kPathResponses, batch.Body);
         if (!reply.Ok()) {
-            return {Outcome::Failed, "cannot reach head office: " + reply.Err().Message,
-                    std::nullopt};
+            attempt = {Outcome::Failed, "cannot reach head office: " + reply.Err().Message,
+                       std::nullopt};
+            break;
         }
         if (reply->Status == 401 && ErrorCode(reply->Body) == "clock_skew" && skew_retries < 2) {
             // Our clock is off: adopt the server's time and sign again at once.
             ClockOffsetMs_ = ServerTime(reply->Body) - Config_.WallClock();
-            static_cast<void>(Store_->WriteMeta(kClockOffsetKey, std::to_string(ClockOffsetMs_)));
+            offset_changed = true;
             Log(LogLevel::Warning, "sync", "corrected the clock offset from head office's time",
                 {{"offset_ms", std::to_string(ClockOffsetMs_)}});
             continue;
         }
-        return HandleBatchReply(*rows, *reply);
+        Result<PreparedBatch> prefetched = next.get();
+        attempt = HandleBatchReply(batch.Rows, *reply);
+        if (attempt.Kind == Outcome::Acked && prefetched.Ok()) {
+            Prefetched_ = std::move(*prefetched);
+        }
+        break;
     }
+    if (next.valid()) {
+        next.wait();  // a failed send: the prefetch is dropped, its rows are read again later
+    }
+    if (offset_changed) {  // only now: the prefetch no longer uses the store
+        static_cast<void>(Store_->WriteMeta(kClockOffsetKey, std::to_string(ClockOffsetMs_)));
+    }
+    return attempt;
 }
 
 Uploader::Attempt Uploader::SendHeartbeat() {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -78,7 +79,14 @@ class Uploader {
         std::optional<int64_t> RetryAfterMs;
     };
 
+    // A batch read from the store and encoded, ready to send.
+    struct PreparedBatch {
+        std::vector<StoredResponse> Rows;
+        std::string Body;  // gzip of the JSON
+    };
+
     Uploader(UploaderConfig config, std::unique_ptr<Store> store);
+    Result<PreparedBatch> PrepareBatch(int64_t after_seq, size_t size);
     Attempt SendOneBatch();
     Attempt SendHeartbeat();
     Result<HttpReply> PostSigned(std::string_view path, const std::string& body);
@@ -96,6 +104,8 @@ class Uploader {
     std::mt19937_64 Random_;
     int64_t LastPruneMonoMs_ = 0;
     int64_t NextHeartbeatMonoMs_ = 0;
+    // The batch after the one on the wire, read and encoded while waiting for the answer.
+    std::optional<PreparedBatch> Prefetched_;
 
     mutable std::mutex Mutex_;  // guards Status_, Woken_, Stopping_
     std::condition_variable Wakeup_;

@@ -42,6 +42,121 @@ Json ItemJson(const Response& r, int64_t seq) {
             {"synthetic", r.Synthetic}};
 }
 
+// A direct writer for the one message sent in bulk. It produces exactly the bytes
+// nlohmann::json::dump() gives for ItemJson() (keys in alphabetical order, the same escapes), at a
+// fraction of the cost; tests compare the two on many responses. Text that is not valid UTF-8
+// takes the slow path, which replaces bad bytes.
+constexpr char kHex[] = "0123456789abcdef";
+
+void AppendJsonString(std::string& out, std::string_view text) {
+    out.push_back('"');
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (byte < 0x20) {
+                    out += "\\u00";
+                    out.push_back(kHex[byte >> 4]);
+                    out.push_back(kHex[byte & 0x0f]);
+                } else {
+                    out.push_back(c);
+                }
+        }
+    }
+    out.push_back('"');
+}
+
+bool AllValidUtf8(const Response& r) {
+    for (std::string_view text :
+         {std::string_view(r.Uuid), std::string_view(r.SurveyId), std::string_view(r.Door),
+          std::string_view(r.Language), std::string_view(r.AbandonedAt),
+          std::string_view(r.LeastMet), std::string_view(r.Comment)}) {
+        if (!IsValidUtf8(text)) {
+            return false;
+        }
+    }
+    return std::all_of(r.Scores.begin(), r.Scores.end(),
+                       [](const NeedScore& score) { return IsValidUtf8(score.NeedId); });
+}
+
+void AppendItemJson(std::string& out, const Response& r, int64_t seq) {
+    if (!AllValidUtf8(r)) {
+        out += ItemJson(r, seq).dump(-1, ' ', false, Json::error_handler_t::replace);
+        return;
+    }
+    auto field = [&](const char* key) {
+        if (out.back() != '{') {
+            out.push_back(',');
+        }
+        out.push_back('"');
+        out += key;
+        out += "\":";
+    };
+    out.push_back('{');
+    field("abandoned_at");
+    AppendJsonString(out, r.AbandonedAt);
+    field("comment");
+    AppendJsonString(out, r.Comment);
+    field("door");
+    AppendJsonString(out, r.Door);
+    field("duration_ms");
+    out += std::to_string(r.DurationMs);
+    field("ended_at_ms");
+    out += std::to_string(r.EndedAtMs);
+    field("intent");
+    out += r.Intent ? std::to_string(*r.Intent) : std::string("null");
+    field("kind");
+    AppendJsonString(out, ToString(r.Kind));
+    field("lang");
+    AppendJsonString(out, r.Language);
+    field("least_met");
+    AppendJsonString(out, r.LeastMet);
+    field("scores");
+    out.push_back('[');
+    for (size_t i = 0; i < r.Scores.size(); ++i) {
+        out += i == 0 ? "{\"need\":" : ",{\"need\":";
+        AppendJsonString(out, r.Scores[i].NeedId);
+        out += ",\"score\":" + std::to_string(r.Scores[i].Score) + "}";
+    }
+    out.push_back(']');
+    field("seq");
+    out += std::to_string(seq);
+    field("started_at_ms");
+    out += std::to_string(r.StartedAtMs);
+    field("status");
+    AppendJsonString(out, ToString(r.Status));
+    field("survey_id");
+    AppendJsonString(out, r.SurveyId);
+    field("survey_version");
+    out += std::to_string(r.SurveyVersion);
+    field("synthetic");
+    out += r.Synthetic ? "true" : "false";
+    field("uuid");
+    AppendJsonString(out, r.Uuid);
+    out.push_back('}');
+}
+
 bool IsNeedId(const std::string& id) {
     return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || c == '_';
@@ -229,6 +344,26 @@ WireError RequestError(std::string code, std::string message, std::string field 
 }  // namespace
 
 std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows) {
+    std::string out = "{\"device_id\":";
+    if (IsValidUtf8(device_id)) {
+        AppendJsonString(out, device_id);
+    } else {
+        out += Json(device_id).dump(-1, ' ', false, Json::error_handler_t::replace);
+    }
+    out += ",\"responses\":[";
+    out.reserve(rows.size() * 420);
+    for (size_t i = 0; i < rows.size(); ++i) {
+        if (i > 0) {
+            out.push_back(',');
+        }
+        AppendItemJson(out, rows[i].Data, rows[i].Seq);
+    }
+    out += "]}";
+    return out;
+}
+
+std::string EncodeBatchSlowly(const std::string& device_id,
+                              const std::vector<StoredResponse>& rows) {
     Json items = Json::array();
     for (const StoredResponse& row : rows) {
         items.push_back(ItemJson(row.Data, row.Seq));
@@ -279,9 +414,9 @@ BatchDecode DecodeBatch(std::string_view json_text) {
 }
 
 std::string CanonicalContent(const Response& response, int64_t seq) {
-    return ItemJson(response, seq)
-        .dump(-1, ' ', false,
-              Json::error_handler_t::replace);  // nlohmann orders object keys: a fixed order
+    std::string out;
+    AppendItemJson(out, response, seq);  // the same bytes as ItemJson(...).dump(): keys sorted
+    return out;
 }
 
 std::string EncodeAck(const BatchAck& ack) {

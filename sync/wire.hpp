@@ -16,6 +16,8 @@ namespace doorstep {
 
 // The batch body (before gzip) for the given stored rows, in the order given.
 std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows);
+// The same bytes through nlohmann::json; the reference EncodeBatch is tested against.
+std::string EncodeBatchSlowly(const std::string& device_id, const std::vector<StoredResponse>& rows);
 
 struct BatchItem {
     int64_t Seq = 0;               // 0 when the seq itself was unreadable

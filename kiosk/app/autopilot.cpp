@@ -36,7 +36,7 @@ std::optional<Hit> ChooseAutopilotTap(const FlowState& state, const ScreenLayout
             return Pick(layout, percent(random) < 50 ? TargetKind::Done : TargetKind::Skip, random);
         case Screen::Intent: return Pick(layout, TargetKind::IntentScore, random);
         case Screen::ThankYou: return Pick(layout, TargetKind::Dismiss, random);
-        case Screen::Saving: return std::nullopt;
+        default: return std::nullopt;  // saving, and manager mode: the autopilot is a customer
     }
     return std::nullopt;
 }

@@ -70,6 +70,8 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
                    "Seconds of silence before a half-finished response is stored as abandoned")
         ->check(CLI::Range(5.0, 600.0))
         ->capture_default_str();
+    app.add_option("--export-dir", parsed.Run.ExportDir,
+                   "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
     app.add_option("--autopilot", parsed.Run.Autopilot,
                    "Development: tap through N responses by itself, then exit")
         ->check(CLI::Range(0, 10000000))
@@ -91,8 +93,13 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         "layout", "Print the tap targets of a screen as JSON (used by end-to-end tests)");
     std::string layout_size;
     layout->add_option("--size", layout_size, "Screen size WxH")->required()->check(kWindowSize);
-    layout->add_option("--screen", parsed.Layout.Screen, "attract, need, least_met, comment, intent, thank_you")
-        ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you"}));
+    layout
+        ->add_option("--screen", parsed.Layout.Screen,
+                     "attract, need, least_met, comment, intent, thank_you, pin, staff_need, "
+                     "manager:summary|heatmap|comments|staff|sync")
+        ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
+                               "pin", "staff_need", "manager:summary", "manager:heatmap",
+                               "manager:comments", "manager:staff", "manager:sync"}));
     layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
     layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");
@@ -135,6 +142,20 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         ->check(CLI::Range(1L, 600000L))
         ->capture_default_str();
 
+    parsed.SetPin.DataDir = parsed.Run.DataDir;
+    CLI::App* set_pin = app.add_subcommand(
+        "set-pin", "Set the store manager's PIN (4-8 digits), typed twice; replaces any old one");
+    set_pin->add_option("--data-dir", parsed.SetPin.DataDir, "Where answers are stored")
+        ->capture_default_str();
+
+    parsed.Export.DataDir = parsed.Run.DataDir;
+    CLI::App* export_csv = app.add_subcommand(
+        "export", "Write every answer stored on this terminal to a CSV file (docs/export.md)");
+    export_csv->add_option("--data-dir", parsed.Export.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    export_csv->add_option("--out", parsed.Export.OutPath, "The CSV file to write (mode 0600)")
+        ->required();
+
     app.require_subcommand(0, 1);
     try {
         app.parse(argc, argv);
@@ -152,6 +173,10 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         parsed.Which = Command::Enroll;
     } else if (*sync) {
         parsed.Which = Command::Sync;
+    } else if (*set_pin) {
+        parsed.Which = Command::SetPin;
+    } else if (*export_csv) {
+        parsed.Which = Command::Export;
     } else if (*layout) {
         parsed.Which = Command::Layout;
         parsed.Layout.Size = *ParseWindowSize(layout_size);

@@ -18,6 +18,7 @@ struct KioskOptions {
     std::string Language;  // empty: the survey's default
     std::optional<WindowSize> Windowed;
     double IdleTimeoutSeconds = 20;
+    std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports
     int Autopilot = 0;  // development: drive N complete responses through the real input path
 };
 
@@ -56,7 +57,16 @@ struct SyncOptionsCli {
     long BackoffBaseMs = 1000;
 };
 
-enum class Command { Run, Simulate, Layout, Enroll, Sync };
+struct SetPinOptionsCli {
+    std::string DataDir;
+};
+
+struct ExportOptionsCli {
+    std::string DataDir;
+    std::string OutPath;
+};
+
+enum class Command { Run, Simulate, Layout, Enroll, Sync, SetPin, Export };
 
 struct ParsedCommandLine {
     Command Which = Command::Run;
@@ -65,6 +75,8 @@ struct ParsedCommandLine {
     LayoutOptionsCli Layout;
     EnrollOptionsCli Enroll;
     SyncOptionsCli Sync;
+    SetPinOptionsCli SetPin;
+    ExportOptionsCli Export;
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

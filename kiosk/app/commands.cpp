@@ -37,16 +37,45 @@ const char* TargetKindName(TargetKind kind) {
         case TargetKind::Skip: return "skip";
         case TargetKind::Done: return "done";
         case TargetKind::Dismiss: return "dismiss";
+        case TargetKind::ManagerCorner: return "manager_corner";
+        case TargetKind::PinDigit: return "pin_digit";
+        case TargetKind::PinBackspace: return "pin_backspace";
+        case TargetKind::PinOk: return "pin_ok";
+        case TargetKind::PinCancel: return "pin_cancel";
+        case TargetKind::ManagerTabChoice: return "tab";
+        case TargetKind::PeriodChoice: return "period";
+        case TargetKind::ToggleSuspect: return "toggle_suspect";
+        case TargetKind::ToggleNegative: return "toggle_negative";
+        case TargetKind::PageNext: return "page_next";
+        case TargetKind::PagePrevious: return "page_previous";
+        case TargetKind::HeatMapNeed: return "heatmap_need";
+        case TargetKind::StartStaffRating: return "staff_rating";
+        case TargetKind::SyncNow: return "sync_now";
+        case TargetKind::ExportCsv: return "export";
+        case TargetKind::ExitManager: return "exit";
     }
     return "none";
 }
 
-Screen ScreenNamed(const std::string& name) {
+// Screen names of `layout --screen`; manager tabs are "manager:<tab>".
+Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
     if (name == "need") return Screen::Need;
     if (name == "least_met") return Screen::LeastMet;
     if (name == "comment") return Screen::Comment;
     if (name == "intent") return Screen::Intent;
     if (name == "thank_you") return Screen::ThankYou;
+    if (name == "pin") return Screen::PinEntry;
+    if (name == "staff_need") return Screen::StaffNeed;
+    if (name.rfind("manager", 0) == 0) {
+        const char* tabs[] = {"manager:summary", "manager:heatmap", "manager:comments",
+                              "manager:staff", "manager:sync"};
+        for (int i = 0; i < kManagerTabCount; ++i) {
+            if (name == tabs[i]) {
+                tab = static_cast<ManagerTab>(i);
+            }
+        }
+        return Screen::Manager;
+    }
     return Screen::Attract;
 }
 
@@ -111,7 +140,7 @@ int RunLayout(const LayoutOptionsCli& options) {
         config.NeedIds.push_back(need->Id);
     }
     FlowState state;
-    state.Current = ScreenNamed(options.Screen);
+    state.Current = ScreenNamed(options.Screen, state.Tab);
     state.Language = options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
     state.SymbolsOn = options.Symbols;
     Viewport viewport{static_cast<float>(options.Size.Width), static_cast<float>(options.Size.Height)};

@@ -9,5 +9,7 @@ int RunSimulate(const SimulateOptionsCli& options);
 int RunLayout(const LayoutOptionsCli& options);
 int RunEnroll(const EnrollOptionsCli& options);
 int RunSync(const SyncOptionsCli& options);
+int RunSetPin(const SetPinOptionsCli& options);  // manager_commands.cpp
+int RunExport(const ExportOptionsCli& options);  // manager_commands.cpp
 
 }  // namespace doorstep

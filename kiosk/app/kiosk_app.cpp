@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -13,6 +14,7 @@
 #include "flow.hpp"
 #include "layout.hpp"
 #include "log.hpp"
+#include "manager_mode.hpp"
 #include "paths.hpp"
 #include "recorder.hpp"
 #include "screens.hpp"
@@ -35,6 +37,7 @@ constexpr int64_t kMaxSleepMs = 1000;       // clocks and timeouts advance even 
 constexpr int64_t kRetryIntervalMs = 2000;  // how often answers held in memory retry the disk
 constexpr int64_t kPressFlashMs = 150;      // a tap shorter than a frame still shows feedback
 constexpr int kFramesAfterChange = 3;
+constexpr int64_t kManagerFrameMs = 1000;
 
 double ProcessCpuMs() {
     timespec cpu{};
@@ -73,7 +76,7 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
 class KioskLoop {
 public:
     KioskLoop(const KioskOptions& options, Window& window, Store& store, Survey survey,
-              std::unique_ptr<Uploader> uploader)
+              std::unique_ptr<Uploader> uploader, ManagerModeOptions manager)
         : Options_(options),
           Window_(window),
           Recorder_(store),
@@ -85,7 +88,8 @@ public:
               wake.type = event;
               SDL_PushEvent(&wake);
           }),
-          Uploader_(std::move(uploader)) {}
+          Uploader_(std::move(uploader)),
+          Manager_(std::move(manager), store, Tasks_) {}
 
     int Run() {
         if (Uploader_) {
@@ -102,10 +106,13 @@ public:
                     Handle(event);
                 }
             }
-            Tasks_.RunPending();
+            if (Tasks_.RunPending() > 0) {
+                FramesToRender_ = std::max(FramesToRender_, 1);  // an export progressed, ...
+            }
+            FireCornerHold();
             Dispatch({EventKind::Tick, {}, Now(), true});
             RetryHeldAnswers();
-            if (FramesToRender_ > 0 || AnimationDue()) {
+            if (FramesToRender_ > 0 || AnimationDue() || ManagerTickDue()) {
                 Render();
             }
             DriveAutopilot();
@@ -139,12 +146,38 @@ private:
         if (FlashUntilMs_ > 0) {
             wake = std::min(wake, FlashUntilMs_);
         }
+        if (Held_ && Held_->Kind == TargetKind::ManagerCorner) {
+            wake = std::min(wake, PressStartMs_ + Config_.ManagerHoldMs);
+        }
+        if (IsManagerScreen(State_.Current)) {
+            wake = std::min(wake, LastFrameMs_ + kManagerFrameMs);
+        }
         return static_cast<int>(std::clamp<int64_t>(wake - now, 0, kMaxSleepMs));
     }
 
     bool AnimationDue() const {
         return State_.Current == Screen::Attract &&
                MonotonicClockMs() - LastFrameMs_ >= AttractFrameMs();
+    }
+
+    // Manager screens redraw once a second: a lockout counts down, figures refresh.
+    bool ManagerTickDue() const {
+        return IsManagerScreen(State_.Current) && MonotonicClockMs() - LastFrameMs_ >= kManagerFrameMs;
+    }
+
+    // The hidden corner opens the PIN pad while the finger still rests there.
+    void FireCornerHold() {
+        if (!Held_ || Held_->Kind != TargetKind::ManagerCorner) {
+            return;
+        }
+        int64_t held = MonotonicClockMs() - PressStartMs_;
+        if (held >= Config_.ManagerHoldMs) {
+            Target corner = *Held_;
+            Held_.reset();  // the release that follows is not a tap
+            Event event{EventKind::Tap, corner, Now(), true};
+            event.HeldMs = held;
+            Dispatch(event);
+        }
     }
 
     int64_t AttractFrameMs() const {
@@ -165,6 +198,7 @@ private:
                 if (event.button.button == SDL_BUTTON_LEFT) {
                     Held_ = HitTest(CurrentLayout(), static_cast<float>(event.button.x),
                                     static_cast<float>(event.button.y));
+                    PressStartMs_ = MonotonicClockMs();
                     FramesToRender_ = kFramesAfterChange;
                 }
                 break;
@@ -188,14 +222,16 @@ private:
         }
         Flash_ = held;
         FlashUntilMs_ = MonotonicClockMs() + kPressFlashMs;
-        Dispatch({EventKind::Tap, *held, Now(), true});
+        Event tap{EventKind::Tap, *held, Now(), true};
+        tap.HeldMs = MonotonicClockMs() - PressStartMs_;
+        Dispatch(tap);
     }
 
     void Dispatch(const Event& event) {
         Transition next = Reduce(Config_, State_, event);
         if (!(next.State == State_)) {
-            if (next.State.Current != State_.Current) {
-                Flash_.reset();  // feedback belongs to the screen it was given on
+            if (next.State.Current != State_.Current || next.State.NeedIndex != State_.NeedIndex) {
+                Flash_.reset();  // feedback belongs to the question it was given on
             }
             State_ = std::move(next.State);
             FramesToRender_ = kFramesAfterChange;
@@ -206,15 +242,28 @@ private:
     }
 
     void RunEffect(Effect& effect) {
-        effect.Record.Uuid = NewUuidV4();
-        bool completed = effect.Record.Status == ResponseStatus::Completed;
-        RecordOutcome outcome = Recorder_.Record(std::move(effect.Record));
+        switch (effect.Kind) {
+            case EffectKind::RecordResponse: RecordResponse(effect.Record); break;
+            case EffectKind::CheckPin: Dispatch(Manager_.CheckPin(effect.Pin, Now())); break;
+            case EffectKind::SyncNow:
+                if (Uploader_) {
+                    Uploader_->Wake();
+                }
+                break;
+            case EffectKind::ExportCsv: Manager_.StartExport(); break;
+        }
+    }
+
+    void RecordResponse(Response& record) {
+        record.Uuid = NewUuidV4();
+        bool finishes = record.Status == ResponseStatus::Completed;
+        RecordOutcome outcome = Recorder_.Record(std::move(record));
         if (!outcome.Durable) {
             NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
         } else if (Uploader_) {
             Uploader_->Wake();
         }
-        if (completed) {
+        if (finishes) {
             CompletedCount_ += 1;
             Dispatch({EventKind::CommitFinished, {}, Now(), outcome.Durable});
         }
@@ -239,10 +288,22 @@ private:
             AnimationStep_ += 1;  // only animation frames advance it; input frames hold still
         }
         ScreenLayout layout = CurrentLayout();
+        if (State_.Current == Screen::Manager) {
+            Manager_.Refresh(Config_, State_, now);
+        }
         ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
-        ScreenContext context{Survey_, Config_, State_, layout, Window_.Faces(),
-                              Held_ ? Held_ : Flash_, AnimationStep_};
-        DrawScreen(draw, context);
+        std::optional<Target> pressed = Held_ ? Held_ : Flash_;
+        if (State_.Current == Screen::PinEntry || State_.Current == Screen::Manager) {
+            Manager_.Draw(draw, Survey_, Config_, State_, layout, Window_.Faces(), pressed, Sync_,
+                          Recorder_.PendingCount());
+        } else {
+            ScreenContext context{Survey_, Config_, State_, layout, Window_.Faces(), pressed,
+                                  AnimationStep_, {}};
+            if (State_.Current == Screen::StaffNeed) {
+                context.HeaderOverride = Manager_.Words().Get("staff_prompt");
+            }
+            DrawScreen(draw, context);
+        }
         Window_.EndFrame();
         // A running average of what a frame costs, to pace the attract animation.
         FrameCpuMs_ = FrameCpuMs_ * 0.8 + (ProcessCpuMs() - cpu_before) * 0.2;
@@ -327,6 +388,8 @@ private:
     std::mt19937 Random_{12345};
     std::unique_ptr<Uploader> Uploader_;  // null until the terminal is enrolled
     SyncStatus Sync_;                     // the latest status the uploader published
+    ManagerMode Manager_;
+    int64_t PressStartMs_ = 0;
 };
 
 // The uploader, when this terminal is enrolled; answers are kept locally either way.
@@ -391,7 +454,18 @@ int RunKiosk(const KioskOptions& options) {
          {"door", options.Door},
          {"survey", survey->Definition.Id + "@" + std::to_string(survey->Definition.Version)}});
     std::unique_ptr<Uploader> uploader = StartUploader(options, survey->Definition.Version);
-    KioskLoop loop(options, **window, **store, std::move(survey->Definition), std::move(uploader));
+    ManagerModeOptions manager;
+    manager.DataDir = options.DataDir;
+    manager.ExportDir = options.ExportDir.empty() ? options.DataDir + "/exports" : options.ExportDir;
+    // The manager's words ship beside the surveys: assets/surveys/x.json -> assets/translations/.
+    manager.TranslationsPath =
+        (std::filesystem::path(options.SurveyPath).parent_path().parent_path() / "translations" /
+         "manager.json")
+            .string();
+    manager.Language = options.Language.empty() ? survey->Definition.DefaultLanguage : options.Language;
+    manager.SurveyVersion = survey->Definition.Version;
+    KioskLoop loop(options, **window, **store, std::move(survey->Definition), std::move(uploader),
+                   std::move(manager));
     return loop.Run();
 }
 

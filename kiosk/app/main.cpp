@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
         case doorstep::Command::Layout: return doorstep::RunLayout(command->Layout);
         case doorstep::Command::Enroll: return doorstep::RunEnroll(command->Enroll);
         case doorstep::Command::Sync: return doorstep::RunSync(command->Sync);
+        case doorstep::Command::SetPin: return doorstep::RunSetPin(command->SetPin);
+        case doorstep::Command::Export: return doorstep::RunExport(command->Export);
         case doorstep::Command::Run: break;
     }
     return doorstep::RunKiosk(command->Run);

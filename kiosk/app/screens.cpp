@@ -72,7 +72,7 @@ void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
     const Need* need = c.Definition.FindNeed(c.Config.NeedIds[static_cast<size_t>(c.State.NeedIndex)]);
-    DrawTopBar(draw, c, Progress(c));
+    DrawTopBar(draw, c, c.HeaderOverride.empty() ? Progress(c) : c.HeaderOverride);
     if (need != nullptr) {
         DrawTextInBox(draw, c.Faces.Bold, l.Type.Title, Localized(need->Statement, c.State.Language),
                       l.Title, p.Text);
@@ -216,12 +216,14 @@ void DrawThankYou(ImDrawList* draw, const ScreenContext& c) {
 void DrawScreen(ImDrawList* draw, const ScreenContext& context) {
     switch (context.State.Current) {
         case Screen::Attract: DrawAttract(draw, context); break;
-        case Screen::Need: DrawNeed(draw, context); break;
+        case Screen::Need:
+        case Screen::StaffNeed: DrawNeed(draw, context); break;
         case Screen::LeastMet: DrawLeastMet(draw, context); break;
         case Screen::Comment: DrawComment(draw, context); break;
         case Screen::Intent: DrawIntent(draw, context); break;
         case Screen::Saving: break;  // lasts one commit: a calm empty page, never a spinner
         case Screen::ThankYou: DrawThankYou(draw, context); break;
+        default: break;  // PIN pad and manager screens: manager_screens.cpp
     }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include <imgui.h>
 
@@ -21,6 +22,7 @@ struct ScreenContext {
     const Fonts& Faces;
     std::optional<Target> Pressed;  // the target under a finger right now, for press feedback
     int AnimationStep = 0;          // attract animation: which face is lifted
+    std::string HeaderOverride;     // staff rating: the staff prompt instead of the progress
 };
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context);

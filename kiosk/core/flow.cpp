@@ -36,6 +36,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "flow_internal.hpp"
 #include "text.hpp"
 
 namespace doorstep {
@@ -47,6 +48,8 @@ bool AnyAnswer(const FlowState& state) {
     return any_score || !state.LeastMet.empty() || state.Intent.has_value() ||
            !state.Comment.empty();
 }
+
+}  // namespace
 
 Response BuildResponse(const FlowConfig& config, const FlowState& state, const Clock& now,
                        ResponseStatus status) {
@@ -74,12 +77,14 @@ Response BuildResponse(const FlowConfig& config, const FlowState& state, const C
     return response;
 }
 
+namespace {
+
 // Leaves the question screens without finishing: what was answered is data too.
 Transition Abandon(const FlowConfig& config, const FlowState& state, const Clock& now) {
     Transition result{InitialFlowState(config), {}};
     if (AnyAnswer(state)) {
         result.Effects.push_back({EffectKind::RecordResponse,
-                                  BuildResponse(config, state, now, ResponseStatus::Abandoned)});
+                                  BuildResponse(config, state, now, ResponseStatus::Abandoned), {}});
     }
     return result;
 }
@@ -152,10 +157,15 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
     }
     switch (state.Current) {
         case Screen::Attract:
-            if (target.Kind == TargetKind::Language && target.Index >= 0 &&
+            if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
+                state.Current = Screen::PinEntry;
+                state.LastInputMonoMs = event.Now.MonoMs;
+            } else if (target.Kind == TargetKind::Language && target.Index >= 0 &&
                 target.Index < static_cast<int>(config.Languages.size())) {
                 state.Language = config.Languages[target.Index];
-            } else if (target.Kind == TargetKind::Start && need_count > 0) {
+            } else if ((target.Kind == TargetKind::Start ||
+                        target.Kind == TargetKind::ManagerCorner) &&
+                       need_count > 0) {  // a short tap in the corner is just a tap
                 state.Current = Screen::Need;
                 state.NeedIndex = 0;
                 state.Scores.assign(config.NeedIds.size(), 0);
@@ -193,7 +203,7 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 state.Current = Screen::Saving;
                 Response record =
                     BuildResponse(config, state, event.Now, ResponseStatus::Completed);
-                return {std::move(state), {{EffectKind::RecordResponse, std::move(record)}}};
+                return {std::move(state), {{EffectKind::RecordResponse, std::move(record), {}}}};
             }
             if (target.Kind == TargetKind::Back) {
                 state.Current = Screen::Comment;
@@ -206,6 +216,7 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 return {InitialFlowState(config), {}};
             }
             break;
+        default: return ReduceManagerTap(config, std::move(state), event);
     }
     return {std::move(state), {}};
 }
@@ -236,8 +247,22 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
                 event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
                 return {InitialFlowState(config), {}};
             }
+            if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
+                event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
+                return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
+            }
             return {state, {}};
+        case EventKind::PinChecked: return ReducePinChecked(config, state, event);
         case EventKind::CommitFinished:
+            if (state.Current == Screen::StaffSaving) {
+                FlowState next = state;
+                next.Current = Screen::Manager;
+                next.Tab = ManagerTab::Staff;
+                next.Scores.clear();
+                next.NeedIndex = 0;
+                next.LastInputMonoMs = event.Now.MonoMs;
+                return {std::move(next), {}};
+            }
             if (state.Current == Screen::Saving) {
                 FlowState next = state;
                 next.Current = Screen::ThankYou;
@@ -256,6 +281,9 @@ std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowSt
     }
     if (state.Current == Screen::ThankYou) {
         return state.ThankYouUntilMonoMs;
+    }
+    if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving) {
+        return state.LastInputMonoMs + config.ManagerIdleTimeoutMs;
     }
     return std::nullopt;
 }

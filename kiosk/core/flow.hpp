@@ -12,7 +12,19 @@
 
 namespace doorstep {
 
-enum class Screen { Attract, Need, LeastMet, Comment, Intent, Saving, ThankYou };
+enum class Screen {
+    Attract, Need, LeastMet, Comment, Intent, Saving, ThankYou,
+    // Manager mode (manager_flow.cpp): reached by a long press in the attract screen's corner.
+    PinEntry, Manager, StaffNeed, StaffSaving,
+};
+
+// Manager mode's tabs, in display order.
+enum class ManagerTab { Summary, HeatMap, Comments, Staff, Sync };
+inline constexpr int kManagerTabCount = 5;
+// The periods a summary can cover, in display order.
+enum class SummaryPeriod { Today, Last7Days, Last28Days };
+inline constexpr int kSummaryPeriodCount = 3;
+enum class PinAnswer { Accepted, Rejected, LockedOut, NoPin };
 
 // What the reducer needs to know about the survey and the terminal. Built once per survey.
 struct FlowConfig {
@@ -26,6 +38,8 @@ struct FlowConfig {
     ResponseKind Kind = ResponseKind::Customer;
     int64_t IdleTimeoutMs = 20000;  // silence on a question screen before the response is abandoned
     int64_t ThankYouMs = 3000;      // how long "thank you" stays up
+    int64_t ManagerIdleTimeoutMs = 60000;  // manager mode leaves by itself after this
+    int64_t ManagerHoldMs = 3000;          // how long the hidden corner must be held
 };
 
 enum class TargetKind {
@@ -45,6 +59,23 @@ enum class TargetKind {
     Skip,
     Done,
     Dismiss,  // thank-you: any tap returns to attract early
+    // Manager mode.
+    ManagerCorner,   // attract: the hidden corner; a press held 3 s opens the PIN pad
+    PinDigit,        // Index = 0..9
+    PinBackspace,
+    PinOk,
+    PinCancel,
+    ManagerTabChoice,  // Index = ManagerTab
+    PeriodChoice,      // Index = SummaryPeriod
+    ToggleSuspect,     // show suspect responses in the figures too
+    ToggleNegative,    // comments: negative ones only
+    PageNext,
+    PagePrevious,
+    HeatMapNeed,       // Index = position in FlowConfig::NeedIds
+    StartStaffRating,
+    SyncNow,
+    ExportCsv,
+    ExitManager,
 };
 
 struct Target {
@@ -60,13 +91,17 @@ struct Clock {
     bool operator==(const Clock&) const = default;
 };
 
-enum class EventKind { Tap, Tick, CommitFinished };
+enum class EventKind { Tap, Tick, CommitFinished, PinChecked };
 
 struct Event {
     EventKind Kind = EventKind::Tick;
     Target Tapped;  // for Tap
     Clock Now;
     bool CommitDurable = true;  // for CommitFinished: false when the store held it in memory
+    int64_t HeldMs = 0;         // for Tap: how long the finger rested before lifting
+    PinAnswer Pin = PinAnswer::Rejected;  // for PinChecked
+    int PinAttemptsLeft = 0;                // for PinChecked, Rejected: before the next lockout
+    int64_t PinLockedUntilWallMs = 0;       // for PinChecked, LockedOut
 };
 
 struct FlowState {
@@ -83,14 +118,26 @@ struct FlowState {
     int64_t LastInputMonoMs = 0;
     int64_t ThankYouUntilMonoMs = 0;
     bool LastCommitDurable = true;
+    // Manager mode. Cleared, like everything else, by InitialFlowState() on the way out.
+    std::string PinDigits;
+    std::string PinMessageKey;  // "pin_wrong", "pin_locked": which words the pad shows
+    int PinAttemptsLeft = 0;
+    int64_t PinLockedUntilWallMs = 0;
+    ManagerTab Tab = ManagerTab::Summary;
+    SummaryPeriod Period = SummaryPeriod::Today;
+    bool IncludeSuspect = false;
+    bool NegativeOnly = false;
+    int CommentsPage = 0;
+    int HeatMapNeedIndex = 0;
     bool operator==(const FlowState&) const = default;
 };
 
-enum class EffectKind { RecordResponse };
+enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv };
 
 struct Effect {
     EffectKind Kind = EffectKind::RecordResponse;
-    Response Record;  // complete except Uuid, which the effect runner assigns
+    Response Record;  // RecordResponse: complete except Uuid, which the effect runner assigns
+    std::string Pin;  // CheckPin: the digits entered
 };
 
 struct Transition {
@@ -104,6 +151,8 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
 
 // Whether the screen is one of the question screens (where the idle timeout applies).
 bool IsQuestionScreen(Screen screen);
+// PIN pad, manager screens and the staff rating: the manager idle timeout applies.
+bool IsManagerScreen(Screen screen);
 // Monotonic time at which the next Tick changes something, if any (for the UI loop's sleep).
 std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowState& state);
 // 1-based position of the current question and the number of questions, for "Question 2 of 6".

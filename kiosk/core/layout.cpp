@@ -3,35 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "layout_internal.hpp"
+#include "layout_manager.hpp"
 #include "text.hpp"
 
 namespace doorstep {
+using namespace layout_detail;
+
 namespace {
-
-// Proportions of the short side, tuned by looking at screenshots from 800x480 to 1920x1080.
-constexpr float kMinTargetShare = 0.12f;
-constexpr float kMarginShare = 0.02f;
-constexpr float kGapShare = 0.012f;
-
-struct Metrics {
-    float W, H, Short, Margin, Gap, MinTarget;
-    bool Portrait;
-};
-
-Metrics MetricsFor(Viewport viewport) {
-    float short_side = std::min(viewport.Width, viewport.Height);
-    return {viewport.Width,
-            viewport.Height,
-            short_side,
-            std::round(short_side * kMarginShare),
-            std::round(short_side * kGapShare),
-            std::ceil(short_side * kMinTargetShare),
-            viewport.Height > viewport.Width * 1.15f};
-}
-
-void AddTarget(ScreenLayout& layout, TargetKind kind, int index, Rect area, std::string text = {}) {
-    layout.Targets.push_back({{kind, index, std::move(text)}, area});
-}
 
 // Back at the left, Start over at the right, the header between; returns the y below the bar.
 float TopBar(const Metrics& m, ScreenLayout& layout) {
@@ -89,6 +68,9 @@ void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& lay
                    hero_h};
     layout.Decoration = {m.Margin, layout.Subtitle.Bottom() + m.Gap, m.W - 2 * m.Margin,
                          layout.Hero.Y - layout.Subtitle.Bottom() - 2 * m.Gap};
+    // The manager's hidden corner: a short tap there starts the survey like anywhere else; only a
+    // press held for seconds opens the PIN pad, which no customer does by chance.
+    AddTarget(layout, TargetKind::ManagerCorner, 0, {0, 0, m.MinTarget, m.MinTarget});
     // Anywhere but the language buttons starts the survey: a customer cannot miss it.
     AddTarget(layout, TargetKind::Start, 0, {0, 0, m.W, m.H});
 }
@@ -243,7 +225,16 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input) {
             LayoutAttract(m, input, layout);
             break;
         case Screen::Need:
+        case Screen::StaffNeed:
             LayoutNeed(m, TopBar(m, layout), layout);
+            break;
+        case Screen::PinEntry:
+            LayoutPinPad(viewport, layout);
+            break;
+        case Screen::Manager:
+            LayoutManager(viewport, input, layout);
+            break;
+        case Screen::StaffSaving:
             break;
         case Screen::LeastMet:
             LayoutLeastMet(m, TopBar(m, layout), input, layout);
@@ -302,6 +293,7 @@ LayoutInput LayoutInputFor(const Survey& survey, const FlowConfig& config, const
     input.Current = state.Current;
     input.LanguageCount = static_cast<int>(config.Languages.size());
     input.NeedCount = static_cast<int>(config.NeedIds.size());
+    input.Tab = state.Tab;
     if (state.Current == Screen::Comment) {
         auto keyboard = survey.Keyboards.find(state.Language);
         if (keyboard != survey.Keyboards.end()) {

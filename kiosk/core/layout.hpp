@@ -48,7 +48,8 @@ struct ScreenLayout {
     Rect Subtitle;             // attract/thank-you second line; intent: the row of end labels
     Rect Hero;                 // attract: the drawn start button; thank-you: the face
     Rect Decoration;           // attract: room for the gentle animation
-    Rect TextBox;              // comment: what has been typed
+    Rect TextBox;              // comment: what has been typed; PIN pad: the dots
+    Rect Content;              // manager: where the open tab draws its figures
     std::vector<Hit> Targets;  // every tappable area, in hit-test priority order
     Typography Type;
     bool Portrait = false;
@@ -59,6 +60,7 @@ struct LayoutInput {
     int LanguageCount = 1;
     int NeedCount = 3;
     std::vector<std::vector<std::string>> KeyRows;  // comment: keys of the visible page
+    ManagerTab Tab = ManagerTab::Summary;           // manager: which tab is open
 };
 
 // The smallest side any touch target may have: 12% of the screen's short side.

@@ -9,7 +9,8 @@
 //                             +---- server refused the row ----------------------> rejected
 //
 //   absent  -> pending   Store::Append(), Store::AppendBatch(): the row and all its scores,
-//                        inserted in one transaction.
+//                        inserted in one transaction, together with the row's suspect flag
+//                        (suspect.hpp) and its counts in the rollups (rollup.hpp).
 //   pending -> synced    Store::ApplySyncOutcome() (store_sync.cpp), called by the uploader with
 //                        what the server acknowledged: one transaction per server reply.
 //   pending -> conflict  Store::ApplySyncOutcome(), likewise, with the server's words in
@@ -31,7 +32,9 @@
 //   transaction, so a crash or a full disk leaves the file at some whole version, never between.
 //
 // INVARIANTS
-//   * One transaction per state change. A response and its scores are written together.
+//   * One transaction per state change. A response and its scores are written together, with its
+//     suspect flag and rollup counts: summaries never see a response without its counts.
+//   * Pruning deletes rows, not rollup counts: the manager's summaries outlive retention.
 //   * A response is visible with all of its scores or not at all (readers use one snapshot).
 //   * seq is strictly increasing and never reused, even after the newest rows are pruned:
 //     AUTOINCREMENT keeps the high-water mark in sqlite_sequence.
@@ -52,9 +55,11 @@
 
 #include "clock.hpp"
 #include "log.hpp"
+#include "rollup.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_file.hpp"
 #include "store_schema.hpp"
+#include "suspect.hpp"
 #include "uuid.hpp"
 
 namespace doorstep {
@@ -140,6 +145,8 @@ struct Store::Statements {
     Statement SelectScores;  // scores of a seq range, in seq then survey order
     Statement CountAll;
     Statement CountByStatus;
+    SuspectRules Suspect;  // flags a response as it is inserted
+    RollupWriter Rollups;  // counts it for the manager's summaries
 };
 
 Store::Store(sqlite3* db, std::string path) : Db_(db), Path_(std::move(path)) {}
@@ -176,7 +183,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
         {&cached->InsertResponse, "insert response",
          "INSERT INTO responses (uuid, survey_id, survey_version, door, lang, kind, status, "
          "abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, "
-         "synthetic) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"},
+         "synthetic, suspect_reason) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
         {&cached->InsertScore, "insert response score",
          "INSERT INTO response_scores (seq, need, score, ordinal) VALUES (?1, ?2, ?3, ?4)"},
         {&cached->SelectFrom, "read responses",
@@ -184,7 +192,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
         {&cached->SelectByUuid, "find response",
          "SELECT " + columns + " FROM responses WHERE uuid = ?1"},
         {&cached->SelectPending, "read unsent responses",
-         "SELECT " + columns + " FROM responses WHERE sync_state = 'pending' ORDER BY seq LIMIT ?1"},
+         "SELECT " + columns +
+             " FROM responses WHERE sync_state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2"},
         {&cached->SelectScores, "read response scores",
          "SELECT seq, need, score FROM response_scores WHERE seq > ?1 AND seq <= ?2 "
          "ORDER BY seq, ordinal"},
@@ -199,11 +208,26 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions
         }
         *statement.Into = std::move(*ready);
     }
+    Result<SuspectRules> suspect = SuspectRules::Prepare(db);
+    if (!suspect.Ok()) {
+        return suspect.Err();
+    }
+    cached->Suspect = std::move(*suspect);
+    Result<RollupWriter> rollups = RollupWriter::Prepare(db);
+    if (!rollups.Ok()) {
+        return rollups.Err();
+    }
+    cached->Rollups = std::move(*rollups);
     store->Cached_ = std::move(cached);
     return store;
 }
 
 Result<int64_t> Store::InsertOne(const Response& response) {
+    // Judged against the rows stored before it, so before it is inserted.
+    Result<std::string> suspect_reason = Cached_->Suspect.Check(response);
+    if (!suspect_reason.Ok()) {
+        return suspect_reason.Err();
+    }
     Statement& insert = Cached_->InsertResponse;
     ResetOnExit reset_insert(insert);
     insert.BindText(1, response.Uuid);
@@ -221,6 +245,7 @@ Result<int64_t> Store::InsertOne(const Response& response) {
     insert.BindOptional(13, response.Intent);
     insert.BindTextOrNull(14, response.Comment);
     insert.BindInt64(15, response.Synthetic ? 1 : 0);
+    insert.BindTextOrNull(16, *suspect_reason);
     Status inserted = insert.Run();
     if (!inserted.Ok()) {
         return inserted.Err();
@@ -238,6 +263,9 @@ Result<int64_t> Store::InsertOne(const Response& response) {
         if (!scored.Ok()) {
             return scored.Err();
         }
+    }
+    if (Status counted = Cached_->Rollups.Add(response, *suspect_reason); !counted.Ok()) {
+        return counted.Err();
     }
     return seq;
 }
@@ -360,13 +388,14 @@ Result<std::vector<StoredResponse>> Store::ReadFrom(int64_t after_seq, int limit
     return ReadRows(select);
 }
 
-Result<std::vector<StoredResponse>> Store::ReadPending(int limit) const {
+Result<std::vector<StoredResponse>> Store::ReadPending(int limit, int64_t after_seq) const {
     if (limit <= 0) {
         return std::vector<StoredResponse>();
     }
     Statement& select = Cached_->SelectPending;
     ResetOnExit reset(select);
-    select.BindInt64(1, limit);
+    select.BindInt64(1, after_seq);
+    select.BindInt64(2, limit);
     return ReadRows(select);
 }
 

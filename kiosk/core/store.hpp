@@ -70,8 +70,9 @@ class Store {
     Result<std::optional<StoredResponse>> FindByUuid(const std::string& uuid) const;
 
     // --- The uploader's view (store_sync.cpp) ---
-    // The oldest `limit` rows head office does not have yet, in sequence order.
-    Result<std::vector<StoredResponse>> ReadPending(int limit) const;
+    // The oldest `limit` rows head office does not have yet (after `after_seq`), in sequence
+    // order.
+    Result<std::vector<StoredResponse>> ReadPending(int limit, int64_t after_seq = 0) const;
     // Applies what head office answered for one batch, in one transaction: acknowledged rows
     // become synced (with the time), conflicts and rejections are marked and kept with the
     // server's words. Only pending rows change.
@@ -93,6 +94,11 @@ class Store {
     int SchemaVersion() const;
     Result<StoreSettings> Settings() const;
     const std::string& Path() const { return Path_; }
+
+    // The connection, for the read-only queries that live outside Store (summary.hpp), on the
+    // thread that uses this Store. Never write through it: writes go through Store so that each
+    // response's suspect flag and rollup counts are written in its own transaction.
+    sqlite3* Handle() const { return Db_; }
 
   private:
     struct Statements;  // the cached prepared statements; defined in store.cpp

@@ -9,23 +9,32 @@
 namespace doorstep {
 namespace {
 
-// Marks one pending row; rows in any other state are left alone, so a late or repeated answer
-// can never turn a conflict back into synced or resurrect a pruned row.
-Status MarkRow(sqlite3* db, int64_t seq, const char* state, const std::string& note,
-               int64_t now_ms) {
-    Result<Statement> update = Statement::Prepare(
-        db, "mark synced row",
-        "UPDATE responses SET sync_state = ?1, sync_note = ?2, "
-        "synced_at_ms = CASE WHEN ?1 = 'synced' THEN ?3 ELSE synced_at_ms END "
-        "WHERE seq = ?4 AND sync_state = 'pending'");
+// Marks pending rows with one state; rows in any other state are left alone, so a late or
+// repeated answer can never turn a conflict back into synced or resurrect a pruned row.
+Status MarkRows(sqlite3* db, const char* state,
+                const std::vector<std::pair<int64_t, std::string>>& rows, int64_t now_ms) {
+    if (rows.empty()) {
+        return Success();
+    }
+    Result<Statement> update =
+        Statement::Prepare(db, "mark synced row",
+                           "UPDATE responses SET sync_state = ?1, sync_note = ?2, "
+                           "synced_at_ms = CASE WHEN ?1 = 'synced' THEN ?3 ELSE synced_at_ms END "
+                           "WHERE seq = ?4 AND sync_state = 'pending'");
     if (!update.Ok()) {
         return update.Err();
     }
-    update->BindText(1, state);
-    update->BindTextOrNull(2, note);
-    update->BindInt64(3, now_ms);
-    update->BindInt64(4, seq);
-    return update->Run();
+    for (const auto& [seq, note] : rows) {
+        update->BindText(1, state);
+        update->BindTextOrNull(2, note);
+        update->BindInt64(3, now_ms);
+        update->BindInt64(4, seq);
+        if (Status ran = update->Run(); !ran.Ok()) {
+            return ran;
+        }
+        update->Reset();
+    }
+    return Success();
 }
 
 }  // namespace
@@ -35,18 +44,16 @@ Status Store::ApplySyncOutcome(const SyncOutcome& outcome, int64_t now_ms) {
     if (!transaction.Ok()) {
         return transaction.Err();
     }
+    std::vector<std::pair<int64_t, std::string>> synced;
+    synced.reserve(outcome.Synced.size());
     for (int64_t seq : outcome.Synced) {
-        if (Status marked = MarkRow(Db_, seq, "synced", "", now_ms); !marked.Ok()) {
-            return marked;
-        }
+        synced.emplace_back(seq, std::string());
     }
-    for (const auto& [seq, note] : outcome.Conflicts) {
-        if (Status marked = MarkRow(Db_, seq, "conflict", note, now_ms); !marked.Ok()) {
-            return marked;
-        }
-    }
-    for (const auto& [seq, note] : outcome.Rejected) {
-        if (Status marked = MarkRow(Db_, seq, "rejected", note, now_ms); !marked.Ok()) {
+    using Rows = const std::vector<std::pair<int64_t, std::string>>*;
+    for (auto [state, rows] : {std::pair<const char*, Rows>{"synced", &synced},
+                               std::pair<const char*, Rows>{"conflict", &outcome.Conflicts},
+                               std::pair<const char*, Rows>{"rejected", &outcome.Rejected}}) {
+        if (Status marked = MarkRows(Db_, state, *rows, now_ms); !marked.Ok()) {
             return marked;
         }
     }
@@ -97,10 +104,14 @@ Result<SyncCounts> Store::CountSync() const {
         }
         std::string state = counts->ColumnText(0);
         int64_t count = counts->ColumnInt64(1);
-        if (state == "pending") result.Pending = count;
-        if (state == "synced") result.Synced = count;
-        if (state == "conflict") result.Conflict = count;
-        if (state == "rejected") result.Rejected = count;
+        if (state == "pending")
+            result.Pending = count;
+        if (state == "synced")
+            result.Synced = count;
+        if (state == "conflict")
+            result.Conflict = count;
+        if (state == "rejected")
+            result.Rejected = count;
     }
     Result<Statement> oldest = Statement::Prepare(
         Db_, "find oldest unsent response",
@@ -147,10 +158,10 @@ Result<std::optional<std::string>> Store::ReadMeta(const std::string& key) const
 }
 
 Status Store::WriteMeta(const std::string& key, const std::string& value) {
-    Result<Statement> upsert = Statement::Prepare(
-        Db_, "write setting",
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    Result<Statement> upsert =
+        Statement::Prepare(Db_, "write setting",
+                           "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     if (!upsert.Ok()) {
         return upsert.Err();
     }

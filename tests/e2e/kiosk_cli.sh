@@ -52,4 +52,40 @@ grep -q 'running on the last valid survey definition' "$OUT/out.txt" || fail "no
 echo "layout prints tap targets for tests and tools"
 "$KIOSK" layout --size 800x480 --screen need --survey "$SURVEY" | jq -e '.targets | map(select(.kind == "face")) | length == 5' >/dev/null ||
     fail "layout did not list five faces"
+echo "set-pin reads the PIN twice from stdin, stores only a keyed hash, and refuses a mismatch"
+printf '4821\n4821\n' | expect 0 'manager PIN set' set-pin --data-dir "$OUT/pin"
+hash=$(sqlite3 "$OUT/pin/kiosk.db" "SELECT value FROM meta WHERE key = 'manager_pin_hash'")
+case "$hash" in '$argon2id$'*) ;; *) fail "no Argon2id hash stored: '$hash'" ;; esac
+case "$hash" in *4821*) fail "the hash contains the PIN" ;; esac
+[ "$(stat -c %a "$OUT/pin/pin.key")" = 600 ] || fail "pin.key is not 0600"
+[ "$(stat -c %s "$OUT/pin/pin.key")" = 32 ] || fail "pin.key is not 32 bytes"
+printf '4821\n4822\n' | expect 1 'do not match' set-pin --data-dir "$OUT/pin"
+[ "$(sqlite3 "$OUT/pin/kiosk.db" "SELECT value FROM meta WHERE key = 'manager_pin_hash'")" = "$hash" ] ||
+    fail "a refused set-pin changed the stored PIN"
+printf '12a4\n12a4\n' | expect 1 'digits only' set-pin --data-dir "$OUT/pin"
+printf '123\n123\n' | expect 1 '4 to 8 digits' set-pin --data-dir "$OUT/pin"
+expect 1 'no PIN given' set-pin --data-dir "$OUT/pin" </dev/null
+grep -q 4821 "$OUT/out.txt" && fail "set-pin printed the PIN"
+# Replacing an existing PIN is allowed to whoever has the shell.
+printf '20250611\r\n20250611\r\n' | expect 0 'manager PIN set' set-pin --data-dir "$OUT/pin"
+[ "$(sqlite3 "$OUT/pin/kiosk.db" "SELECT value FROM meta WHERE key = 'manager_pin_hash'")" != "$hash" ] ||
+    fail "set-pin did not replace the PIN"
+# The PIN is never taken from the command line, where other users could read it.
+expect 2 'not expected' set-pin --data-dir "$OUT/pin" --pin 1234
+
+echo "export writes every local response to a private CSV file"
+expect 0 'wrote 50 synthetic' simulate --data-dir "$OUT/exp" --responses 50 --seed 9 --survey "$SURVEY"
+expect 0 'exported 50 responses' export --data-dir "$OUT/exp" --out "$OUT/exp/answers.csv"
+[ -f "$OUT/exp/answers.csv" ] || fail "export wrote no file"
+[ ! -e "$OUT/exp/answers.csv.partial" ] || fail "export left its temporary file"
+[ "$(stat -c %a "$OUT/exp/answers.csv")" = 600 ] || fail "the export is not 0600"
+head -n 1 "$OUT/exp/answers.csv" | grep -q '^seq,uuid,kind,status,abandoned_at,survey_id,survey_version,door,lang,started_at,ended_at,duration_ms,score_trust,score_control,score_support,score_flexibility,score_balance' ||
+    fail "unexpected header: $(head -n 1 "$OUT/exp/answers.csv")"
+# Count records with a CSV reader: a comment may hold line breaks.
+rows=$(sqlite3 :memory: ".import --csv $OUT/exp/answers.csv answers" "SELECT count(*), count(DISTINCT uuid) FROM answers")
+[ "$rows" = "50|50" ] || fail "export has $rows rows, expected 50|50"
+expect 1 'no/such/dir' export --data-dir "$OUT/exp" --out "$OUT/no/such/dir/answers.csv"
+expect 1 'no store to export' export --data-dir "$OUT/nothing-here" --out "$OUT/x.csv"
+expect 2 'out' export --data-dir "$OUT/exp"
+
 echo "kiosk_cli: all checks passed"

@@ -118,7 +118,7 @@ TEST_CASE("an SQL-looking comment is stored and exported verbatim") {
     REQUIRE_MESSAGE(exported.ExitCode == 0, exported.Stderr);
     std::ifstream in(server.File("export.csv"), std::ios::binary);
     std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto records = server::ParseCsv(csv);
+    auto records = ParseCsv(csv);
     REQUIRE(records.has_value());
     REQUIRE(records->size() == 2);
     const auto& header = records->front();

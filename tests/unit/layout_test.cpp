@@ -18,6 +18,9 @@ bool IsFullScreen(const Hit& hit) {
     return hit.Tap.Kind == TargetKind::Start || hit.Tap.Kind == TargetKind::Dismiss;
 }
 
+// The corner lies over the full-screen start target on purpose.
+bool MayOverlap(const Hit& hit) { return IsFullScreen(hit) || hit.Tap.Kind == TargetKind::ManagerCorner; }
+
 bool Overlap(const Rect& a, const Rect& b) {
     return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom();
 }
@@ -45,14 +48,14 @@ void CheckLayout(Viewport viewport, const LayoutInput& input) {
         CHECK(hit.Area.W >= min);
         CHECK(hit.Area.H >= min);
         CHECK(Inside(hit.Area, viewport));
-        if (IsFullScreen(hit)) {
+        if (MayOverlap(hit)) {
             continue;
         }
         std::optional<Target> found = HitTest(layout, hit.Area.CenterX(), hit.Area.CenterY());
         REQUIRE(found.has_value());
         CHECK(*found == hit.Tap);
         for (size_t j = i + 1; j < layout.Targets.size(); ++j) {
-            if (!IsFullScreen(layout.Targets[j])) {
+            if (!MayOverlap(layout.Targets[j])) {
                 INFO("overlaps " << Describe(viewport, layout.Targets[j]));
                 CHECK_FALSE(Overlap(hit.Area, layout.Targets[j].Area));
             }
@@ -93,6 +96,34 @@ TEST_CASE("layout: question screens at every size and orientation") {
                 input.LanguageCount = 5;
                 input.NeedCount = needs;
                 CheckLayout(viewport, input);
+            }
+        }
+    }
+}
+
+TEST_CASE("layout: the PIN pad and every manager tab at every size") {
+    for (Viewport viewport : kSizes) {
+        LayoutInput pin;
+        pin.Current = Screen::PinEntry;
+        CheckLayout(viewport, pin);
+        ScreenLayout pad = ComputeLayout(viewport, pin);
+        for (int digit = 0; digit <= 9; ++digit) {
+            CHECK(FindTarget(pad, TargetKind::PinDigit, digit) != nullptr);
+        }
+        // Telephone order: 1 above 4 above 7 above 0.
+        CHECK(FindTarget(pad, TargetKind::PinDigit, 1)->Area.Y < FindTarget(pad, TargetKind::PinDigit, 4)->Area.Y);
+        CHECK(FindTarget(pad, TargetKind::PinDigit, 7)->Area.Y < FindTarget(pad, TargetKind::PinDigit, 0)->Area.Y);
+        for (int tab = 0; tab < kManagerTabCount; ++tab) {
+            LayoutInput manager;
+            manager.Current = Screen::Manager;
+            manager.Tab = static_cast<ManagerTab>(tab);
+            manager.NeedCount = 5;
+            INFO("tab " << tab);
+            CheckLayout(viewport, manager);
+            ScreenLayout layout = ComputeLayout(viewport, manager);
+            CHECK(layout.Content.H > MinTargetSize(viewport) * 2);
+            for (const Hit& hit : layout.Targets) {
+                CHECK_FALSE(Overlap(hit.Area, layout.Content));
             }
         }
     }
@@ -153,7 +184,9 @@ TEST_CASE("layout: attract taps start anywhere except on a language button") {
     LayoutInput input;
     input.LanguageCount = 5;
     ScreenLayout layout = ComputeLayout({1280, 800}, input);
-    CHECK(HitTest(layout, 5, 5)->Kind == TargetKind::Start);
+    CHECK(HitTest(layout, layout.Title.CenterX(), layout.Title.CenterY())->Kind == TargetKind::Start);
+    // The top-left corner is the manager's: a short tap there still starts (see flow tests).
+    CHECK(HitTest(layout, 5, 5)->Kind == TargetKind::ManagerCorner);
     const Hit* greek = FindTarget(layout, TargetKind::Language, 4);
     REQUIRE(greek != nullptr);
     CHECK(HitTest(layout, greek->Area.CenterX(), greek->Area.CenterY())->Index == 4);

@@ -144,3 +144,29 @@ TEST_CASE("wire: error bodies") {
     CHECK(body["error"] == "clock_skew");
     CHECK(body["server_time_ms"] == 5);
 }
+
+TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json writes") {
+    std::vector<StoredResponse> rows;
+    const std::string tricky[] = {"", "plain", "quote \" and backslash \\", "tab\tnew\nline\r",
+                                  std::string("nul\0x01\x1f end", 14), "Ευχαριστώ! «ok» €",
+                                  "emoji \xf0\x9f\x98\x80", "slash / and <tags>",
+                                  "bad \xff utf-8"};
+    int n = 0;
+    for (const std::string& text : tricky) {
+        StoredResponse row = Row(n + 1, n);
+        row.Data.Comment = text;
+        row.Data.AbandonedAt = text.substr(0, 5);
+        row.Data.Intent = n % 2 == 0 ? std::optional<int>(n % 11) : std::nullopt;
+        row.Data.Synthetic = n % 3 == 0;
+        row.Data.Scores.resize(static_cast<size_t>(n % 4));
+        rows.push_back(row);
+        ++n;
+    }
+    CHECK(EncodeBatch("dev_x", rows) == EncodeBatchSlowly("dev_x", rows));
+    CHECK(EncodeBatch("dev_\"q\"", {}) == EncodeBatchSlowly("dev_\"q\"", {}));
+    for (const StoredResponse& row : rows) {
+        CHECK(CanonicalContent(row.Data, row.Seq) ==
+              Json::parse(EncodeBatchSlowly("d", {row}))["responses"][0].dump(
+                  -1, ' ', false, Json::error_handler_t::replace));
+    }
+}

@@ -1,6 +1,6 @@
 #include "csv.hpp"
 
-namespace doorstep::server {
+namespace doorstep {
 
 std::string EscapeCsvField(std::string_view value) {
     if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -125,4 +125,4 @@ std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view t
     return records;
 }
 
-}  // namespace doorstep::server
+}  // namespace doorstep

@@ -6,6 +6,9 @@
 // formula injection: a field starting with = + - @, a tab or CR would be run as a formula by
 // Excel, LibreOffice or Google Sheets, so it gets a leading single quote, which spreadsheets show
 // as text. That one character is the only change export makes to a value (docs/export.md).
+//
+// Shared by both exports: the server's (server/export_csv.cpp) and the terminal's
+// (local_export.cpp), so a comment is escaped the same way whichever file it reaches.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace doorstep::server {
+namespace doorstep {
 
 // The field as RFC 4180 wants it: as is, or quoted with inner quotes doubled.
 std::string EscapeCsvField(std::string_view value);
@@ -45,4 +48,4 @@ class CsvRecord {
 // end. For tests and the export fuzz target.
 std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text);
 
-}  // namespace doorstep::server
+}  // namespace doorstep
