@@ -71,24 +71,13 @@ class CsvFileSink final : public ExportSink {
         record.AddPlain(FormatUtcIso8601(data.StartedAtMs));
         record.AddPlain(FormatUtcIso8601(data.EndedAtMs));
         record.AddNumber(data.DurationMs);
-        std::map<std::string_view, int> scores;
+        std::map<std::string, int64_t> scores;
         for (const NeedScore& score : data.Scores) {
             scores[score.NeedId] = score.Score;
         }
-        for (const std::string& need : Needs_) {
-            auto found = scores.find(need);
-            if (found == scores.end()) {
-                record.AddEmpty();
-            } else {
-                record.AddNumber(found->second);
-            }
-        }
+        AddScoreCells(record, Needs_, scores);
         record.AddText(data.LeastMet);
-        if (data.Intent.has_value()) {
-            record.AddNumber(*data.Intent);
-        } else {
-            record.AddEmpty();
-        }
+        record.AddOptionalNumber(data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt);
         record.AddText(data.Comment);
         record.AddPlain(data.Synthetic ? "true" : "false");
         record.AddPlain(FormatUtcIso8601(row.ReceivedAtMs));

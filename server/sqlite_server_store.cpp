@@ -302,24 +302,7 @@ Status SqliteServerStore::SaveHeartbeat(const Heartbeat& heartbeat, int64_t rece
 
 Result<std::string> SqliteServerStore::IntegrityCheck() {
     std::lock_guard lock(Mutex_);
-    Result<Statement> check = Statement::Prepare(Db_, "integrity check", "PRAGMA integrity_check");
-    if (!check.Ok()) {
-        return check.Err();
-    }
-    std::string report;
-    for (;;) {
-        Result<bool> row = check->Step();
-        if (!row.Ok()) {
-            return row.Err();
-        }
-        if (!*row) {
-            return report;
-        }
-        if (!report.empty()) {
-            report += "\n";
-        }
-        report += check->ColumnText(0);
-    }
+    return IntegrityReport(Db_);
 }
 
 }  // namespace doorstep::server

@@ -53,6 +53,14 @@ void CsvRecord::AddEmpty() {
     Separate();
 }
 
+void CsvRecord::AddOptionalNumber(const std::optional<int64_t>& value) {
+    if (value.has_value()) {
+        AddNumber(*value);
+    } else {
+        AddEmpty();
+    }
+}
+
 std::string CsvRecord::Finish() {
     std::string record = std::move(Line_);
     record += "\r\n";

@@ -33,6 +33,7 @@ class CsvRecord {
     void AddPlain(std::string_view value);
     void AddNumber(int64_t value);
     void AddEmpty();
+    void AddOptionalNumber(const std::optional<int64_t>& value);  // empty cell when unset
     // The record and its CRLF. The record is empty again afterwards.
     std::string Finish();
 

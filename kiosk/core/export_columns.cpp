@@ -1,5 +1,7 @@
 #include "export_columns.hpp"
 
+#include "csv.hpp"
+
 #include <algorithm>
 #include <iterator>
 
@@ -17,6 +19,15 @@ std::vector<std::string> ScoreColumnNeeds(const std::vector<std::string>& seen) 
     others.erase(std::unique(others.begin(), others.end()), others.end());
     needs.insert(needs.end(), others.begin(), others.end());
     return needs;
+}
+
+void AddScoreCells(CsvRecord& record, const std::vector<std::string>& needs,
+                   const std::map<std::string, int64_t>& scores) {
+    for (const std::string& need : needs) {
+        auto found = scores.find(need);
+        record.AddOptionalNumber(found == scores.end() ? std::nullopt
+                                                       : std::optional<int64_t>(found->second));
+    }
 }
 
 }  // namespace doorstep

@@ -337,20 +337,9 @@ class ChunkReader {
         record.AddPlain(FormatUtcIso8601(row.StartedAtMs));
         record.AddPlain(FormatUtcIso8601(row.EndedAtMs));
         record.AddNumber(row.DurationMs);
-        for (const std::string& need : Needs_) {
-            auto found = scores.find(need);
-            if (found == scores.end()) {
-                record.AddEmpty();
-            } else {
-                record.AddNumber(found->second);
-            }
-        }
+        AddScoreCells(record, Needs_, scores);
         record.AddText(row.LeastMet);
-        if (row.Intent.has_value()) {
-            record.AddNumber(*row.Intent);
-        } else {
-            record.AddEmpty();
-        }
+        record.AddOptionalNumber(row.Intent);
         record.AddText(row.Comment);
         record.AddPlain(row.Synthetic ? "true" : "false");
         record.AddPlain(row.SyncState);

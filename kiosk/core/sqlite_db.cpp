@@ -234,4 +234,25 @@ void Transaction::RollbackIfOpen() {
     }
 }
 
+Result<std::string> IntegrityReport(sqlite3* db) {
+    Result<Statement> check = Statement::Prepare(db, "integrity check", "PRAGMA integrity_check");
+    if (!check.Ok()) {
+        return check.Err();
+    }
+    std::string report;
+    for (;;) {
+        Result<bool> row = check->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            return report;
+        }
+        if (!report.empty()) {
+            report += "\n";
+        }
+        report += check->ColumnText(0);
+    }
+}
+
 }  // namespace doorstep

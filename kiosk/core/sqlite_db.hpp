@@ -26,6 +26,8 @@ Status ExecSql(sqlite3* db, std::string_view operation, const char* sql);
 
 // The first column of the first row, for one-value queries (PRAGMA user_version, count(*)).
 Result<int64_t> QueryInt64(sqlite3* db, std::string_view operation, std::string_view sql);
+// "ok" when `PRAGMA integrity_check` passes, otherwise its report, one problem a line.
+Result<std::string> IntegrityReport(sqlite3* db);
 
 class Statement {
   public:

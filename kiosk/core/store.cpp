@@ -139,10 +139,10 @@ Result<StoredResponse> ReadResponseRow(const Statement& row) {
 struct Store::Statements {
     Statement InsertResponse;
     Statement InsertScore;
-    Statement SelectFrom;    // responses after a seq
-    Statement SelectByUuid;  // one response
+    Statement SelectFrom;     // responses after a seq
+    Statement SelectByUuid;   // one response
     Statement SelectPending;  // the uploader's next batch
-    Statement SelectScores;  // scores of a seq range, in seq then survey order
+    Statement SelectScores;   // scores of a seq range, in seq then survey order
     Statement CountAll;
     Statement CountByStatus;
     SuspectRules Suspect;  // flags a response as it is inserted
@@ -444,24 +444,7 @@ Result<std::optional<std::string>> Store::LatestSurveyJson() const {
 }
 
 Result<std::string> Store::IntegrityCheck() const {
-    Result<Statement> check = Statement::Prepare(Db_, "integrity check", "PRAGMA integrity_check");
-    if (!check.Ok()) {
-        return check.Err();
-    }
-    std::string report;
-    for (;;) {
-        Result<bool> row = check->Step();
-        if (!row.Ok()) {
-            return row.Err();
-        }
-        if (!*row) {
-            return report;
-        }
-        if (!report.empty()) {
-            report += "\n";
-        }
-        report += check->ColumnText(0);
-    }
+    return IntegrityReport(Db_);
 }
 
 int Store::SchemaVersion() const {
