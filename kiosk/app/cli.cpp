@@ -117,6 +117,8 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         ->check(CLI::ExistingFile);
     enroll->add_option("--pinned-public-key", parsed.Enroll.PinnedPublicKey,
                        "Pin the server's key: sha256//BASE64 or a PEM/DER file");
+    enroll->add_flag("--set-pin", parsed.Enroll.SetPin,
+                     "Then set the manager PIN (asked twice at the prompt, as set-pin does)");
     enroll->add_flag("--insecure-http", parsed.Enroll.InsecureHttp,
                      "Allow plain http to a non-loopback server (answers travel unencrypted)");
 

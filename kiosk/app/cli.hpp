@@ -45,6 +45,7 @@ struct EnrollOptionsCli {
     std::string CaFile;
     std::string PinnedPublicKey;
     bool InsecureHttp = false;
+    bool SetPin = false;  // then ask for the manager PIN, as set-pin does
 };
 
 struct SyncOptionsCli {

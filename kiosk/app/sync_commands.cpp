@@ -38,6 +38,9 @@ int RunEnroll(const EnrollOptionsCli& options) {
     std::printf("enrolled as %s for store %s, door %s; identity in %s\n",
                 enrolled->Identity.DeviceId.c_str(), enrolled->Identity.StoreName.c_str(),
                 enrolled->Identity.Door.c_str(), DeviceIdentityPath(options.DataDir).c_str());
+    if (options.SetPin) {
+        return RunSetPin(SetPinOptionsCli{options.DataDir});
+    }
     return 0;
 }
 

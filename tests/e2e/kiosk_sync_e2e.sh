@@ -34,7 +34,11 @@ answer_one() {
 }
 
 start_server
-enroll "$OUT/data" "http://127.0.0.1:$SERVER_PORT"
+# Enrollment can set the manager PIN in the same step (read from stdin here: two lines).
+code=$("$SERVER" enroll --db "sqlite:$OUT/server.db" --store lisbon --door checkout)
+printf '1357\n1357\n' | "$KIOSK" enroll --data-dir "$OUT/data" --server "http://127.0.0.1:$SERVER_PORT" \
+    --code "$code" --set-pin >>"$OUT/kiosk.log" 2>&1 || fail "enroll --set-pin failed"
+[ -n "$(sql "SELECT value FROM meta WHERE key = 'manager_pin_hash'")" ] || fail "no PIN set at enrollment"
 start_xvfb 1280x800
 start_kiosk --data-dir "$OUT/data" --door checkout
 
