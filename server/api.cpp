@@ -111,17 +111,26 @@ ApiReply Api::HandleEnroll(const ApiRequest& request) {
     return reply;
 }
 
-ApiReply Api::HandleResponses(const ApiRequest& request) {
+std::variant<Api::Authenticated, ApiReply> Api::AuthenticateAndInflate(const ApiRequest& request) {
     std::variant<DeviceRecord, ApiReply> auth = Authenticate(request, Store_, Clock_());
     if (ApiReply* refusal = std::get_if<ApiReply>(&auth)) {
         return std::move(*refusal);
     }
-    const DeviceRecord& device = std::get<DeviceRecord>(auth);
     std::variant<std::string, ApiReply> body = InflateBody(request);
     if (ApiReply* refusal = std::get_if<ApiReply>(&body)) {
         return std::move(*refusal);
     }
-    const std::string& text = std::get<std::string>(body);
+    return Authenticated{std::move(std::get<DeviceRecord>(auth)),
+                         std::move(std::get<std::string>(body))};
+}
+
+ApiReply Api::HandleResponses(const ApiRequest& request) {
+    std::variant<Authenticated, ApiReply> checked = AuthenticateAndInflate(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
+        return std::move(*refusal);
+    }
+    const DeviceRecord& device = std::get<Authenticated>(checked).Device;
+    const std::string& text = std::get<Authenticated>(checked).Body;
     BatchDecode decoded = DecodeBatch(text);
     if (!decoded.Request) {
         return WireErrorReply(decoded.Error, text);
@@ -167,16 +176,12 @@ ApiReply Api::HandleResponses(const ApiRequest& request) {
 }
 
 ApiReply Api::HandleHeartbeat(const ApiRequest& request) {
-    std::variant<DeviceRecord, ApiReply> auth = Authenticate(request, Store_, Clock_());
-    if (ApiReply* refusal = std::get_if<ApiReply>(&auth)) {
+    std::variant<Authenticated, ApiReply> checked = AuthenticateAndInflate(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
         return std::move(*refusal);
     }
-    const DeviceRecord& device = std::get<DeviceRecord>(auth);
-    std::variant<std::string, ApiReply> body = InflateBody(request);
-    if (ApiReply* refusal = std::get_if<ApiReply>(&body)) {
-        return std::move(*refusal);
-    }
-    const std::string& text = std::get<std::string>(body);
+    const DeviceRecord& device = std::get<Authenticated>(checked).Device;
+    const std::string& text = std::get<Authenticated>(checked).Body;
     WireError error;
     std::optional<Heartbeat> heartbeat = DecodeHeartbeat(text, error);
     if (!heartbeat) {

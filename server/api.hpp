@@ -3,6 +3,8 @@
 // adapts them to cpp-httplib.
 #pragma once
 
+#include <variant>
+
 #include <cstdint>
 #include <functional>
 
@@ -25,6 +27,12 @@ class Api {
     ApiReply HandleEnroll(const ApiRequest& request);
     ApiReply HandleResponses(const ApiRequest& request);
     ApiReply HandleHeartbeat(const ApiRequest& request);
+    // A signed request's device and inflated body, or the refusal to send instead.
+    struct Authenticated {
+        DeviceRecord Device;
+        std::string Body;
+    };
+    std::variant<Authenticated, ApiReply> AuthenticateAndInflate(const ApiRequest& request);
 
     ServerStore& Store_;
     Clock Clock_;
