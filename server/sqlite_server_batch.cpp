@@ -31,6 +31,10 @@ struct BatchStatements {
     Statement FindBySeq;
     Statement InsertResponse;
     Statement InsertScore;
+    // Each item is stored inside a savepoint, so the schema's last check can reject one item
+    // alone; prepared once per batch rather than parsed again for every item.
+    Statement OpenSavepoint;
+    Statement ReleaseSavepoint;
 };
 
 Result<BatchStatements> PrepareBatchStatements(sqlite3* db) {
@@ -53,6 +57,8 @@ Result<BatchStatements> PrepareBatchStatements(sqlite3* db) {
         {&statements.InsertScore, "insert response score",
          "INSERT INTO response_scores (response_id, need, score, ordinal) "
          "VALUES (?1, ?2, ?3, ?4)"},
+        {&statements.OpenSavepoint, "store batch item", "SAVEPOINT batch_item"},
+        {&statements.ReleaseSavepoint, "store batch item", "RELEASE batch_item"},
     };
     for (const Wanted& statement : wanted) {
         Result<Statement> ready = Statement::Prepare(db, statement.Operation, statement.Sql);
@@ -174,10 +180,10 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
             continue;
         }
 
-        if (Status opened = ExecSql(Db_, "store batch item", "SAVEPOINT batch_item");
-            !opened.Ok()) {
+        if (Status opened = statements->OpenSavepoint.Run(); !opened.Ok()) {
             return opened.Err();
         }
+        statements->OpenSavepoint.Reset();
         Status inserted =
             InsertItem(Db_, *statements, device_id, item, content_hash, received_at_ms);
         if (!inserted.Ok()) {
@@ -196,10 +202,10 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
                           "the database refused the response: " + inserted.Err().Message});
             continue;
         }
-        if (Status released = ExecSql(Db_, "store batch item", "RELEASE batch_item");
-            !released.Ok()) {
+        if (Status released = statements->ReleaseSavepoint.Run(); !released.Ok()) {
             return released.Err();
         }
+        statements->ReleaseSavepoint.Reset();
         outcome.Held.push_back(item.Seq);
         ++outcome.NewlyStored;
     }
