@@ -28,7 +28,8 @@ ManagerMode::ManagerMode(ManagerModeOptions options, Store& store, TaskQueue& ta
     if (words.Ok()) {
         Words_ = std::move(*words);
     } else {
-        Log(LogLevel::Error, "manager", "cannot load the manager's words", {{"error", words.Err().Message}});
+        Log(LogLevel::Error, "manager", "cannot load the manager's words",
+            {{"error", words.Err().Message}});
     }
     Result<std::optional<DeviceIdentity>> identity = LoadDeviceIdentity(Options_.DataDir);
     if (identity.Ok() && identity->has_value()) {
@@ -55,7 +56,9 @@ Event ManagerMode::CheckPin(const std::string& digits, const Clock& now) {
     }
     PinCheck check = Vault_->Check(digits, now.WallMs);
     switch (check.Outcome) {
-        case PinOutcome::Accepted: event.Pin = PinAnswer::Accepted; break;
+        case PinOutcome::Accepted:
+            event.Pin = PinAnswer::Accepted;
+            break;
         case PinOutcome::Rejected:
             event.Pin = PinAnswer::Rejected;
             event.PinAttemptsLeft = check.AttemptsLeft;
@@ -64,7 +67,9 @@ Event ManagerMode::CheckPin(const std::string& digits, const Clock& now) {
             event.Pin = PinAnswer::LockedOut;
             event.PinLockedUntilWallMs = check.LockedUntilMs;
             break;
-        case PinOutcome::NoPin: event.Pin = PinAnswer::NoPin; break;
+        case PinOutcome::NoPin:
+            event.Pin = PinAnswer::NoPin;
+            break;
     }
     Log(event.Pin == PinAnswer::Accepted ? LogLevel::Info : LogLevel::Warning, "manager",
         event.Pin == PinAnswer::Accepted ? "manager mode opened" : "manager PIN refused");
@@ -87,21 +92,23 @@ void ManagerMode::StartExport() {
         ch = ch == ':' ? '-' : ch;
     }
     std::string out = Options_.ExportDir + "/doorstep-" +
-                      (Device_.DeviceId.empty() ? std::string("terminal") : Device_.DeviceId) + "-" +
-                      stamp + ".csv";
+                      (Device_.DeviceId.empty() ? std::string("terminal") : Device_.DeviceId) +
+                      "-" + stamp + ".csv";
     Export_ = ExportState{true, 0, 0, ""};
     ExportThread_ = std::thread([this, out, store_path = Store_.Path()] {
         int64_t last_total = 0;
-        Status done = ExportResponsesCsv(store_path, out, [this, &last_total](int64_t n, int64_t total) {
-            last_total = total;
-            Tasks_.Post([this, n, total] {
-                Export_.Done = n;
-                Export_.Total = total;
+        Status done =
+            ExportResponsesCsv(store_path, out, [this, &last_total](int64_t n, int64_t total) {
+                last_total = total;
+                Tasks_.Post([this, n, total] {
+                    Export_.Done = n;
+                    Export_.Total = total;
+                });
+                return !Stopping_.load();
             });
-            return !Stopping_.load();
-        });
         std::string result =
-            done.Ok() ? Words_.Format("export_done", {{"count", std::to_string(last_total)}, {"path", out}})
+            done.Ok() ? Words_.Format("export_done",
+                                      {{"count", std::to_string(last_total)}, {"path", out}})
                       : Words_.Format("export_failed", {{"error", done.Err().Message}});
         Log(done.Ok() ? LogLevel::Info : LogLevel::Error, "manager", result);
         if (!Stopping_) {
@@ -128,8 +135,8 @@ void ManagerMode::Draw(ImDrawList* draw, const Survey& survey, const FlowConfig&
                        const FlowState& state, const ScreenLayout& layout, const Fonts& fonts,
                        std::optional<Target> pressed, const SyncStatus& sync, size_t held_answers) {
     Device_.AnswersHeldInMemory = held_answers;
-    ManagerContext context{survey, config, state, layout, fonts, pressed, Words_, Data_, sync,
-                           Device_, Export_, WallClockMs()};
+    ManagerContext context{survey, config, state, layout,  fonts,   std::move(pressed),
+                           Words_, Data_,  sync,  Device_, Export_, WallClockMs()};
     if (state.Current == Screen::PinEntry) {
         DrawPinPad(draw, context);
     } else if (state.Current == Screen::Manager) {

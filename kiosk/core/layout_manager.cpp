@@ -10,6 +10,7 @@ namespace {
 // A row of equal buttons from `x` to `right`; returns their rects.
 std::vector<Rect> ButtonRow(float x, float right, float y, float h, int count, float gap) {
     std::vector<Rect> row;
+    row.reserve(static_cast<size_t>(count));
     float w = (right - x - gap * static_cast<float>(count - 1)) / static_cast<float>(count);
     for (int i = 0; i < count; ++i) {
         row.push_back({x + static_cast<float>(i) * (w + gap), y, w, h});

@@ -156,7 +156,7 @@ Store::~Store() {
     sqlite3_close_v2(Db_);
 }
 
-Result<std::unique_ptr<Store>> Store::Open(const std::string& path, StoreOptions options) {
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreOptions& options) {
     DurableFileOptions file_options;
     file_options.Vfs = options.Vfs;
     file_options.BusyTimeoutMs = options.BusyTimeoutMs;

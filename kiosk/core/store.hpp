@@ -52,7 +52,8 @@ struct StoreSettings {
 class Store {
   public:
     // Opens or creates the store (file mode 0600), applies WAL + synchronous=FULL and migrations.
-    static Result<std::unique_ptr<Store>> Open(const std::string& path, StoreOptions options = {});
+    static Result<std::unique_ptr<Store>> Open(const std::string& path,
+                                               const StoreOptions& options = {});
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
