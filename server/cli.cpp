@@ -33,7 +33,7 @@ const CLI::Validator kDate(
     },
     "YYYY-MM-DD");
 
-CLI::Validator NameValidator(std::string what) {
+CLI::Validator NameValidator(const std::string& what) {
     return CLI::Validator(
         [what](std::string& value) -> std::string { return NameProblem(what, value).value_or(""); },
         "NAME");

@@ -141,7 +141,7 @@ HandlerResponse FillHttpError(const httplib::Request& /*request*/, httplib::Resp
 }
 
 void OnException(const httplib::Request& /*request*/, httplib::Response& response,
-                 std::exception_ptr thrown) {
+                 const std::exception_ptr& thrown) {
     std::string what = "unknown exception";
     try {
         if (thrown) {
