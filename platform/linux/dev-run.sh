@@ -32,6 +32,8 @@ done
 if [ ! -f var/kiosk/device.json ]; then
     code=$("$server" enroll --db sqlite:var/doorstep-server.db --store demo-store --door entrance 2>/dev/null)
     "$kiosk" enroll --data-dir var/kiosk --server "$url" --code "$code"
+    # A few weeks of demo answers (marked synthetic), so manager mode and head office have figures.
+    "$kiosk" simulate --data-dir var/kiosk --responses 400 --door entrance >/dev/null
 fi
 
 kiosk_args=(--data-dir var/kiosk --door entrance --windowed 1280x800)
@@ -52,12 +54,15 @@ Doorstep is running.
                 See it:  DISPLAY=$display import -window root kiosk.png
                 Tap it:  DISPLAY=$display xdotool mousemove 640 400 click 1
                 Or run this script from a desktop session to get a window.
+  Manager mode: hold the kiosk's top-left corner for 3 s. Set its PIN first with
+                $kiosk set-pin --data-dir var/kiosk
 Press Ctrl-C to stop.
 MSG
     wait "${children[0]}"
 else
     echo
     echo "Doorstep is running. Head office: $url  (server log: var/server.log)"
+    echo "Manager mode: hold the top-left corner for 3 s (set a PIN first: $kiosk set-pin --data-dir var/kiosk)."
     echo "The kiosk window opens now; close it to stop everything."
     "$kiosk" "${kiosk_args[@]}" 2>>var/kiosk.log
 fi
