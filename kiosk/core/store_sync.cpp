@@ -3,6 +3,8 @@
 // Row states and their transitions are drawn in store.cpp's header comment.
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "sqlite_db.hpp"
 #include "store.hpp"
 
@@ -39,20 +41,50 @@ Status MarkRows(sqlite3* db, const char* state,
 
 }  // namespace
 
+namespace {
+
+// Acknowledged rows come in long runs of consecutive seqs: one UPDATE per run, not per row.
+Status MarkSyncedRuns(sqlite3* db, std::vector<int64_t> seqs, int64_t now_ms) {
+    if (seqs.empty()) {
+        return Success();
+    }
+    std::sort(seqs.begin(), seqs.end());
+    Result<Statement> update = Statement::Prepare(
+        db, "mark synced rows",
+        "UPDATE responses SET sync_state = 'synced', sync_note = NULL, synced_at_ms = ?1 "
+        "WHERE seq BETWEEN ?2 AND ?3 AND sync_state = 'pending'");
+    if (!update.Ok()) {
+        return update.Err();
+    }
+    size_t first = 0;
+    for (size_t i = 1; i <= seqs.size(); ++i) {
+        if (i < seqs.size() && seqs[i] <= seqs[i - 1] + 1) {
+            continue;  // the run goes on
+        }
+        update->BindInt64(1, now_ms);
+        update->BindInt64(2, seqs[first]);
+        update->BindInt64(3, seqs[i - 1]);
+        if (Status ran = update->Run(); !ran.Ok()) {
+            return ran;
+        }
+        update->Reset();
+        first = i;
+    }
+    return Success();
+}
+
+}  // namespace
+
 Status Store::ApplySyncOutcome(const SyncOutcome& outcome, int64_t now_ms) {
     Result<Transaction> transaction = Transaction::Begin(Db_, "apply sync outcome");
     if (!transaction.Ok()) {
         return transaction.Err();
     }
-    std::vector<std::pair<int64_t, std::string>> synced;
-    synced.reserve(outcome.Synced.size());
-    for (int64_t seq : outcome.Synced) {
-        synced.emplace_back(seq, std::string());
+    if (Status synced = MarkSyncedRuns(Db_, outcome.Synced, now_ms); !synced.Ok()) {
+        return synced;
     }
-    using Rows = const std::vector<std::pair<int64_t, std::string>>*;
-    for (auto [state, rows] : {std::pair<const char*, Rows>{"synced", &synced},
-                               std::pair<const char*, Rows>{"conflict", &outcome.Conflicts},
-                               std::pair<const char*, Rows>{"rejected", &outcome.Rejected}}) {
+    for (const auto& [state, rows] :
+         {std::pair{"conflict", &outcome.Conflicts}, std::pair{"rejected", &outcome.Rejected}}) {
         if (Status marked = MarkRows(Db_, state, *rows, now_ms); !marked.Ok()) {
             return marked;
         }
