@@ -23,7 +23,7 @@ start_server
 enroll "$OUT/k" "$URL"
 "$KIOSK" simulate --data-dir "$OUT/k" --responses "$BACKLOG" --seed 7 --survey "$SURVEY" >/dev/null
 t0=$(now_ms)
-"$KIOSK" sync --data-dir "$OUT/k" --once >>"$OUT/kiosk.log" 2>&1 || fail "drain failed"
+"$KIOSK" sync --data-dir "$OUT/k" --once ${DRAIN_BATCH:+--batch-size $DRAIN_BATCH} >>"$OUT/kiosk.log" 2>&1 || fail "drain failed"
 t1=$(now_ms)
 drain_ms=$((t1 - t0))
 [ "$(server_count)" = "$BACKLOG" ] || fail "server holds $(server_count), expected $BACKLOG"
