@@ -1,7 +1,6 @@
 #include "wire.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -13,10 +12,6 @@ namespace doorstep {
 namespace {
 
 using Json = nlohmann::json;
-
-constexpr int64_t kMaxDurationMs = 24LL * 3600 * 1000;
-constexpr size_t kMaxScores = 8;
-constexpr size_t kMaxCommentChars = 2000;
 
 Json ItemJson(const Response& r, int64_t seq) {
     Json scores = Json::array();
@@ -157,191 +152,11 @@ void AppendItemJson(std::string& out, const Response& r, int64_t seq) {
     out.push_back('}');
 }
 
-bool IsNeedId(const std::string& id) {
-    return !id.empty() && id.size() <= 32 && std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || c == '_';
-    });
-}
+}  // namespace
 
-// Reads one batch item field by field; the first problem found is the one reported.
-class ItemReader {
-  public:
-    ItemReader(const Json& item, size_t index)
-        : Item_(item), Prefix_("responses[" + std::to_string(index) + "]") {}
-
-    BatchItem Read() {
-        BatchItem out;
-        if (!Item_.is_object()) {
-            Fail("", "must be an object");
-            return Finish(out);
-        }
-        Response r;
-        int64_t seq = Integer("seq", 1, INT64_MAX);
-        out.Seq = Problem_.empty() ? seq : 0;
-        std::string uuid = String("uuid", 36, 36);
-        if (Problem_.empty() && !IsUuid(uuid)) {
-            Fail("uuid", "must be a lower-case canonical UUID, got \"" + uuid + "\"");
-        }
-        out.Uuid = IsUuid(uuid) ? uuid : std::string();
-        r.Uuid = uuid;
-        r.SurveyId = String("survey_id", 1, 64);
-        r.SurveyVersion = static_cast<int>(Integer("survey_version", 1, INT32_MAX));
-        r.Door = String("door", 1, 64);
-        r.Language = String("lang", 2, 8);
-        std::string kind = String("kind", 1, 16);
-        if (Problem_.empty()) {
-            auto parsed = ParseResponseKind(kind);
-            parsed ? void(r.Kind = *parsed) : Fail("kind", "must be customer or staff");
-        }
-        std::string status = String("status", 1, 16);
-        if (Problem_.empty()) {
-            auto parsed = ParseResponseStatus(status);
-            parsed ? void(r.Status = *parsed) : Fail("status", "must be completed or abandoned");
-        }
-        r.AbandonedAt = String("abandoned_at", 0, 64);
-        r.StartedAtMs = Integer("started_at_ms", 0, INT64_MAX);
-        r.EndedAtMs = Integer("ended_at_ms", 0, INT64_MAX);
-        if (Problem_.empty() && r.EndedAtMs < r.StartedAtMs) {
-            Fail("ended_at_ms", "must not be before started_at_ms");
-        }
-        r.DurationMs = Integer("duration_ms", 0, kMaxDurationMs);
-        ReadScores(r);
-        r.LeastMet = String("least_met", 0, 32);
-        if (Problem_.empty() && !r.LeastMet.empty() && !IsNeedId(r.LeastMet)) {
-            Fail("least_met", "must be empty or a need id");
-        }
-        ReadIntent(r);
-        r.Comment = String("comment", 0, kMaxCommentChars * 4);
-        if (Problem_.empty() && CountCodePoints(r.Comment) > kMaxCommentChars) {
-            Fail("comment", "must be at most 2000 characters");
-        }
-        if (Problem_.empty()) {
-            const Json* synthetic = Find("synthetic");
-            synthetic != nullptr && synthetic->is_boolean()
-                ? void(r.Synthetic = synthetic->get<bool>())
-                : Fail("synthetic", "must be true or false");
-        }
-        if (Problem_.empty()) {
-            out.Data = std::move(r);
-        }
-        return Finish(out);
-    }
-
-  private:
-    const Json* Find(const char* key) {
-        auto it = Item_.find(key);
-        return it == Item_.end() ? nullptr : &*it;
-    }
-
-    void Fail(const std::string& field, const std::string& problem) {
-        if (Problem_.empty()) {
-            Field_ = field.empty() ? Prefix_ : Prefix_ + "." + field;
-            Problem_ = (field.empty() ? "item" : field) + " " + problem;
-        }
-    }
-
-    int64_t Integer(const char* key, int64_t min, int64_t max) {
-        if (!Problem_.empty()) {
-            return 0;
-        }
-        const Json* value = Find(key);
-        if (value == nullptr || !value->is_number_integer()) {
-            Fail(key, value == nullptr ? "is missing" : "must be an integer");
-            return 0;
-        }
-        int64_t number = value->is_number_unsigned() && value->get<uint64_t>() > INT64_MAX
-                             ? INT64_MAX
-                             : value->get<int64_t>();
-        if (number < min || number > max) {
-            Fail(key, "must be " + std::to_string(min) + ".." + std::to_string(max) + ", got " +
-                          std::to_string(number));
-        }
-        return number;
-    }
-
-    std::string String(const char* key, size_t min, size_t max) {
-        if (!Problem_.empty()) {
-            return {};
-        }
-        const Json* value = Find(key);
-        if (value == nullptr || !value->is_string()) {
-            Fail(key, value == nullptr ? "is missing" : "must be a string");
-            return {};
-        }
-        const auto& text = value->get_ref<const std::string&>();
-        if (text.size() < min || text.size() > max) {
-            Fail(key, "must be " + std::to_string(min) + ".." + std::to_string(max) +
-                          " bytes long, got " + std::to_string(text.size()));
-        }
-        return text;
-    }
-
-    void ReadScores(Response& r) {
-        if (!Problem_.empty()) {
-            return;
-        }
-        const Json* scores = Find("scores");
-        if (scores == nullptr || !scores->is_array() || scores->size() > kMaxScores) {
-            Fail("scores", "must be an array of at most 8 {need, score} objects");
-            return;
-        }
-        std::set<std::string> seen;
-        for (size_t i = 0; i < scores->size() && Problem_.empty(); ++i) {
-            const Json& entry = (*scores)[i];
-            std::string field = "scores[" + std::to_string(i) + "]";
-            if (!entry.is_object() || !entry.contains("need") || !entry["need"].is_string() ||
-                !entry.contains("score") || !entry["score"].is_number_integer()) {
-                Fail(field, "must be {\"need\": id, \"score\": 1..5}");
-                return;
-            }
-            std::string need = entry["need"].get<std::string>();
-            int64_t score = entry["score"].get<int64_t>();
-            if (!IsNeedId(need)) {
-                Fail(field + ".need", "must be 1..32 characters of a-z and _");
-            } else if (score < 1 || score > 5) {
-                Fail(field + ".score", "must be 1..5, got " + std::to_string(score));
-            } else if (!seen.insert(need).second) {
-                Fail(field + ".need", "repeats need \"" + need + "\"");
-            } else {
-                r.Scores.push_back({need, static_cast<int>(score)});
-            }
-        }
-    }
-
-    void ReadIntent(Response& r) {
-        if (!Problem_.empty()) {
-            return;
-        }
-        const Json* intent = Find("intent");
-        if (intent == nullptr) {
-            Fail("intent", "is missing (use null when not answered)");
-        } else if (intent->is_null()) {
-            r.Intent.reset();
-        } else if (!intent->is_number_integer() || intent->get<int64_t>() < 0 ||
-                   intent->get<int64_t>() > 10) {
-            Fail("intent", "must be 0..10 or null, got " + intent->dump());
-        } else {
-            r.Intent = static_cast<int>(intent->get<int64_t>());
-        }
-    }
-
-    BatchItem& Finish(BatchItem& out) {
-        out.Field = Field_;
-        out.Problem = Problem_;
-        return out;
-    }
-
-    const Json& Item_;
-    std::string Prefix_;
-    std::string Field_;
-    std::string Problem_;
-};
-
-WireError RequestError(std::string code, std::string message, std::string field = {}) {
+WireError RequestError(std::string code, std::string message, std::string field) {
     return {400, std::move(code), std::move(message), std::move(field)};
 }
-
-}  // namespace
 
 std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows) {
     std::string out = "{\"device_id\":";
@@ -370,47 +185,6 @@ std::string EncodeBatchSlowly(const std::string& device_id,
     }
     return Json{{"device_id", device_id}, {"responses", items}}.dump(
         -1, ' ', false, Json::error_handler_t::replace);
-}
-
-BatchDecode DecodeBatch(std::string_view json_text) {
-    BatchDecode result;
-    if (size_t bad = FindInvalidUtf8(json_text); bad != std::string_view::npos) {
-        result.Error =
-            RequestError("invalid_utf8", "body is not valid UTF-8 at byte " + std::to_string(bad));
-        return result;
-    }
-    Json document = Json::parse(json_text, nullptr, false);
-    if (document.is_discarded() || !document.is_object()) {
-        result.Error = RequestError("bad_json", "body is not a JSON object");
-        return result;
-    }
-    auto device = document.find("device_id");
-    if (device == document.end() || !device->is_string() ||
-        device->get_ref<const std::string&>().empty()) {
-        result.Error =
-            RequestError("bad_request", "device_id must be a non-empty string", "device_id");
-        return result;
-    }
-    auto responses = document.find("responses");
-    if (responses == document.end() || !responses->is_array()) {
-        result.Error = RequestError("bad_request", "responses must be an array", "responses");
-        return result;
-    }
-    if (responses->size() > protocol::kMaxBatchItems) {
-        result.Error =
-            RequestError("too_many_items",
-                         "a batch holds at most " + std::to_string(protocol::kMaxBatchItems) +
-                             " responses, got " + std::to_string(responses->size()),
-                         "responses");
-        return result;
-    }
-    BatchRequest request;
-    request.DeviceId = device->get<std::string>();
-    for (size_t i = 0; i < responses->size(); ++i) {
-        request.Items.push_back(ItemReader((*responses)[i], i).Read());
-    }
-    result.Request = std::move(request);
-    return result;
 }
 
 std::string CanonicalContent(const Response& response, int64_t seq) {

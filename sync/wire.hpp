@@ -17,7 +17,8 @@ namespace doorstep {
 // The batch body (before gzip) for the given stored rows, in the order given.
 std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows);
 // The same bytes through nlohmann::json; the reference EncodeBatch is tested against.
-std::string EncodeBatchSlowly(const std::string& device_id, const std::vector<StoredResponse>& rows);
+std::string EncodeBatchSlowly(const std::string& device_id,
+                              const std::vector<StoredResponse>& rows);
 
 struct BatchItem {
     int64_t Seq = 0;               // 0 when the seq itself was unreadable
@@ -39,13 +40,16 @@ struct WireError {
     std::string Field;
 };
 
+// A 400 answer: the request as a whole is unusable.
+WireError RequestError(std::string code, std::string message, std::string field = {});
+
 struct BatchDecode {
     std::optional<BatchRequest> Request;  // set unless the whole request is unusable
     WireError Error;                      // when Request is empty
 };
 
-// Decodes an inflated batch body. Whole-request problems (not JSON, not UTF-8, too many items,
-// a missing top-level field) fail the request; a bad item only marks that item.
+// Decodes an inflated batch body (batch_decode.cpp). Whole-request problems (not JSON, not UTF-8,
+// too many items, a missing top-level field) fail the request; a bad item only marks that item.
 BatchDecode DecodeBatch(std::string_view json_text);
 
 // Canonical content of one response, for "same uuid, same content?" comparisons: the item's
