@@ -90,6 +90,11 @@ CREATE TABLE heartbeats (
     received_at_ms      INTEGER NOT NULL
 );
 )sql"},
+    // Repeats are found by the UNIQUE keys and compared with the stored row itself, so a hash of
+    // every response's content is no longer computed at ingest (or kept).
+    {2, R"sql(
+ALTER TABLE responses DROP COLUMN content_hash;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -2,72 +2,93 @@
 //
 // For each valid item, inside ONE transaction for the whole batch:
 //
-//   uuid held for this device?  --yes, same seq and content hash--> held (acked again, not stored)
-//        |                      --yes, otherwise------------------> conflict 409
-//        no
-//   seq held for this device?   --yes--> conflict 409 (another response has that seq)
-//        |
-//        no --> SAVEPOINT; insert response + scores; RELEASE --> held (new)
-//                  | the database refuses it (a CHECK or UNIQUE constraint)
-//                  +--> ROLLBACK TO the savepoint --> rejected 400 (only that item)
+//   INSERT response ... ON CONFLICT DO NOTHING
+//     | inserted --> INSERT its scores --> held (new)
+//     |                 | the database refuses a score (CHECK)
+//     |                 +--> DELETE the response and its scores --> rejected 400 (that item only)
+//     | nothing inserted: (device, uuid) or (device, seq) is already held
+//     |   uuid held, same seq and same content --> held (acked again, not stored twice)
+//     |   uuid held otherwise, or seq held by another uuid --> conflict 409
+//     | the database refuses the response (CHECK, NOT NULL) --> rejected 400 (that item only)
+//
+// The common case, a new response, costs one statement per row and nothing else: the UNIQUE
+// keys find repeats, and only then is the stored response read back and compared field by field
+// (as CanonicalContent), so a retry after a lost acknowledgement is answered exactly as before.
 //
 // Any other failure (I/O, disk full, busy) fails the whole call and the transaction rolls back:
 // nothing of the batch is stored and nothing is acked, so the kiosk sends it all again later.
-// Items are looked up after the earlier items of the same batch were inserted, so a uuid or seq
-// that occurs twice in one batch is handled exactly as if it came in two batches.
+// A uuid or seq that occurs twice in one batch meets the first one's row, exactly as if it came
+// in two batches.
 #include <sqlite3.h>
 
+#include <array>
 #include <mutex>
+#include <optional>
 
-#include "signing.hpp"
 #include "sqlite_db.hpp"
+#include "sqlite_response_rows.hpp"
 #include "sqlite_server_store.hpp"
+#include "wire.hpp"
 
 namespace doorstep::server {
 namespace {
 
+// A response's scores go in with one multi-row INSERT; one statement per count of scores,
+// prepared when a batch first needs it.
+constexpr size_t kMaxScoresPerResponse = 8;
+
 struct BatchStatements {
-    Statement FindByUuid;
-    Statement FindBySeq;
     Statement InsertResponse;
-    Statement InsertScore;
-    // Each item is stored inside a savepoint, so the schema's last check can reject one item
-    // alone; prepared once per batch rather than parsed again for every item.
-    Statement OpenSavepoint;
-    Statement ReleaseSavepoint;
+    std::array<std::optional<Statement>, kMaxScoresPerResponse + 1> InsertScores;
 };
 
-Result<BatchStatements> PrepareBatchStatements(sqlite3* db) {
-    BatchStatements statements;
-    struct Wanted {
-        Statement* Into;
-        const char* Operation;
-        const char* Sql;
-    };
-    const Wanted wanted[] = {
-        {&statements.FindByUuid, "find response by uuid",
-         "SELECT seq, content_hash FROM responses WHERE device_id = ?1 AND uuid = ?2"},
-        {&statements.FindBySeq, "find response by seq",
-         "SELECT uuid FROM responses WHERE device_id = ?1 AND seq = ?2"},
-        {&statements.InsertResponse, "insert response",
-         "INSERT INTO responses (device_id, seq, uuid, content_hash, survey_id, survey_version, "
-         "door, lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, "
-         "least_met, intent, comment, synthetic, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-         "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"},
-        {&statements.InsertScore, "insert response score",
-         "INSERT INTO response_scores (response_id, need, score, ordinal) "
-         "VALUES (?1, ?2, ?3, ?4)"},
-        {&statements.OpenSavepoint, "store batch item", "SAVEPOINT batch_item"},
-        {&statements.ReleaseSavepoint, "store batch item", "RELEASE batch_item"},
-    };
-    for (const Wanted& statement : wanted) {
+// Statements for the rare paths: prepared only when a batch meets a repeat or a refusal.
+struct RepeatStatements {
+    Statement ByUuid;
+    Statement BySeq;
+    Statement Scores;
+    Statement DeleteScores;
+    Statement DeleteResponse;
+};
+
+struct StatementSql {
+    Statement* Into;
+    const char* Operation;
+    std::string Sql;
+};
+
+Status PrepareAll(sqlite3* db, const std::vector<StatementSql>& wanted) {
+    for (const StatementSql& statement : wanted) {
         Result<Statement> ready = Statement::Prepare(db, statement.Operation, statement.Sql);
         if (!ready.Ok()) {
             return ready.Err();
         }
         *statement.Into = std::move(*ready);
     }
-    return statements;
+    return Success();
+}
+
+Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
+    return PrepareAll(
+        db, {{&statements.InsertResponse, "insert response",
+              "INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, "
+              "lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, "
+              "least_met, intent, comment, synthetic, received_at_ms) VALUES (?1, ?2, ?3, ?4, "
+              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+              "ON CONFLICT DO NOTHING"}});
+}
+
+Status PrepareRepeatStatements(sqlite3* db, RepeatStatements& statements) {
+    std::string select = std::string("SELECT ") + kResponseRowColumns +
+                         " FROM responses r JOIN devices d ON d.device_id = r.device_id "
+                         "WHERE r.device_id = ?1 AND ";
+    return PrepareAll(
+        db, {{&statements.ByUuid, "find response by uuid", select + "r.uuid = ?2"},
+             {&statements.BySeq, "find response by seq", select + "r.seq = ?2"},
+             {&statements.Scores, "read response scores", kResponseScoresSql},
+             {&statements.DeleteScores, "undo response scores",
+              "DELETE FROM response_scores WHERE response_id = ?1"},
+             {&statements.DeleteResponse, "undo response", "DELETE FROM responses WHERE id = ?1"}});
 }
 
 std::string ItemField(const IncomingResponse& item) {
@@ -78,49 +99,136 @@ ItemIssue Conflict(const IncomingResponse& item, std::string message) {
     return ItemIssue{item.Seq, item.Data.Uuid, 409, ItemField(item), std::move(message)};
 }
 
-// Inserts the response and its scores. The caller wraps this in a savepoint.
-Status InsertItem(sqlite3* db, BatchStatements& statements, std::string_view device_id,
-                  const IncomingResponse& item, const std::string& content_hash,
-                  int64_t received_at_ms) {
+ItemIssue Refused(const IncomingResponse& item, const Error& error) {
+    return ItemIssue{item.Seq, item.Data.Uuid, 400, ItemField(item),
+                     "the database refused the response: " + error.Message};
+}
+
+// Binds and runs the response's INSERT. Ok(true): inserted; Ok(false): a UNIQUE key holds it.
+Result<bool> InsertResponse(sqlite3* db, Statement& insert, std::string_view device_id,
+                            const IncomingResponse& item, int64_t received_at_ms) {
     const Response& data = item.Data;
-    Statement& insert = statements.InsertResponse;
     ResetOnExit reset_insert(insert);
-    insert.BindText(1, device_id);
+    insert.BindTextUnowned(1, device_id);
     insert.BindInt64(2, item.Seq);
-    insert.BindText(3, data.Uuid);
-    insert.BindText(4, content_hash);
-    insert.BindText(5, data.SurveyId);
-    insert.BindInt64(6, data.SurveyVersion);
-    insert.BindText(7, data.Door);
-    insert.BindText(8, data.Language);
-    insert.BindText(9, ToString(data.Kind));
-    insert.BindText(10, ToString(data.Status));
-    insert.BindText(11, data.AbandonedAt);
-    insert.BindInt64(12, data.StartedAtMs);
-    insert.BindInt64(13, data.EndedAtMs);
-    insert.BindInt64(14, data.DurationMs);
-    insert.BindText(15, data.LeastMet);
-    if (data.Intent.has_value()) {
-        insert.BindInt64(16, *data.Intent);
-    } else {
-        insert.BindNull(16);
-    }
-    insert.BindText(17, data.Comment);  // verbatim: bound, never spliced into SQL
-    insert.BindInt64(18, data.Synthetic ? 1 : 0);
-    insert.BindInt64(19, received_at_ms);
+    insert.BindTextUnowned(3, data.Uuid);
+    insert.BindTextUnowned(4, data.SurveyId);
+    insert.BindInt64(5, data.SurveyVersion);
+    insert.BindTextUnowned(6, data.Door);
+    insert.BindTextUnowned(7, data.Language);
+    insert.BindTextUnowned(8, ToString(data.Kind));
+    insert.BindTextUnowned(9, ToString(data.Status));
+    insert.BindTextUnowned(10, data.AbandonedAt);
+    insert.BindInt64(11, data.StartedAtMs);
+    insert.BindInt64(12, data.EndedAtMs);
+    insert.BindInt64(13, data.DurationMs);
+    insert.BindTextUnowned(14, data.LeastMet);
+    insert.BindOptional(15, data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt);
+    insert.BindTextUnowned(16, data.Comment);  // verbatim: bound, never spliced into SQL
+    insert.BindInt64(17, data.Synthetic ? 1 : 0);
+    insert.BindInt64(18, received_at_ms);
     if (Status inserted = insert.Run(); !inserted.Ok()) {
-        return inserted;
+        return inserted.Err();
     }
-    int64_t response_id = sqlite3_last_insert_rowid(db);
-    Statement& insert_score = statements.InsertScore;
+    return sqlite3_changes(db) > 0;
+}
+
+Result<Statement*> ScoreInsert(sqlite3* db, BatchStatements& statements, size_t count) {
+    if (count >= statements.InsertScores.size()) {
+        return Error{"insert response scores: " + std::to_string(count) + " scores, at most " +
+                         std::to_string(kMaxScoresPerResponse),
+                     SQLITE_CONSTRAINT};
+    }
+    std::optional<Statement>& cached = statements.InsertScores[count];
+    if (!cached) {
+        std::string sql = "INSERT INTO response_scores (response_id, need, score, ordinal) VALUES ";
+        for (size_t i = 0; i < count; ++i) {
+            sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+        }
+        Result<Statement> prepared = Statement::Prepare(db, "insert response scores", sql);
+        if (!prepared.Ok()) {
+            return prepared.Err();
+        }
+        cached = std::move(*prepared);
+    }
+    return &*cached;
+}
+
+Status InsertScores(sqlite3* db, BatchStatements& statements, int64_t response_id,
+                    const Response& data) {
+    if (data.Scores.empty()) {
+        return Success();
+    }
+    Result<Statement*> insert = ScoreInsert(db, statements, data.Scores.size());
+    if (!insert.Ok()) {
+        return insert.Err();
+    }
+    Statement& scores = **insert;
+    ResetOnExit reset_scores(scores);
     for (size_t i = 0; i < data.Scores.size(); ++i) {
-        ResetOnExit reset_score(insert_score);
-        insert_score.BindInt64(1, response_id);
-        insert_score.BindText(2, data.Scores[i].NeedId);
-        insert_score.BindInt64(3, data.Scores[i].Score);
-        insert_score.BindInt64(4, static_cast<int64_t>(i));
-        if (Status scored = insert_score.Run(); !scored.Ok()) {
-            return scored;
+        int first = static_cast<int>(4 * i) + 1;
+        scores.BindInt64(first, response_id);
+        scores.BindTextUnowned(first + 1, data.Scores[i].NeedId);
+        scores.BindInt64(first + 2, data.Scores[i].Score);
+        scores.BindInt64(first + 3, static_cast<int64_t>(i));
+    }
+    return scores.Run();
+}
+
+// The stored response of this device selected by `find` (bound to ?2 by the caller), if any.
+Result<std::optional<ExportRow>> FindStored(Statement& find, Statement& scores,
+                                            std::string_view device_id) {
+    ResetOnExit reset_find(find);
+    find.BindText(1, device_id);
+    Result<bool> found = find.Step();
+    if (!found.Ok()) {
+        return found.Err();
+    }
+    if (!*found) {
+        return std::optional<ExportRow>();
+    }
+    Result<ExportRow> row = ReadResponseRow(find, scores);
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    return std::optional<ExportRow>(std::move(*row));
+}
+
+// A UNIQUE key already holds this item: the same response again (held) or a conflict.
+Result<std::optional<ItemIssue>> CompareWithStored(RepeatStatements& repeat,
+                                                   std::string_view device_id,
+                                                   const IncomingResponse& item) {
+    repeat.ByUuid.BindText(2, item.Data.Uuid);
+    Result<std::optional<ExportRow>> by_uuid = FindStored(repeat.ByUuid, repeat.Scores, device_id);
+    if (!by_uuid.Ok()) {
+        return by_uuid.Err();
+    }
+    if (const std::optional<ExportRow>& held = *by_uuid) {
+        if (held->Seq == item.Seq &&
+            CanonicalContent(held->Data, held->Seq) == CanonicalContent(item.Data, item.Seq)) {
+            return std::optional<ItemIssue>();
+        }
+        return std::optional<ItemIssue>(
+            Conflict(item, "uuid " + item.Data.Uuid + " is already stored (as seq " +
+                               std::to_string(held->Seq) + ") with different content"));
+    }
+    repeat.BySeq.BindInt64(2, item.Seq);
+    Result<std::optional<ExportRow>> by_seq = FindStored(repeat.BySeq, repeat.Scores, device_id);
+    if (!by_seq.Ok()) {
+        return by_seq.Err();
+    }
+    std::string holder = *by_seq ? (*by_seq)->Data.Uuid : std::string("unknown");
+    return std::optional<ItemIssue>(
+        Conflict(item, "seq " + std::to_string(item.Seq) +
+                           " is already stored for another response (uuid " + holder + ")"));
+}
+
+Status UndoResponse(RepeatStatements& repeat, int64_t response_id) {
+    for (Statement* undo : {&repeat.DeleteScores, &repeat.DeleteResponse}) {
+        ResetOnExit reset(*undo);
+        undo->BindInt64(1, response_id);
+        if (Status done = undo->Run(); !done.Ok()) {
+            return done;
         }
     }
     return Success();
@@ -137,75 +245,61 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
     if (!transaction.Ok()) {
         return transaction.Err();
     }
-    Result<BatchStatements> statements = PrepareBatchStatements(Db_);
-    if (!statements.Ok()) {
-        return statements.Err();
+    BatchStatements statements;
+    if (Status prepared = PrepareBatchStatements(Db_, statements); !prepared.Ok()) {
+        return prepared.Err();
     }
+    std::optional<RepeatStatements> repeat;
+    auto rare_path = [&]() -> Result<RepeatStatements*> {
+        if (!repeat) {
+            repeat.emplace();
+            if (Status prepared = PrepareRepeatStatements(Db_, *repeat); !prepared.Ok()) {
+                return prepared.Err();
+            }
+        }
+        return &*repeat;
+    };
     for (const IncomingResponse& item : items) {
-        std::string content_hash = Sha256Hex(CanonicalContent(item.Data, item.Seq));
-
-        Statement& by_uuid = statements->FindByUuid;
-        ResetOnExit reset_by_uuid(by_uuid);
-        by_uuid.BindText(1, device_id);
-        by_uuid.BindText(2, item.Data.Uuid);
-        Result<bool> uuid_held = by_uuid.Step();
-        if (!uuid_held.Ok()) {
-            return uuid_held.Err();
+        Result<bool> inserted =
+            InsertResponse(Db_, statements.InsertResponse, device_id, item, received_at_ms);
+        if (!inserted.Ok() && inserted.Err().Code != SQLITE_CONSTRAINT) {
+            return inserted.Err();  // I/O, full disk, busy: the whole batch rolls back
         }
-        if (*uuid_held) {
-            int64_t held_seq = by_uuid.ColumnInt64(0);
-            if (held_seq == item.Seq && by_uuid.ColumnText(1) == content_hash) {
-                outcome.Held.push_back(item.Seq);
-            } else {
-                outcome.Conflicts.push_back(
-                    Conflict(item, "uuid " + item.Data.Uuid + " is already stored (as seq " +
-                                       std::to_string(held_seq) + ") with different content"));
-            }
-            continue;
-        }
-
-        Statement& by_seq = statements->FindBySeq;
-        ResetOnExit reset_by_seq(by_seq);
-        by_seq.BindText(1, device_id);
-        by_seq.BindInt64(2, item.Seq);
-        Result<bool> seq_held = by_seq.Step();
-        if (!seq_held.Ok()) {
-            return seq_held.Err();
-        }
-        if (*seq_held) {
-            outcome.Conflicts.push_back(
-                Conflict(item, "seq " + std::to_string(item.Seq) +
-                                   " is already stored for another response (uuid " +
-                                   by_seq.ColumnText(0) + ")"));
-            continue;
-        }
-
-        if (Status opened = statements->OpenSavepoint.Run(); !opened.Ok()) {
-            return opened.Err();
-        }
-        statements->OpenSavepoint.Reset();
-        Status inserted =
-            InsertItem(Db_, *statements, device_id, item, content_hash, received_at_ms);
         if (!inserted.Ok()) {
-            if (inserted.Err().Code != SQLITE_CONSTRAINT) {
-                return inserted.Err();  // I/O, full disk, busy: the whole batch rolls back
-            }
             // DecodeBatch() validates every field first; this is the schema's last line of
             // defence, and it must reject the item, not block the kiosk's queue with a 500.
-            Status undone =
-                ExecSql(Db_, "undo batch item", "ROLLBACK TO batch_item; RELEASE batch_item");
-            if (!undone.Ok()) {
-                return undone.Err();
-            }
-            outcome.Rejected.push_back(
-                ItemIssue{item.Seq, item.Data.Uuid, 400, ItemField(item),
-                          "the database refused the response: " + inserted.Err().Message});
+            outcome.Rejected.push_back(Refused(item, inserted.Err()));
             continue;
         }
-        if (Status released = statements->ReleaseSavepoint.Run(); !released.Ok()) {
-            return released.Err();
+        if (!*inserted) {
+            Result<RepeatStatements*> rare = rare_path();
+            if (!rare.Ok()) {
+                return rare.Err();
+            }
+            Result<std::optional<ItemIssue>> issue = CompareWithStored(**rare, device_id, item);
+            if (!issue.Ok()) {
+                return issue.Err();
+            }
+            *issue ? outcome.Conflicts.push_back(std::move(**issue))
+                   : outcome.Held.push_back(item.Seq);
+            continue;
         }
-        statements->ReleaseSavepoint.Reset();
+        int64_t response_id = sqlite3_last_insert_rowid(Db_);
+        Status scored = InsertScores(Db_, statements, response_id, item.Data);
+        if (!scored.Ok()) {
+            if (scored.Err().Code != SQLITE_CONSTRAINT) {
+                return scored.Err();
+            }
+            Result<RepeatStatements*> rare = rare_path();
+            if (!rare.Ok()) {
+                return rare.Err();
+            }
+            if (Status undone = UndoResponse(**rare, response_id); !undone.Ok()) {
+                return undone.Err();
+            }
+            outcome.Rejected.push_back(Refused(item, scored.Err()));
+            continue;
+        }
         outcome.Held.push_back(item.Seq);
         ++outcome.NewlyStored;
     }

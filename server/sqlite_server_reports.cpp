@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "sqlite_db.hpp"
+#include "sqlite_response_rows.hpp"
 #include "sqlite_server_store.hpp"
 
 namespace doorstep::server {
@@ -17,12 +18,6 @@ SeqRanges MissingRanges(SeqRanges gaps, int64_t highest_stored, int64_t highest_
         gaps.emplace_back(highest_stored + 1, highest_reported);
     }
     return gaps;
-}
-
-Error UnreadableRow(int64_t seq, const std::string& kind, const std::string& status) {
-    return Error{"read response seq " + std::to_string(seq) + ": unknown kind or status ('" + kind +
-                     "', '" + status + "')",
-                 SQLITE_CORRUPT};
 }
 
 }  // namespace
@@ -210,16 +205,13 @@ Status SqliteServerStore::ExportResponses(const ExportFilter& filter, ExportSink
         return begun;
     }
 
-    Result<Statement> rows = Statement::Prepare(
-        Db_, "export responses",
-        "SELECT r.id, r.device_id, d.store, r.seq, r.uuid, r.survey_id, r.survey_version, "
-        "r.door, r.lang, r.kind, r.status, r.abandoned_at, r.started_at_ms, r.ended_at_ms, "
-        "r.duration_ms, r.least_met, r.intent, r.comment, r.synthetic, r.received_at_ms "
-        "FROM responses r JOIN devices d ON d.device_id = r.device_id" +
-            where + " ORDER BY d.store, r.device_id, r.seq");
-    Result<Statement> scores = Statement::Prepare(
-        Db_, "export response scores",
-        "SELECT need, score FROM response_scores WHERE response_id = ?1 ORDER BY ordinal");
+    Result<Statement> rows =
+        Statement::Prepare(Db_, "export responses",
+                           std::string("SELECT ") + kResponseRowColumns +
+                               " FROM responses r JOIN devices d ON d.device_id = r.device_id" +
+                               where + " ORDER BY d.store, r.device_id, r.seq");
+    Result<Statement> scores =
+        Statement::Prepare(Db_, "export response scores", kResponseScoresSql);
     if (!rows.Ok()) {
         return rows.Err();
     }
@@ -235,50 +227,11 @@ Status SqliteServerStore::ExportResponses(const ExportFilter& filter, ExportSink
         if (!*row) {
             break;
         }
-        const Statement& r = *rows;
-        ExportRow out;
-        out.DeviceId = r.ColumnText(1);
-        out.Store = r.ColumnText(2);
-        out.Seq = r.ColumnInt64(3);
-        Response& data = out.Data;
-        data.Uuid = r.ColumnText(4);
-        data.SurveyId = r.ColumnText(5);
-        data.SurveyVersion = static_cast<int>(r.ColumnInt64(6));
-        data.Door = r.ColumnText(7);
-        data.Language = r.ColumnText(8);
-        std::optional<ResponseKind> kind = ParseResponseKind(r.ColumnText(9));
-        std::optional<ResponseStatus> status = ParseResponseStatus(r.ColumnText(10));
-        if (!kind || !status) {
-            return UnreadableRow(out.Seq, r.ColumnText(9), r.ColumnText(10));
+        Result<ExportRow> out = ReadResponseRow(*rows, *scores);
+        if (!out.Ok()) {
+            return out.Err();
         }
-        data.Kind = *kind;
-        data.Status = *status;
-        data.AbandonedAt = r.ColumnText(11);
-        data.StartedAtMs = r.ColumnInt64(12);
-        data.EndedAtMs = r.ColumnInt64(13);
-        data.DurationMs = r.ColumnInt64(14);
-        data.LeastMet = r.ColumnText(15);
-        if (std::optional<int64_t> intent = r.ColumnOptionalInt64(16)) {
-            data.Intent = static_cast<int>(*intent);
-        }
-        data.Comment = r.ColumnText(17);
-        data.Synthetic = r.ColumnInt64(18) != 0;
-        out.ReceivedAtMs = r.ColumnInt64(19);
-
-        ResetOnExit reset_scores(*scores);
-        scores->BindInt64(1, r.ColumnInt64(0));
-        for (;;) {
-            Result<bool> score = scores->Step();
-            if (!score.Ok()) {
-                return score.Err();
-            }
-            if (!*score) {
-                break;
-            }
-            data.Scores.push_back(
-                {scores->ColumnText(0), static_cast<int>(scores->ColumnInt64(1))});
-        }
-        if (Status written = sink.Row(out); !written.Ok()) {
+        if (Status written = sink.Row(*out); !written.Ok()) {
             return written;
         }
     }

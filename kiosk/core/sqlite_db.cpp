@@ -88,6 +88,13 @@ void Statement::BindText(int index, std::string_view value) {
                                        SQLITE_UTF8));
 }
 
+void Statement::BindTextUnowned(int index, std::string_view value) {
+    // An empty view may have no storage; SQLite would read a null pointer as NULL, not ''.
+    const char* text = value.data() != nullptr ? value.data() : "";
+    NoteBindResult(
+        sqlite3_bind_text64(Handle_, index, text, value.size(), SQLITE_STATIC, SQLITE_UTF8));
+}
+
 void Statement::BindNull(int index) {
     NoteBindResult(sqlite3_bind_null(Handle_, index));
 }

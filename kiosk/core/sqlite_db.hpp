@@ -45,6 +45,9 @@ class Statement {
     // so a call site reads as a plain list of binds.
     void BindInt64(int index, int64_t value);
     void BindText(int index, std::string_view value);  // copied by SQLite (SQLITE_TRANSIENT)
+    // Not copied (SQLITE_STATIC): `value` must stay alive and unchanged until Reset(). Only for
+    // hot loops over data that outlives the statement's use, such as a batch being stored.
+    void BindTextUnowned(int index, std::string_view value);
     void BindNull(int index);
     void BindOptional(int index, const std::optional<int64_t>& value);
     void BindTextOrNull(int index, std::string_view value);  // empty text is stored as NULL

@@ -14,7 +14,9 @@
 namespace doorstep {
 namespace {
 
-std::string ErrnoText(int error_number) { return std::generic_category().message(error_number); }
+std::string ErrnoText(int error_number) {
+    return std::generic_category().message(error_number);
+}
 
 // SQLite would create the file with 0644 (less the umask), and creates -wal and -shm with the
 // main file's mode. So a new file is created private first; an existing one is tightened with
@@ -26,8 +28,8 @@ Status MakePrivateFile(const std::string& path, const std::string& noun) {
     if (::stat(path.c_str(), &info) == 0) {
         if ((info.st_mode & 0777) != 0600 && ::chmod(path.c_str(), 0600) != 0) {
             int error_number = errno;
-            return Error{"make " + noun + " file " + path + " private (mode 0600): " +
-                             ErrnoText(error_number),
+            return Error{"make " + noun + " file " + path +
+                             " private (mode 0600): " + ErrnoText(error_number),
                          error_number};
         }
         return Success();
@@ -48,7 +50,8 @@ Status MakePrivateFile(const std::string& path, const std::string& noun) {
 Status Configure(sqlite3* db, const std::string& path, const DurableFileOptions& options) {
     sqlite3_extended_result_codes(db, 1);  // "disk I/O error" alone does not say which I/O
     sqlite3_busy_timeout(db, options.BusyTimeoutMs);
-    Result<Statement> journal = Statement::Prepare(db, "set journal mode", "PRAGMA journal_mode=WAL");
+    Result<Statement> journal =
+        Statement::Prepare(db, "set journal mode", "PRAGMA journal_mode=WAL");
     if (!journal.Ok()) {
         return journal.Err();
     }
@@ -59,8 +62,8 @@ Status Configure(sqlite3* db, const std::string& path, const DurableFileOptions&
     // SQLite keeps the old mode, without an error, when WAL is impossible (e.g. no shared memory).
     std::string mode = *row ? journal->ColumnText(0) : "";
     if (mode != "wal") {
-        return Error{options.Noun + " " + path + " cannot use write-ahead logging (journal mode is '" +
-                         mode + "')",
+        return Error{options.Noun + " " + path +
+                         " cannot use write-ahead logging (journal mode is '" + mode + "')",
                      SQLITE_ERROR};
     }
     if (Status synchronous = ExecSql(db, "set synchronous=FULL", "PRAGMA synchronous=FULL");
@@ -126,7 +129,9 @@ Result<DurableFile> OpenDurableFile(const std::string& path, const DurableFileOp
         return made.Err();
     }
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE,
+    // NOMUTEX: every connection is used by one thread at a time (the store's and the server's own
+    // locks see to that), so SQLite's per-call mutexes would only cost time.
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                              options.Vfs.empty() ? nullptr : options.Vfs.c_str());
     auto fail = [&](Error error) {
         sqlite3_close_v2(db);

@@ -7,6 +7,7 @@
 #include "enrollment.hpp"
 #include "faulty_vfs.hpp"
 #include "protocol.hpp"
+#include "server_schema.hpp"
 #include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
 
@@ -175,7 +176,7 @@ TEST_CASE("a write that fails anywhere in a batch leaves none of the batch") {
 }
 
 TEST_CASE("a write that fails while a large batch is still being inserted leaves none of it") {
-    // 1000 answers with long comments do not fit SQLite's page cache, so pages spill to the WAL
+    // 1000 answers with long comments do not fit a 512 KiB page cache, so pages spill to the WAL
     // in the middle of the insert loop: the fault then hits an INSERT, not the COMMIT.
     testing::FaultyVfs::Register();
     std::vector<IncomingResponse> batch = Items(1, 1000);
@@ -187,8 +188,8 @@ TEST_CASE("a write that fails while a large batch is still being inserted leaves
         CAPTURE(n);
         TempDir dir;
         std::string path = dir.File("server.db");
-        std::unique_ptr<SqliteServerStore> store =
-            OpenStore(path, StoreOpenOptions{.SqliteVfs = testing::FaultyVfs::kName});
+        std::unique_ptr<SqliteServerStore> store = OpenStore(
+            path, StoreOpenOptions{.SqliteVfs = testing::FaultyVfs::kName, .PageCacheKiB = 512});
         DeviceRecord device = EnrollDevice(*store);
         testing::FaultyVfs::FailWritesAfter(n);
         Result<BatchOutcome> outcome = store->StoreBatch(device.DeviceId, batch, kNow);
@@ -276,6 +277,51 @@ TEST_CASE("the database file is private, in WAL mode, and refuses a schema from 
     Result<std::unique_ptr<SqliteServerStore>> future = SqliteServerStore::Open(path);
     REQUIRE_FALSE(future.Ok());
     CHECK(future.Err().Message.find("999") != std::string::npos);
+}
+
+TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is still recognised") {
+    TempDir dir;
+    std::string path = dir.File("server.db");
+    Response held = SampleResponse(4);  // intent 4; scores speed 5, clean 5, advice 2
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+        std::string v1 =
+            std::string(kServerMigrations[0].Sql) +
+            "PRAGMA user_version = 1;"
+            "INSERT INTO devices VALUES ('dev-v1', 'lisbon', 'checkout', '" +
+            std::string(64, 'a') +
+            "', 1, NULL);"
+            "INSERT INTO responses VALUES (1, 'dev-v1', 7, '" +
+            held.Uuid + "', 'a v1 content hash', 'store-test', 3, 'entrance', 'en', " +
+            "'customer', 'completed', '', " + std::to_string(held.StartedAtMs) + ", " +
+            std::to_string(held.EndedAtMs) + ", " + std::to_string(held.DurationMs) +
+            ", 'speed', 4, 'comment 4', 0, 1);"
+            "INSERT INTO response_scores VALUES (1, 'speed', 5, 0), (1, 'clean', 5, 1), "
+            "(1, 'advice', 2, 2);";
+        CHECK(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+        sqlite3_close(db);
+    }
+    std::unique_ptr<SqliteServerStore> store = OpenStore(path);
+    CHECK(store->SchemaVersion() == kLatestServerSchemaVersion);
+    CHECK(*store->CountResponses() == 1);
+    {
+        RawDb raw(path);
+        CHECK(raw.QueryInt("SELECT count(*) FROM pragma_table_info('responses') "
+                           "WHERE name = 'content_hash'") == 0);
+    }
+    Result<BatchOutcome> again = store->StoreBatch("dev-v1", {IncomingResponse{0, 7, held}}, kNow);
+    REQUIRE(again.Ok());
+    CHECK(again->Held == std::vector<int64_t>{7});
+    CHECK(again->NewlyStored == 0);
+    Response changed = held;
+    changed.Comment = "edited";
+    Result<BatchOutcome> conflict =
+        store->StoreBatch("dev-v1", {IncomingResponse{0, 7, changed}}, kNow);
+    REQUIRE(conflict.Ok());
+    REQUIRE(conflict->Conflicts.size() == 1);
+    CHECK(conflict->Conflicts[0].Status == 409);
+    CHECK(*store->CountResponses() == 1);
 }
 
 TEST_CASE("database URLs: sqlite:PATH opens, anything else says what is supported") {
