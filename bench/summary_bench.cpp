@@ -42,7 +42,7 @@ bool Fill(Store& store, const Survey& survey, int64_t total, int64_t now_ms) {
         chunk.clear();
         for (size_t i = 0; i < kChunk && done + static_cast<int64_t>(i) < total; ++i) {
             Response response = simulator.Next();
-            response.Uuid = NewUuidV4();
+            response.Uuid = NewUuidV7(WallClockMs());
             chunk.push_back(std::move(response));
         }
         Result<std::vector<int64_t>> appended = store.AppendBatch(chunk);

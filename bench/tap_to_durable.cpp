@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
     micros.reserve(static_cast<size_t>(responses));
     for (int i = 0; i < responses; ++i) {
         Response response = simulator.Next();
-        response.Uuid = NewUuidV4();
+        response.Uuid = NewUuidV7(WallClockMs());
         auto start = std::chrono::steady_clock::now();
         RecordOutcome outcome = recorder.Record(std::move(response));
         auto end = std::chrono::steady_clock::now();
@@ -54,7 +54,9 @@ int main(int argc, char** argv) {
     }
     std::sort(micros.begin(), micros.end());
     auto at = [&](double q) {
-        return micros[std::min(micros.size() - 1, static_cast<size_t>(q * static_cast<double>(micros.size())))] / 1000.0;
+        return micros[std::min(micros.size() - 1,
+                               static_cast<size_t>(q * static_cast<double>(micros.size())))] /
+               1000.0;
     };
     std::printf("tap_to_durable responses=%d p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
                 responses, at(0.50), at(0.90), at(0.99), micros.back() / 1000.0);

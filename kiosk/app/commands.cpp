@@ -21,51 +21,90 @@ constexpr int kSimulateBatch = 500;  // one transaction per batch: fast, and sti
 
 const char* TargetKindName(TargetKind kind) {
     switch (kind) {
-        case TargetKind::None: return "none";
-        case TargetKind::Start: return "start";
-        case TargetKind::Language: return "language";
-        case TargetKind::Face: return "face";
-        case TargetKind::LeastMetNeed: return "least_met";
-        case TargetKind::IntentScore: return "intent";
-        case TargetKind::Back: return "back";
-        case TargetKind::StartOver: return "start_over";
-        case TargetKind::Key: return "key";
-        case TargetKind::Shift: return "shift";
-        case TargetKind::SymbolsToggle: return "symbols";
-        case TargetKind::Backspace: return "backspace";
-        case TargetKind::Space: return "space";
-        case TargetKind::Skip: return "skip";
-        case TargetKind::Done: return "done";
-        case TargetKind::Dismiss: return "dismiss";
-        case TargetKind::ManagerCorner: return "manager_corner";
-        case TargetKind::PinDigit: return "pin_digit";
-        case TargetKind::PinBackspace: return "pin_backspace";
-        case TargetKind::PinOk: return "pin_ok";
-        case TargetKind::PinCancel: return "pin_cancel";
-        case TargetKind::ManagerTabChoice: return "tab";
-        case TargetKind::PeriodChoice: return "period";
-        case TargetKind::ToggleSuspect: return "toggle_suspect";
-        case TargetKind::ToggleNegative: return "toggle_negative";
-        case TargetKind::PageNext: return "page_next";
-        case TargetKind::PagePrevious: return "page_previous";
-        case TargetKind::HeatMapNeed: return "heatmap_need";
-        case TargetKind::StartStaffRating: return "staff_rating";
-        case TargetKind::SyncNow: return "sync_now";
-        case TargetKind::ExportCsv: return "export";
-        case TargetKind::ExitManager: return "exit";
+        case TargetKind::None:
+            return "none";
+        case TargetKind::Start:
+            return "start";
+        case TargetKind::Language:
+            return "language";
+        case TargetKind::Face:
+            return "face";
+        case TargetKind::LeastMetNeed:
+            return "least_met";
+        case TargetKind::IntentScore:
+            return "intent";
+        case TargetKind::Back:
+            return "back";
+        case TargetKind::StartOver:
+            return "start_over";
+        case TargetKind::Key:
+            return "key";
+        case TargetKind::Shift:
+            return "shift";
+        case TargetKind::SymbolsToggle:
+            return "symbols";
+        case TargetKind::Backspace:
+            return "backspace";
+        case TargetKind::Space:
+            return "space";
+        case TargetKind::Skip:
+            return "skip";
+        case TargetKind::Done:
+            return "done";
+        case TargetKind::Dismiss:
+            return "dismiss";
+        case TargetKind::ManagerCorner:
+            return "manager_corner";
+        case TargetKind::PinDigit:
+            return "pin_digit";
+        case TargetKind::PinBackspace:
+            return "pin_backspace";
+        case TargetKind::PinOk:
+            return "pin_ok";
+        case TargetKind::PinCancel:
+            return "pin_cancel";
+        case TargetKind::ManagerTabChoice:
+            return "tab";
+        case TargetKind::PeriodChoice:
+            return "period";
+        case TargetKind::ToggleSuspect:
+            return "toggle_suspect";
+        case TargetKind::ToggleNegative:
+            return "toggle_negative";
+        case TargetKind::PageNext:
+            return "page_next";
+        case TargetKind::PagePrevious:
+            return "page_previous";
+        case TargetKind::HeatMapNeed:
+            return "heatmap_need";
+        case TargetKind::StartStaffRating:
+            return "staff_rating";
+        case TargetKind::SyncNow:
+            return "sync_now";
+        case TargetKind::ExportCsv:
+            return "export";
+        case TargetKind::ExitManager:
+            return "exit";
     }
     return "none";
 }
 
 // Screen names of `layout --screen`; manager tabs are "manager:<tab>".
 Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
-    if (name == "need") return Screen::Need;
-    if (name == "least_met") return Screen::LeastMet;
-    if (name == "comment") return Screen::Comment;
-    if (name == "intent") return Screen::Intent;
-    if (name == "thank_you") return Screen::ThankYou;
-    if (name == "pin") return Screen::PinEntry;
-    if (name == "staff_need") return Screen::StaffNeed;
+    if (name == "need")
+        return Screen::Need;
+    if (name == "least_met")
+        return Screen::LeastMet;
+    if (name == "comment")
+        return Screen::Comment;
+    if (name == "intent")
+        return Screen::Intent;
+    if (name == "thank_you")
+        return Screen::ThankYou;
+    if (name == "pin")
+        return Screen::PinEntry;
+    if (name == "staff_need")
+        return Screen::StaffNeed;
     if (name.rfind("manager", 0) == 0) {
         const char* tabs[] = {"manager:summary", "manager:heatmap", "manager:comments",
                               "manager:staff", "manager:sync"};
@@ -100,16 +139,18 @@ int RunSimulate(const SimulateOptionsCli& options) {
     simulate.Door = options.Door;
     simulate.NowWallMs = WallClockMs();
     // Sample comments ship beside the surveys: assets/surveys/x.json -> assets/simulate/.
-    std::filesystem::path assets = std::filesystem::path(options.SurveyPath).parent_path().parent_path();
+    std::filesystem::path assets =
+        std::filesystem::path(options.SurveyPath).parent_path().parent_path();
     simulate.SampleComments = LoadSampleComments((assets / "simulate" / "comments.json").string(),
                                                  survey->Definition.DefaultLanguage);
     ResponseSimulator simulator(survey->Definition, simulate, options.Seed);
+    simulator.PlanInTimeOrder(options.Responses);
     int written = 0;
     while (written < options.Responses) {
         std::vector<Response> batch;
         for (int i = 0; i < kSimulateBatch && written + i < options.Responses; ++i) {
             Response response = simulator.Next();
-            response.Uuid = NewUuidV4();
+            response.Uuid = NewUuidV7(WallClockMs());
             batch.push_back(std::move(response));
         }
         Result<std::vector<int64_t>> stored = (*store)->AppendBatch(batch);
@@ -141,9 +182,11 @@ int RunLayout(const LayoutOptionsCli& options) {
     }
     FlowState state;
     state.Current = ScreenNamed(options.Screen, state.Tab);
-    state.Language = options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
+    state.Language =
+        options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
     state.SymbolsOn = options.Symbols;
-    Viewport viewport{static_cast<float>(options.Size.Width), static_cast<float>(options.Size.Height)};
+    Viewport viewport{static_cast<float>(options.Size.Width),
+                      static_cast<float>(options.Size.Height)};
     ScreenLayout layout = ComputeLayout(viewport, LayoutInputFor(survey.Definition, config, state));
     nlohmann::json targets = nlohmann::json::array();
     for (const Hit& hit : layout.Targets) {

@@ -3,8 +3,8 @@
 #include <time.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
@@ -74,7 +74,7 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
 }
 
 class KioskLoop {
-public:
+  public:
     KioskLoop(const KioskOptions& options, Window& window, Store& store, Survey survey,
               std::unique_ptr<Uploader> uploader, ManagerModeOptions manager)
         : Options_(options),
@@ -121,7 +121,7 @@ public:
         return 0;
     }
 
-private:
+  private:
     Clock Now() const { return {WallClockMs(), MonotonicClockMs()}; }
 
     ScreenLayout CurrentLayout() const {
@@ -162,7 +162,8 @@ private:
 
     // Manager screens redraw once a second: a lockout counts down, figures refresh.
     bool ManagerTickDue() const {
-        return IsManagerScreen(State_.Current) && MonotonicClockMs() - LastFrameMs_ >= kManagerFrameMs;
+        return IsManagerScreen(State_.Current) &&
+               MonotonicClockMs() - LastFrameMs_ >= kManagerFrameMs;
     }
 
     // The hidden corner opens the PIN pad while the finger still rests there.
@@ -187,7 +188,9 @@ private:
 
     void Handle(const SDL_Event& event) {
         switch (event.type) {
-            case SDL_QUIT: Running_ = false; break;  // also SIGTERM and SIGINT, via SDL
+            case SDL_QUIT:
+                Running_ = false;
+                break;  // also SIGTERM and SIGINT, via SDL
             case SDL_WINDOWEVENT:
                 if (event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
                     RebuildFonts();
@@ -207,7 +210,8 @@ private:
                     Release(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 
@@ -243,19 +247,25 @@ private:
 
     void RunEffect(Effect& effect) {
         switch (effect.Kind) {
-            case EffectKind::RecordResponse: RecordResponse(effect.Record); break;
-            case EffectKind::CheckPin: Dispatch(Manager_.CheckPin(effect.Pin, Now())); break;
+            case EffectKind::RecordResponse:
+                RecordResponse(effect.Record);
+                break;
+            case EffectKind::CheckPin:
+                Dispatch(Manager_.CheckPin(effect.Pin, Now()));
+                break;
             case EffectKind::SyncNow:
                 if (Uploader_) {
                     Uploader_->Wake();
                 }
                 break;
-            case EffectKind::ExportCsv: Manager_.StartExport(); break;
+            case EffectKind::ExportCsv:
+                Manager_.StartExport();
+                break;
         }
     }
 
     void RecordResponse(Response& record) {
-        record.Uuid = NewUuidV4();
+        record.Uuid = NewUuidV7(WallClockMs());
         bool finishes = record.Status == ResponseStatus::Completed;
         RecordOutcome outcome = Recorder_.Record(std::move(record));
         if (!outcome.Durable) {
@@ -297,8 +307,8 @@ private:
             Manager_.Draw(draw, Survey_, Config_, State_, layout, Window_.Faces(), pressed, Sync_,
                           Recorder_.PendingCount());
         } else {
-            ScreenContext context{Survey_, Config_, State_, layout, Window_.Faces(), pressed,
-                                  AnimationStep_, {}};
+            ScreenContext context{Survey_,         Config_, State_,         layout,
+                                  Window_.Faces(), pressed, AnimationStep_, {}};
             if (State_.Current == Screen::StaffNeed) {
                 context.HeaderOverride = Manager_.Words().Get("staff_prompt");
             }
@@ -321,7 +331,8 @@ private:
     void RebuildFonts() {
         Status rebuilt = Window_.RebuildFonts(Survey_);
         if (!rebuilt.Ok()) {
-            Log(LogLevel::Error, "kiosk", "cannot rebuild fonts", {{"error", rebuilt.Err().Message}});
+            Log(LogLevel::Error, "kiosk", "cannot rebuild fonts",
+                {{"error", rebuilt.Err().Message}});
         }
     }
 
@@ -427,7 +438,8 @@ int RunKiosk(const KioskOptions& options) {
     }
     Result<std::unique_ptr<Store>> store = Store::Open(options.DataDir + "/kiosk.db");
     if (!store.Ok()) {
-        Log(LogLevel::Error, "kiosk", "cannot open the local store", {{"error", store.Err().Message}});
+        Log(LogLevel::Error, "kiosk", "cannot open the local store",
+            {{"error", store.Err().Message}});
         return 1;
     }
     Result<ActiveSurvey> survey = ResolveSurvey(**store, options.SurveyPath);
@@ -456,13 +468,15 @@ int RunKiosk(const KioskOptions& options) {
     std::unique_ptr<Uploader> uploader = StartUploader(options, survey->Definition.Version);
     ManagerModeOptions manager;
     manager.DataDir = options.DataDir;
-    manager.ExportDir = options.ExportDir.empty() ? options.DataDir + "/exports" : options.ExportDir;
+    manager.ExportDir =
+        options.ExportDir.empty() ? options.DataDir + "/exports" : options.ExportDir;
     // The manager's words ship beside the surveys: assets/surveys/x.json -> assets/translations/.
     manager.TranslationsPath =
         (std::filesystem::path(options.SurveyPath).parent_path().parent_path() / "translations" /
          "manager.json")
             .string();
-    manager.Language = options.Language.empty() ? survey->Definition.DefaultLanguage : options.Language;
+    manager.Language =
+        options.Language.empty() ? survey->Definition.DefaultLanguage : options.Language;
     manager.SurveyVersion = survey->Definition.Version;
     KioskLoop loop(options, **window, **store, std::move(survey->Definition), std::move(uploader),
                    std::move(manager));

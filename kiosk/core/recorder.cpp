@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "clock.hpp"
 #include "log.hpp"
 #include "uuid.hpp"
 
@@ -36,7 +37,7 @@ std::string Describe(const Response& response) {
 
 RecordOutcome ResponseRecorder::Record(Response response) {
     if (response.Uuid.empty()) {
-        response.Uuid = NewUuidV4();
+        response.Uuid = NewUuidV7(WallClockMs());
     }
     // Always through the queue: behind any held response, so the order of seqs is the order of
     // recording. When the queue was empty this is a single Append.

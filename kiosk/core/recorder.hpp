@@ -45,7 +45,7 @@ class ResponseRecorder {
   public:
     explicit ResponseRecorder(Store& store) : Store_(store) {}
 
-    // Records one response. An empty Uuid is filled in with a new UUIDv4.
+    // Records one response. An empty Uuid is filled in with a new UUIDv7.
     RecordOutcome Record(Response response);
     // Writes held responses in order, stopping at the first failure (the rest stay held).
     Status RetryPending();

@@ -28,7 +28,7 @@ struct NeedScore {
 };
 
 struct Response {
-    std::string Uuid;  // UUIDv4, lower-case canonical form
+    std::string Uuid;  // UUIDv7 (older terminals: v4), lower-case canonical form
     std::string SurveyId;
     int SurveyVersion = 0;
     std::string Door;      // touchpoint name, e.g. "entrance", "checkout"

@@ -63,6 +63,15 @@ int64_t ResponseSimulator::PickStartTime() {
     }
 }
 
+void ResponseSimulator::PlanInTimeOrder(int count) {
+    PlannedStarts_.clear();
+    NextPlanned_ = 0;
+    for (int i = 0; i < count; ++i) {
+        PlannedStarts_.push_back(PickStartTime());
+    }
+    std::sort(PlannedStarts_.begin(), PlannedStarts_.end());
+}
+
 int ResponseSimulator::PickScore(size_t need_index, bool good_day) {
     double mean = NeedMeans_[need_index] + (good_day ? 0.3 : -0.4);
     std::normal_distribution<double> score(mean, 0.9);
@@ -79,9 +88,11 @@ Response ResponseSimulator::Next() {
     response.Language =
         unit(Random_) < 0.8
             ? Survey_.DefaultLanguage
-            : Survey_.Languages[std::uniform_int_distribution<size_t>(0, languages - 1)(Random_)].Code;
+            : Survey_.Languages[std::uniform_int_distribution<size_t>(0, languages - 1)(Random_)]
+                  .Code;
     response.Synthetic = true;
-    response.StartedAtMs = PickStartTime();
+    response.StartedAtMs =
+        NextPlanned_ < PlannedStarts_.size() ? PlannedStarts_[NextPlanned_++] : PickStartTime();
     bool good_day = unit(Random_) < 0.6;
     bool abandon = unit(Random_) < Options_.AbandonShare;
     size_t answered = NeedIds_.size();

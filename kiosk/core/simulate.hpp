@@ -28,6 +28,9 @@ class ResponseSimulator {
   public:
     ResponseSimulator(const Survey& survey, SimulateOptions options, uint64_t seed);
     Response Next();  // Uuid is left empty: the caller assigns one
+    // Draws the start times of the next `count` responses at once and hands them out in time
+    // order, as a terminal records answers: seq order is then time order.
+    void PlanInTimeOrder(int count);
 
   private:
     int64_t PickStartTime();
@@ -37,7 +40,9 @@ class ResponseSimulator {
     SimulateOptions Options_;
     std::mt19937_64 Random_;
     std::vector<std::string> NeedIds_;
-    std::vector<double> NeedMeans_;  // each need has its own typical score
+    std::vector<double> NeedMeans_;       // each need has its own typical score
+    std::vector<int64_t> PlannedStarts_;  // ascending; used before drawing new ones
+    size_t NextPlanned_ = 0;
 };
 
 }  // namespace doorstep

@@ -29,12 +29,16 @@ void EnsureSodium() {
 
 }  // namespace
 
-std::string NewUuidV4() {
+std::string NewUuidV7(int64_t unix_ms) {
     EnsureSodium();
     std::array<uint8_t, 16> bytes{};
     randombytes_buf(bytes.data(), bytes.size());
-    bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
-    bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80);  // variant 10xx (RFC 4122)
+    auto ms = static_cast<uint64_t>(unix_ms < 0 ? 0 : unix_ms);
+    for (size_t i = 0; i < 6; ++i) {  // big-endian, so the text sorts by time
+        bytes[i] = static_cast<uint8_t>(ms >> (8 * (5 - i)));
+    }
+    bytes[6] = static_cast<uint8_t>((bytes[6] & 0x0f) | 0x70);  // version 7
+    bytes[8] = static_cast<uint8_t>((bytes[8] & 0x3f) | 0x80);  // variant 10xx (RFC 9562)
 
     std::string text;
     text.reserve(36);

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "clock.hpp"
 #include "response.hpp"
 #include "uuid.hpp"
 
@@ -40,7 +41,7 @@ class TempDir {
 // A completed customer response with every field set; `n` varies the values.
 inline Response SampleResponse(int n = 0) {
     Response response;
-    response.Uuid = NewUuidV4();
+    response.Uuid = NewUuidV7(WallClockMs());
     response.SurveyId = "store-test";
     response.SurveyVersion = 3;
     response.Door = "entrance";

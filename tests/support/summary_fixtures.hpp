@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "clock.hpp"
 #include "response.hpp"
 #include "store.hpp"
 #include "uuid.hpp"
@@ -67,7 +68,7 @@ inline const std::vector<std::string> kNeeds = {"trust", "control", "support"};
 inline Response Answer(int64_t ended_ms, std::vector<int> scores, std::string least_met,
                        std::optional<int> intent, std::string comment = "") {
     Response response;
-    response.Uuid = NewUuidV4();
+    response.Uuid = NewUuidV7(WallClockMs());
     response.SurveyId = "summary-test";
     response.SurveyVersion = 1;
     response.Door = "entrance";

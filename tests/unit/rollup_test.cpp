@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <random>
 
+#include "clock.hpp"
 #include "store.hpp"
 #include "store_fixtures.hpp"
 #include "store_schema.hpp"
@@ -49,7 +50,7 @@ std::vector<Response> RandomAnswers(uint32_t seed, int count) {
         }
         if (!answers.empty() && chance(0.15)) {
             Response again = answers.back();  // the same answers once more
-            again.Uuid = NewUuidV4();
+            again.Uuid = NewUuidV7(WallClockMs());
             again.EndedAtMs = ended;
             again.StartedAtMs = ended - again.DurationMs;
             answers.push_back(again);

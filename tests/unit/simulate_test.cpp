@@ -86,6 +86,24 @@ TEST_CASE("simulate: the same seed gives the same responses") {
     CHECK(any_difference);
 }
 
+TEST_CASE("simulate: planned responses come in time order, as a terminal records them") {
+    Survey survey = DefaultSurvey();
+    ResponseSimulator simulator(survey, Options(), 7);
+    simulator.PlanInTimeOrder(200);
+    int64_t previous = 0;
+    std::set<int64_t> days;
+    for (int i = 0; i < 200; ++i) {
+        Response r = simulator.Next();
+        CHECK(r.StartedAtMs >= previous);
+        CHECK(r.EndedAtMs == r.StartedAtMs + r.DurationMs);
+        previous = r.StartedAtMs;
+        days.insert(r.StartedAtMs / (24LL * 3600 * 1000));
+    }
+    CHECK(days.size() > 5);  // still spread over the simulated weeks
+    // Past the plan, start times are drawn one by one again.
+    CHECK(simulator.Next().StartedAtMs < kNow);
+}
+
 TEST_CASE("simulate: sample comments load per language and missing files give none") {
     std::string path = std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/simulate/comments.json";
     CHECK(LoadSampleComments(path, "el").size() >= 3);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "clock.hpp"
 #include "faulty_vfs.hpp"
 #include "store.hpp"
 #include "store_fixtures.hpp"
@@ -48,16 +49,22 @@ std::string Integrity(const Store& store) {
 
 }  // namespace
 
-TEST_CASE("Store: response uuids are canonical, version 4 and distinct") {
+TEST_CASE("Store: response uuids are canonical, version 7, time-ordered and distinct") {
     std::set<std::string> seen;
-    for (int i = 0; i < 1000; ++i) {
-        std::string uuid = NewUuidV4();
+    std::string previous;
+    for (int64_t i = 0; i < 1000; ++i) {
+        std::string uuid = NewUuidV7(1'700'000'000'000 + i);
         REQUIRE(IsUuid(uuid));
-        CHECK(uuid[14] == '4');                                                    // version
+        CHECK(uuid[14] == '7');                                                    // version
         CHECK(std::string_view("89ab").find(uuid[19]) != std::string_view::npos);  // variant
+        CHECK(uuid > previous);  // a later millisecond sorts later, as text
+        previous = uuid;
         seen.insert(uuid);
     }
     CHECK(seen.size() == 1000);
+    // The first 48 bits are the Unix time in milliseconds: 1700000000000 = 0x018bcfe56800.
+    CHECK(NewUuidV7(1'700'000'000'000).substr(0, 13) == "018bcfe5-6800");
+    CHECK(NewUuidV7(WallClockMs()).size() == 36);
     CHECK(IsUuid("123e4567-e89b-42d3-a456-426614174000"));
     CHECK_FALSE(IsUuid("123E4567-E89B-42D3-A456-426614174000"));  // upper case
     CHECK_FALSE(IsUuid("123e4567e89b-42d3-a456-426614174000-"));  // hyphens misplaced
@@ -144,7 +151,7 @@ TEST_CASE("Store: every field round-trips verbatim") {
     REQUIRE(found.Ok());
     REQUIRE(found->has_value());
     CHECK((*found)->Data == full);
-    Result<std::optional<StoredResponse>> missing = store->FindByUuid(NewUuidV4());
+    Result<std::optional<StoredResponse>> missing = store->FindByUuid(NewUuidV7(WallClockMs()));
     REQUIRE(missing.Ok());
     CHECK_FALSE(missing->has_value());
 
