@@ -34,7 +34,7 @@ StoredResponse MakeRow(int64_t seq) {
     StoredResponse row;
     row.Seq = seq;
     Response& r = row.Data;
-    r.Uuid = NewUuidV4();
+    r.Uuid = NewUuidV7(WallClockMs());
     r.SurveyId = "default";
     r.SurveyVersion = 1;
     r.Door = "checkout";
@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
     std::atomic<int64_t> busy{0};
     auto started = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
+    threads.reserve(kiosks.size());
     for (const Kiosk& kiosk : kiosks) {
         threads.emplace_back([&, kiosk] {
             HttpClient client(HttpOptions{});
@@ -79,23 +80,16 @@ int main(int argc, char** argv) {
             std::vector<double> mine;
             for (int i = 0; i < requests; ++i) {
                 std::vector<StoredResponse> rows;
+                rows.reserve(static_cast<size_t>(rows_per_request));
                 for (int j = 0; j < rows_per_request; ++j) {
                     rows.push_back(MakeRow(++seq));
                 }
                 std::string body = GzipCompress(EncodeBatch(kiosk.DeviceId, rows));
-                int64_t timestamp = WallClockMs();
-                std::string nonce = NewNonce();
-                std::string signature = SignCanonical(
-                    kiosk.Secret,
-                    CanonicalRequest("POST", protocol::kPathResponses, timestamp, nonce, body));
+                std::vector<std::string> headers =
+                    SignedPostHeaders(kiosk.DeviceId, kiosk.Secret, protocol::kPathResponses,
+                                      WallClockMs(), NewNonce(), body);
                 auto t0 = std::chrono::steady_clock::now();
-                auto reply =
-                    client.Post(url,
-                                {"Content-Type: application/gzip", "Doorstep-Protocol: 1",
-                                 "Doorstep-Device: " + kiosk.DeviceId,
-                                 "Doorstep-Timestamp: " + std::to_string(timestamp),
-                                 "Doorstep-Nonce: " + nonce, "Doorstep-Signature: " + signature},
-                                body);
+                auto reply = client.Post(url, headers, body);
                 auto t1 = std::chrono::steady_clock::now();
                 mine.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
                 if (!reply.Ok() || reply->Status != 200) {

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Sync benchmarks on loopback, all measured in one run:
-#   1. drain a 100,000-response backlog with `doorstep-kiosk sync --once`;
-#   2. the same rows bulk-inserted into a raw SQLite table in one transaction (WAL,
-#      synchronous=FULL, a unique key like the server's), for the ingest ratio;
-#   3. 200 simulated kiosks posting signed batches at once: requests/s and latency.
+#   1. server ingest: one kiosk's 100,000 rows, batched, gzipped and signed beforehand, POSTed
+#      back to back (bench-server-ingest) into a fresh copy of the server's database, so only
+#      the server's work is timed;
+#   2. the same rows bulk-inserted with one INSERT ... SELECT per table, in one transaction, into
+#      a fresh file with the server's own schema (WAL, synchronous=FULL, foreign keys on).
+#      1. and 2. alternate, REPEATS times each; the ingest ratio is median 1. over median 2.;
+#   3. drain another kiosk's 100,000-response backlog with `doorstep-kiosk sync --once`;
+#   4. 200 simulated kiosks posting signed batches at once: requests/s and latency.
 # Usage: bench/sync_bench.sh BUILD_DIR [BACKLOG] [KIOSKS] [REQUESTS_PER_KIOSK]
+# Environment: REPEATS (3), INGEST_CONNECTIONS (2), DRAIN_BATCH (the kiosk's default, 500).
 set -euo pipefail
 BUILD=$(realpath "$1")
 BACKLOG=${2:-100000}
 KIOSKS=${3:-200}
 REQUESTS=${4:-20}
+REPEATS=${REPEATS:-3}
 KIOSK=$BUILD/kiosk/doorstep-kiosk
 SERVER=$BUILD/server/doorstep-server
 OUT=$(mktemp -d)
@@ -18,39 +24,71 @@ SURVEY=$(dirname "$0")/../assets/surveys/default.json
 SERVER_PORT=$(free_port)
 URL="http://127.0.0.1:$SERVER_PORT"
 now_ms() { date +%s%3N; }
+rate() { awk -v n="$1" -v ms="$2" 'BEGIN{printf "%.0f", n*1000/ms}'; }
+median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
 
 start_server
-enroll "$OUT/k" "$URL"
-"$KIOSK" simulate --data-dir "$OUT/k" --responses "$BACKLOG" --seed 7 --survey "$SURVEY" >/dev/null
+for kiosk in ingest drain; do
+    enroll "$OUT/$kiosk" "$URL"
+    "$KIOSK" simulate --data-dir "$OUT/$kiosk" --responses "$BACKLOG" --seed 7 --survey "$SURVEY" >/dev/null
+done
+stop_server
+cp "$OUT/server.db" "$OUT/enrolled.db"  # devices enrolled, no answers yet
+device=$(jq -r .device_id "$OUT/ingest/device.json")
+sqlite3 "$OUT/server.db" .schema >"$OUT/server-schema.sql"
+
+ingest_rates=()
+raw_rates=()
+for repeat in $(seq 1 "$REPEATS"); do
+    cp "$OUT/enrolled.db" "$OUT/ingest-$repeat.db"
+    SERVER_DB="$OUT/ingest-$repeat.db" start_server
+    ingest=$("$BUILD/bench/bench-server-ingest" "$OUT/ingest" ${DRAIN_BATCH:-500} \
+        ${INGEST_CONNECTIONS:-2}) || fail "ingest failed"
+    stop_server
+    echo "$ingest"
+    ingest_rates+=("$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' <<<"$ingest")")
+
+    raw="$OUT/raw-$repeat.db"
+    sqlite3 "$raw" <<SQL >/dev/null
+PRAGMA journal_mode=WAL;
+.read $OUT/server-schema.sql
+ATTACH '$OUT/enrolled.db' AS server;
+INSERT INTO devices SELECT * FROM server.devices;
+SQL
+    t0=$(now_ms)
+    sqlite3 "$raw" <<SQL >/dev/null
+PRAGMA synchronous=FULL;
+PRAGMA foreign_keys=ON;
+ATTACH '$OUT/ingest/kiosk.db' AS kiosk;
+BEGIN;
+INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, lang, kind, status,
+  abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic,
+  received_at_ms)
+  SELECT '$device', seq, uuid, survey_id, survey_version, door, lang, kind, status,
+  coalesce(abandoned_at, ''), started_at_ms, ended_at_ms, duration_ms, coalesce(least_met, ''),
+  intent, coalesce(comment, ''), synthetic, 0 FROM kiosk.responses ORDER BY seq;
+INSERT INTO response_scores (response_id, need, score, ordinal)
+  SELECT r.id, s.need, s.score, s.ordinal FROM kiosk.response_scores s
+  JOIN responses r ON r.device_id = '$device' AND r.seq = s.seq ORDER BY s.seq, s.ordinal;
+COMMIT;
+SQL
+    t1=$(now_ms)
+    [ "$(sqlite3 "$raw" 'SELECT count(*) FROM responses')" = "$BACKLOG" ] || fail "raw insert short"
+    echo "raw_sqlite_bulk_insert rows=$BACKLOG seconds=$(awk -v ms=$((t1 - t0)) 'BEGIN{printf "%.2f", ms/1000}') rows_per_s=$(rate "$BACKLOG" $((t1 - t0)))"
+    raw_rates+=("$(rate "$BACKLOG" $((t1 - t0)))")
+    rm -f "$OUT/ingest-$repeat.db"* "$raw"*
+done
+ingest_rate=$(printf '%s\n' "${ingest_rates[@]}" | median)
+raw_rate=$(printf '%s\n' "${raw_rates[@]}" | median)
+echo "ingest_ratio median_server=$ingest_rate median_raw=$raw_rate server_over_raw=$(awk -v a="$ingest_rate" -v b="$raw_rate" 'BEGIN{printf "%.2f", a/b}')"
+
+start_server
 t0=$(now_ms)
-"$KIOSK" sync --data-dir "$OUT/k" --once ${DRAIN_BATCH:+--batch-size $DRAIN_BATCH} >>"$OUT/kiosk.log" 2>&1 || fail "drain failed"
+"$KIOSK" sync --data-dir "$OUT/drain" --once ${DRAIN_BATCH:+--batch-size $DRAIN_BATCH} >>"$OUT/kiosk.log" 2>&1 || fail "drain failed"
 t1=$(now_ms)
 drain_ms=$((t1 - t0))
 [ "$(server_count)" = "$BACKLOG" ] || fail "server holds $(server_count), expected $BACKLOG"
-echo "drain backlog=$BACKLOG seconds=$(awk -v ms=$drain_ms 'BEGIN{printf "%.2f", ms/1000}') rows_per_s=$(awk -v n=$BACKLOG -v ms=$drain_ms 'BEGIN{printf "%.0f", n*1000/ms}')"
-
-t0=$(now_ms)
-sqlite3 "$OUT/raw.db" <<SQL >/dev/null
-PRAGMA journal_mode=WAL;
-PRAGMA synchronous=FULL;
-CREATE TABLE raw (device_id TEXT, seq INTEGER, uuid TEXT, survey_id TEXT, survey_version INTEGER,
-  door TEXT, lang TEXT, kind TEXT, status TEXT, abandoned_at TEXT, started_at_ms INTEGER,
-  ended_at_ms INTEGER, duration_ms INTEGER, least_met TEXT, intent INTEGER, comment TEXT,
-  synthetic INTEGER, UNIQUE (device_id, uuid), UNIQUE (device_id, seq));
-CREATE TABLE raw_scores (device_id TEXT, seq INTEGER, need TEXT, score INTEGER,
-  PRIMARY KEY (device_id, seq, need));
-ATTACH '$OUT/k/kiosk.db' AS kiosk;
-BEGIN;
-INSERT INTO raw SELECT 'dev', seq, uuid, survey_id, survey_version, door, lang, kind, status,
-  abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic
-  FROM kiosk.responses;
-INSERT INTO raw_scores SELECT 'dev', seq, need, score FROM kiosk.response_scores;
-COMMIT;
-SQL
-t1=$(now_ms)
-raw_ms=$((t1 - t0))
-echo "raw_sqlite_bulk_insert rows=$BACKLOG seconds=$(awk -v ms=$raw_ms 'BEGIN{printf "%.2f", ms/1000}') rows_per_s=$(awk -v n=$BACKLOG -v ms=$raw_ms 'BEGIN{printf "%.0f", n*1000/ms}')"
-echo "ingest_ratio server_over_raw=$(awk -v a=$raw_ms -v b=$drain_ms 'BEGIN{printf "%.2f", a/b}')"
+echo "drain backlog=$BACKLOG seconds=$(awk -v ms=$drain_ms 'BEGIN{printf "%.2f", ms/1000}') rows_per_s=$(rate "$BACKLOG" "$drain_ms")"
 
 : >"$OUT/identities.txt"
 for i in $(seq 1 "$KIOSKS"); do
@@ -59,5 +97,5 @@ for i in $(seq 1 "$KIOSKS"); do
         curl -s --data-binary @- -H 'Content-Type: application/gzip' -H 'Doorstep-Protocol: 1' \
             "$URL/v1/enroll" | jq -r '.device_id + " " + .device_secret' >>"$OUT/identities.txt"
 done
-"$BUILD/bench/bench-load-kiosks" "$URL" "$OUT/identities.txt" "$REQUESTS" 10
+[ "$KIOSKS" -gt 0 ] && "$BUILD/bench/bench-load-kiosks" "$URL" "$OUT/identities.txt" "$REQUESTS" 10
 rm -rf "$OUT"

@@ -4,6 +4,8 @@
 
 #include <mutex>
 
+#include "protocol.hpp"
+
 namespace doorstep {
 namespace {
 
@@ -113,6 +115,23 @@ bool SignatureMatches(std::string_view secret_hex, std::string_view canonical,
         return false;
     }
     return sodium_memcmp(expected.data(), presented_hex.data(), expected.size()) == 0;
+}
+
+std::vector<std::string> SignedPostHeaders(std::string_view device_id, std::string_view secret_hex,
+                                           std::string_view path, int64_t timestamp_ms,
+                                           std::string_view nonce, std::string_view body) {
+    auto header = [](std::string_view name, std::string_view value) {
+        return std::string(name).append(": ").append(value);
+    };
+    std::string canonical = CanonicalRequest("POST", path, timestamp_ms, nonce, body);
+    return {
+        header("Content-Type", protocol::kBodyContentType),
+        header(protocol::kHeaderProtocol, std::to_string(protocol::kVersion)),
+        header(protocol::kHeaderDevice, device_id),
+        header(protocol::kHeaderTimestamp, std::to_string(timestamp_ms)),
+        header(protocol::kHeaderNonce, nonce),
+        header(protocol::kHeaderSignature, SignCanonical(secret_hex, canonical)),
+    };
 }
 
 }  // namespace doorstep

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace doorstep {
 
@@ -28,5 +29,10 @@ std::string SignCanonical(std::string_view secret_hex, std::string_view canonica
 // Constant-time comparison of an expected and a presented hex signature.
 bool SignatureMatches(std::string_view secret_hex, std::string_view canonical,
                       std::string_view presented_hex);
+
+// Every "Name: value" header of a signed protocol POST of `body` (already gzipped) to `path`.
+std::vector<std::string> SignedPostHeaders(std::string_view device_id, std::string_view secret_hex,
+                                           std::string_view path, int64_t timestamp_ms,
+                                           std::string_view nonce, std::string_view body);
 
 }  // namespace doorstep

@@ -44,6 +44,7 @@ namespace {
 
 constexpr const char* kClockOffsetKey = "clock_offset_ms";
 constexpr int64_t kPruneIntervalMs = 3600 * 1000;
+constexpr int64_t kCountsIntervalMs = 1000;
 
 std::string ErrorCode(const std::string& body) {
     size_t at = body.find("\"error\":\"");
@@ -93,7 +94,7 @@ Uploader::Uploader(UploaderConfig config, std::unique_ptr<Store> store)
         ClockOffsetMs_ = std::atoll((*offset)->c_str());
     }
     Status_.ClockOffsetMs = ClockOffsetMs_;
-    RefreshCounts();
+    RefreshCounts(true);
 }
 
 Uploader::~Uploader() {
@@ -105,7 +106,14 @@ SyncStatus Uploader::CurrentStatus() const {
     return Status_;
 }
 
-void Uploader::RefreshCounts() {
+void Uploader::RefreshCounts(bool force) {
+    // Counting walks the unsent rows; while a long backlog drains, once a second is plenty for
+    // the screen, and counting after every batch would make the drain quadratic.
+    int64_t now = MonotonicClockMs();
+    if (!force && LastCountsMonoMs_ != 0 && now - LastCountsMonoMs_ < kCountsIntervalMs) {
+        return;
+    }
+    LastCountsMonoMs_ = now;
     Result<SyncCounts> counts = Store_->CountSync();
     std::lock_guard lock(Mutex_);
     if (counts.Ok()) {
@@ -119,17 +127,9 @@ void Uploader::RefreshCounts() {
 
 Result<HttpReply> Uploader::PostSigned(std::string_view path, const std::string& body) {
     int64_t timestamp = Config_.WallClock() + ClockOffsetMs_;
-    std::string nonce = Config_.NewNonce();
-    std::string canonical = CanonicalRequest("POST", path, timestamp, nonce, body);
-    std::vector<std::string> headers = {
-        "Content-Type: " + std::string(protocol::kBodyContentType),
-        std::string(protocol::kHeaderProtocol) + ": " + std::to_string(protocol::kVersion),
-        std::string(protocol::kHeaderDevice) + ": " + Config_.Identity.DeviceId,
-        std::string(protocol::kHeaderTimestamp) + ": " + std::to_string(timestamp),
-        std::string(protocol::kHeaderNonce) + ": " + nonce,
-        std::string(protocol::kHeaderSignature) + ": " +
-            SignCanonical(Config_.Identity.SecretHex, canonical),
-    };
+    std::vector<std::string> headers =
+        SignedPostHeaders(Config_.Identity.DeviceId, Config_.Identity.SecretHex, path, timestamp,
+                          Config_.NewNonce(), body);
     std::string url = Config_.Identity.ServerUrl;
     while (!url.empty() && url.back() == '/') {
         url.pop_back();
@@ -290,7 +290,7 @@ Uploader::Attempt Uploader::SendOneBatch() {
 }
 
 Uploader::Attempt Uploader::SendHeartbeat() {
-    RefreshCounts();
+    RefreshCounts(true);
     SyncStatus status = Uploader::CurrentStatus();
     Result<SyncCounts> counts = Store_->CountSync();
     Heartbeat heartbeat;
@@ -331,7 +331,7 @@ Result<bool> Uploader::Drain(int attempts) {
     std::string last_error;
     for (;;) {
         Attempt attempt = SendOneBatch();
-        RefreshCounts();
+        RefreshCounts(attempt.Kind != Outcome::Acked);
         if (attempt.Kind == Outcome::Empty) {
             std::lock_guard lock(Mutex_);
             Status_.LastError.clear();
@@ -397,7 +397,7 @@ void Uploader::Loop() {
                     {{"rows", std::to_string(*pruned)}});
             }
         }
-        RefreshCounts();
+        RefreshCounts(attempt.Kind != Outcome::Acked);
         int64_t wait_ms = Config_.HeartbeatIntervalMs;
         {
             std::lock_guard lock(Mutex_);

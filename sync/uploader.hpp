@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <future>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -93,7 +93,7 @@ class Uploader {
     Attempt HandleBatchReply(const std::vector<StoredResponse>& rows, const HttpReply& reply);
     Attempt Refused(const HttpReply& reply);
     int64_t BackoffMs(int attempt, std::optional<int64_t> retry_after_ms);
-    void RefreshCounts();
+    void RefreshCounts(bool force);  // without force, at most once per kCountsIntervalMs
     void Loop();
 
     UploaderConfig Config_;
@@ -103,6 +103,7 @@ class Uploader {
     int64_t ClockOffsetMs_ = 0;
     std::mt19937_64 Random_;
     int64_t LastPruneMonoMs_ = 0;
+    int64_t LastCountsMonoMs_ = 0;
     int64_t NextHeartbeatMonoMs_ = 0;
     // The batch after the one on the wire, read and encoded while waiting for the answer.
     std::optional<PreparedBatch> Prefetched_;

@@ -31,9 +31,10 @@ free_port() {
     fail "no free port"
 }
 
-# start_server: (re)starts the server on $SERVER_PORT with $OUT/server.db; waits until it answers.
+# start_server: (re)starts the server on $SERVER_PORT with $OUT/server.db (or $SERVER_DB); waits
+# until it answers.
 start_server() {
-    "$SERVER" serve --db "sqlite:$OUT/server.db" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
+    "$SERVER" serve --db "sqlite:${SERVER_DB:-$OUT/server.db}" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     SYNC_PIDS+=("$SERVER_PID")
     for _ in $(seq 1 100); do
@@ -46,6 +47,12 @@ start_server() {
 
 kill_server() {
     kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+}
+
+# stop_server: SIGTERM, and wait for the clean exit (the WAL checkpointed into the file).
+stop_server() {
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
 }
 
