@@ -18,15 +18,19 @@ struct ApiRequest {
     // Exactly as sent (gzip for POST bodies). A view: the HTTP layer's buffer outlives the call,
     // and a body may be megabytes.
     std::string_view Body;
+    std::map<std::string, std::string> Query;  // decoded query parameters; the first of each
 
     // The header's value, or "" when absent. `name` in any case.
     std::string Header(std::string_view name) const;
     bool HasHeader(std::string_view name) const;
+    // The value of a cookie from the Cookie header, or "" when absent.
+    std::string Cookie(std::string_view name) const;
 };
 
 struct ApiReply {
     int Status = 200;
-    std::string Body;                                          // JSON
+    std::string Body;  // JSON unless ContentType says otherwise
+    std::string ContentType = "application/json";
     std::vector<std::pair<std::string, std::string>> Headers;  // beyond Content-Type
 
     // For the request log line only.

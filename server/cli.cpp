@@ -128,6 +128,18 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
     exporter->add_option("--to", to, "Last day (UTC) of started_at, inclusive")->check(kDate);
     exporter->add_option("--store", parsed.Export.Store, "Only this store");
 
+    CLI::App* add_user = app.add_subcommand(
+        "add-user", "Create a head-office user; the password is read from standard input");
+    AddDbOption(*add_user, parsed.DbUrl);
+    add_user->add_option("--name", parsed.UserName, "User name, e.g. ana@example.com")->required();
+
+    CLI::App* add_token =
+        app.add_subcommand("add-token", "Print a new API token for a user's scripts (shown once)");
+    AddDbOption(*add_token, parsed.DbUrl);
+    add_token->add_option("--user", parsed.UserName, "The user the token acts as")->required();
+    add_token->add_option("--label", parsed.TokenLabel, "What the token is for, e.g. nightly-bi")
+        ->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -153,6 +165,10 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         parsed.Which = ServerCommand::Revoke;
     } else if (*devices) {
         parsed.Which = ServerCommand::Devices;
+    } else if (*add_user) {
+        parsed.Which = ServerCommand::AddUser;
+    } else if (*add_token) {
+        parsed.Which = ServerCommand::AddToken;
     } else {
         parsed.Which = ServerCommand::Export;
         if (!from.empty()) {

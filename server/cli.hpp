@@ -14,7 +14,7 @@ namespace doorstep::server {
 inline constexpr std::string_view kDefaultDbUrl = "sqlite:./var/doorstep-server.db";
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:8470";
 
-enum class ServerCommand { Serve, Enroll, Revoke, Devices, Export };
+enum class ServerCommand { Serve, Enroll, Revoke, Devices, Export, AddUser, AddToken };
 
 struct ServerCommandLine {
     ServerCommand Which = ServerCommand::Serve;
@@ -26,6 +26,8 @@ struct ServerCommandLine {
     std::string DeviceId;       // revoke
     std::string OutPath;        // export
     ExportFilter Export;        // export
+    std::string UserName;       // add-user, add-token
+    std::string TokenLabel;     // add-token
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

@@ -11,9 +11,7 @@
 #include "log.hpp"
 
 namespace doorstep::server {
-namespace {
 
-// The store, or nothing after printing why it cannot be opened.
 std::unique_ptr<ServerStore> OpenOrReport(const ServerCommandLine& command) {
     Result<std::unique_ptr<ServerStore>> store = OpenServerStore(command.DbUrl);
     if (!store.Ok()) {
@@ -23,8 +21,6 @@ std::unique_ptr<ServerStore> OpenOrReport(const ServerCommandLine& command) {
     }
     return std::move(*store);
 }
-
-}  // namespace
 
 int RunServe(const ServerCommandLine& command) {
     std::unique_ptr<ServerStore> store = OpenOrReport(command);

@@ -2,14 +2,22 @@
 // exit status: 0 done, 1 failed (the reason is logged or printed).
 #pragma once
 
+#include <memory>
+
 #include "cli.hpp"
 
 namespace doorstep::server {
+
+// The store --db names, or nothing after logging why it cannot be opened.
+std::unique_ptr<ServerStore> OpenOrReport(const ServerCommandLine& command);
 
 int RunServe(const ServerCommandLine& command);
 int RunEnroll(const ServerCommandLine& command);
 int RunRevoke(const ServerCommandLine& command);
 int RunDevices(const ServerCommandLine& command);
 int RunExport(const ServerCommandLine& command);
+// Accounts (account_commands.cpp).
+int RunAddUser(const ServerCommandLine& command);
+int RunAddToken(const ServerCommandLine& command);
 
 }  // namespace doorstep::server

@@ -39,6 +39,7 @@
 
 #include "api.hpp"
 #include "clock.hpp"
+#include "head_office_api.hpp"
 #include "log.hpp"
 #include "protocol.hpp"
 #include "wire.hpp"
@@ -65,9 +66,10 @@ struct RequestTrace {
 };
 thread_local RequestTrace t_trace;
 
-void Answer(httplib::Response& response, int status, const std::string& json_body) {
+void Answer(httplib::Response& response, int status, const std::string& body,
+            const std::string& content_type = "application/json") {
     response.status = status;
-    response.set_content(json_body, "application/json");
+    response.set_content(body, content_type);
 }
 
 // A refusal made before the body is read leaves that body unread on the connection, and httplib
@@ -186,6 +188,9 @@ ApiRequest ToApiRequest(const httplib::Request& request) {
         api_request.Headers.emplace(std::move(lower), value);  // keeps the first of duplicates
     }
     api_request.Body = request.body;
+    for (const auto& [name, value] : request.params) {
+        api_request.Query.emplace(name, value);  // keeps the first of repeated parameters
+    }
     return api_request;
 }
 
@@ -203,10 +208,13 @@ std::unique_ptr<httplib::Server> MakeServer(const ServeOptions& options) {
     return server;
 }
 
-void Route(httplib::Server& server, Api& api) {
-    httplib::Server::Handler handle = [&api](const httplib::Request& request,
-                                             httplib::Response& response) {
-        ApiReply reply = api.Handle(ToApiRequest(request));
+void Route(httplib::Server& server, Api& api, HeadOfficeApi& head_office) {
+    httplib::Server::Handler handle = [&api, &head_office](const httplib::Request& request,
+                                                           httplib::Response& response) {
+        // /v1/ is the kiosks' protocol; everything else is head office's API and dashboard.
+        ApiReply reply = request.path.starts_with("/v1/")
+                             ? api.Handle(ToApiRequest(request))
+                             : head_office.Handle(ToApiRequest(request));
         if (!reply.DeviceId.empty()) {
             t_trace.DeviceId = reply.DeviceId;
         }
@@ -214,9 +222,9 @@ void Route(httplib::Server& server, Api& api) {
         for (const auto& [name, value] : reply.Headers) {
             response.set_header(name, value);
         }
-        Answer(response, reply.Status, reply.Body);
+        Answer(response, reply.Status, reply.Body, reply.ContentType);
     };
-    // Every method and path reaches Api::Handle, which answers 404 and 405 in JSON itself.
+    // Every method and path reaches a handler, which answers 404 and 405 in JSON itself.
     const std::string any_path = "/.*";
     server.Get(any_path, handle);
     server.Post(any_path, handle);
@@ -242,6 +250,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         return 1;
     }
     Api api(store);
+    HeadOfficeApi head_office(store, HeadOfficeOptions{!options.TlsCertPath.empty()});
     server->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     server->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle stall
     server->set_keep_alive_timeout(kKeepAliveSeconds);
@@ -250,7 +259,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     server->set_error_handler(httplib::Server::HandlerWithResponse(FillHttpError));
     server->set_exception_handler(OnException);
     server->set_logger(LogRequest);
-    Route(*server, api);
+    Route(*server, api, head_office);
 
     int port = options.Port;
     bool bound = true;

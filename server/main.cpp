@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
             return doorstep::server::RunDevices(*command);
         case ServerCommand::Export:
             return doorstep::server::RunExport(*command);
+        case ServerCommand::AddUser:
+            return doorstep::server::RunAddUser(*command);
+        case ServerCommand::AddToken:
+            return doorstep::server::RunAddToken(*command);
     }
     return 2;
 }

@@ -95,6 +95,26 @@ CREATE TABLE heartbeats (
     {2, R"sql(
 ALTER TABLE responses DROP COLUMN content_hash;
 )sql"},
+    {3, R"sql(
+CREATE TABLE users (
+    name           TEXT PRIMARY KEY,
+    password_hash  TEXT NOT NULL,  -- crypto_pwhash_str (Argon2id): salt and cost included
+    created_at_ms  INTEGER NOT NULL,
+    disabled_at_ms INTEGER
+);
+
+-- Only the SHA-256 of a bearer token: a copy of the database logs nobody in.
+CREATE TABLE auth_tokens (
+    token_hash    TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('session', 'api')),
+    user_name     TEXT NOT NULL REFERENCES users (name),
+    label         TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    expires_at_ms INTEGER,
+    revoked_at_ms INTEGER
+);
+CREATE INDEX auth_tokens_by_user ON auth_tokens (user_name);
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

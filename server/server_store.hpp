@@ -107,6 +107,27 @@ class ExportSink {
     virtual Status Row(const ExportRow& row) = 0;
 };
 
+// A head-office account: someone who reads reports on the dashboard or through the API.
+struct UserRecord {
+    std::string Name;
+    std::string PasswordHash;  // libsodium crypto_pwhash_str: Argon2id with its own salt
+    int64_t CreatedAtMs = 0;
+    std::optional<int64_t> DisabledAtMs;
+};
+
+enum class TokenKind { Session, Api };
+
+// A bearer token as the server keeps it: only the SHA-256 of the token, never the token.
+struct TokenRecord {
+    std::string TokenHash;
+    TokenKind Kind = TokenKind::Session;
+    std::string UserName;
+    std::string Label;  // "dashboard login" or what the API token is for
+    int64_t CreatedAtMs = 0;
+    std::optional<int64_t> ExpiresAtMs;  // sessions expire; API tokens last until revoked
+    std::optional<int64_t> RevokedAtMs;
+};
+
 class ServerStore {
   public:
     virtual ~ServerStore() = default;
@@ -135,6 +156,15 @@ class ServerStore {
                                             int64_t received_at_ms) = 0;
     // Keeps only the latest heartbeat per device.
     virtual Status SaveHeartbeat(const Heartbeat& heartbeat, int64_t received_at_ms) = 0;
+
+    // --- accounts (accounts.hpp holds the rules) -------------------------------------------
+    // false: a user of that name exists already (nothing changes).
+    virtual Result<bool> AddUser(const UserRecord& user) = 0;
+    virtual Result<std::optional<UserRecord>> FindUser(std::string_view name) = 0;
+    virtual Status AddToken(const TokenRecord& token) = 0;
+    virtual Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) = 0;
+    // false when no such token exists. Revoking twice keeps the first time.
+    virtual Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

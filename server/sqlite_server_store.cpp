@@ -18,6 +18,10 @@
 //
 //   heartbeat         (absent) --SaveHeartbeat()--> latest --SaveHeartbeat()--> latest (replaced)
 //
+//   user              (absent) --AddUser()--> active   (sqlite_server_accounts.cpp)
+//   token             (absent) --AddToken()--> valid --RevokeToken()--> revoked
+//                     valid --expires_at_ms passes--> expired (kept; refused by accounts.cpp)
+//
 // THE FILE (SqliteServerStore::Open)
 //
 //   (no file) --create 0600--> FILE --pragmas--> CONFIGURED --migrations--> READY

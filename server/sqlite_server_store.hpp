@@ -41,6 +41,12 @@ class SqliteServerStore final : public ServerStore {
                                     int64_t received_at_ms) override;
     Status SaveHeartbeat(const Heartbeat& heartbeat, int64_t received_at_ms) override;
 
+    Result<bool> AddUser(const UserRecord& user) override;
+    Result<std::optional<UserRecord>> FindUser(std::string_view name) override;
+    Status AddToken(const TokenRecord& token) override;
+    Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) override;
+    Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;

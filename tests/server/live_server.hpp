@@ -29,9 +29,9 @@ class LiveServer {
     SyncClient Client() const { return SyncClient(Process_->Port(), CaCertPath_); }
     ServerProcess& Process() { return *Process_; }
 
-    CommandResult Cli(std::vector<std::string> args) const {
+    CommandResult Cli(std::vector<std::string> args, const std::string& stdin_text = "") const {
         args.insert(args.begin() + 1, {"--db", DbUrl()});
-        return RunServerCommand(args, Dir_.File(""));
+        return RunServerCommand(args, Dir_.File(""), stdin_text);
     }
 
     // A one-time code from `doorstep-server enroll`.

@@ -25,9 +25,9 @@ std::string ReadFile(const std::string& path) {
     return text.str();
 }
 
-// Spawns the server binary with stdout and stderr sent to the given files.
+// Spawns the server binary with stdin read from, and stdout and stderr sent to, the given files.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& stdout_path,
-            const std::string& stderr_path) {
+            const std::string& stderr_path, const std::string& stdin_path = "/dev/null") {
     std::vector<std::string> argv_strings = {ServerBinary()};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -37,6 +37,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& stdout_path
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_path.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_path.c_str(),
                                      O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(),
@@ -58,12 +59,14 @@ const char* ServerBinary() {
     return DOORSTEP_SERVER_BINARY;
 }
 
-CommandResult RunServerCommand(const std::vector<std::string>& args,
-                               const std::string& scratch_dir) {
+CommandResult RunServerCommand(const std::vector<std::string>& args, const std::string& scratch_dir,
+                               const std::string& stdin_text) {
     std::string out_path = scratch_dir + "/command.out";
     std::string err_path = scratch_dir + "/command.err";
+    std::string in_path = scratch_dir + "/command.in";
     ::unlink(err_path.c_str());
-    pid_t pid = Spawn(args, out_path, err_path);
+    std::ofstream(in_path, std::ios::binary | std::ios::trunc) << stdin_text;
+    pid_t pid = Spawn(args, out_path, err_path, in_path);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     return CommandResult{ExitCodeOf(status), ReadFile(out_path), ReadFile(err_path)};

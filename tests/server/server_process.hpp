@@ -18,9 +18,10 @@ struct CommandResult {
     std::string Stderr;
 };
 
-// Runs `doorstep-server ARGS...` to completion. `scratch_dir` holds its captured output.
-CommandResult RunServerCommand(const std::vector<std::string>& args,
-                               const std::string& scratch_dir);
+// Runs `doorstep-server ARGS...` to completion with `stdin_text` as its standard input.
+// `scratch_dir` holds its captured input and output.
+CommandResult RunServerCommand(const std::vector<std::string>& args, const std::string& scratch_dir,
+                               const std::string& stdin_text = "");
 
 class ServerProcess {
   public:

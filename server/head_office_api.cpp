@@ -1,0 +1,158 @@
+#include "head_office_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "accounts.hpp"
+#include "clock.hpp"
+#include "log.hpp"
+#include "text.hpp"
+
+namespace doorstep::server {
+namespace {
+
+ApiReply StoreFailure(const Error& error, std::string_view doing) {
+    Log(LogLevel::Error, "api", "store failed",
+        {{"doing", std::string(doing)}, {"error", error.Message}});
+    if (error.Code == kStoreBusyCode) {
+        ApiReply reply = ErrorReply(503, "busy", "the database is busy; try again in a moment");
+        reply.Headers.emplace_back("Retry-After", "1");
+        return reply;
+    }
+    return ErrorReply(500, "server_error", "the server could not " + std::string(doing));
+}
+
+ApiReply NotSignedIn() {
+    ApiReply reply = ErrorReply(401, "unauthorized",
+                                "sign in first: send the session cookie or "
+                                "'Authorization: Bearer TOKEN'");
+    reply.Headers.emplace_back("WWW-Authenticate", "Bearer realm=\"doorstep\"");
+    return reply;
+}
+
+std::string PresentedToken(const ApiRequest& request) {
+    std::string authorization = request.Header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.starts_with(kBearer)) {
+        return authorization.substr(kBearer.size());
+    }
+    return request.Cookie(kSessionCookie);
+}
+
+std::string_view KindName(TokenKind kind) {
+    return kind == TokenKind::Api ? "api" : "session";
+}
+
+}  // namespace
+
+HeadOfficeApi::HeadOfficeApi(ServerStore& store, HeadOfficeOptions options, Clock clock)
+    : Store_(store), Options_(options), Clock_(clock ? std::move(clock) : Clock(WallClockMs)) {}
+
+ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
+    if (request.Path == "/api/login") {
+        if (request.Method != "POST") {
+            ApiReply reply = ErrorReply(405, "method_not_allowed", "/api/login takes POST only");
+            reply.Headers.emplace_back("Allow", "POST");
+            return reply;
+        }
+        return HandleLogin(request);
+    }
+    if (!request.Path.starts_with("/api/")) {
+        return ErrorReply(404, "not_found", "no such page: " + request.Path.substr(0, 80));
+    }
+    std::variant<TokenRecord, ApiReply> caller = Authenticate(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&caller)) {
+        return std::move(*refusal);
+    }
+    const TokenRecord& token = std::get<TokenRecord>(caller);
+    if (request.Path == "/api/logout" && request.Method == "POST") {
+        return HandleLogout(request, token);
+    }
+    if (request.Path == "/api/me" && request.Method == "GET") {
+        return HandleMe(token);
+    }
+    return ErrorReply(404, "not_found",
+                      "no such endpoint: " + request.Method + " " + request.Path.substr(0, 80));
+}
+
+std::variant<TokenRecord, ApiReply> HeadOfficeApi::Authenticate(const ApiRequest& request) {
+    std::string presented = PresentedToken(request);
+    if (presented.empty()) {
+        return NotSignedIn();
+    }
+    Result<std::optional<TokenRecord>> token = Authorize(Store_, presented, Clock_());
+    if (!token.Ok()) {
+        return StoreFailure(token.Err(), "check the sign-in");
+    }
+    if (!token->has_value()) {
+        ApiReply reply = ErrorReply(401, "unauthorized",
+                                    "the session or token is unknown, expired or revoked; "
+                                    "sign in again");
+        reply.Headers.emplace_back("WWW-Authenticate", "Bearer realm=\"doorstep\"");
+        return reply;
+    }
+    return **token;
+}
+
+ApiReply HeadOfficeApi::HandleLogin(const ApiRequest& request) {
+    // JSON only: a cross-site form cannot send it without the browser asking first (CORS).
+    if (!request.Header("Content-Type").starts_with("application/json")) {
+        return ErrorReply(415, "unsupported_media_type",
+                          "send the sign-in as Content-Type: application/json");
+    }
+    if (!IsValidUtf8(request.Body)) {
+        return ErrorReply(400, "invalid_utf8", "the body is not valid UTF-8");
+    }
+    nlohmann::json body = nlohmann::json::parse(request.Body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("user") ||
+        !body["user"].is_string() || !body.contains("password") || !body["password"].is_string()) {
+        return ErrorReply(400, "bad_request",
+                          "the body must be {\"user\": \"...\", \"password\": \"...\"}");
+    }
+    std::string user = body["user"].get<std::string>();
+    int64_t now_ms = Clock_();
+    Result<std::optional<IssuedToken>> session =
+        LogIn(Store_, user, body["password"].get<std::string>(), now_ms);
+    if (!session.Ok()) {
+        return StoreFailure(session.Err(), "sign you in");
+    }
+    if (!session->has_value()) {
+        Log(LogLevel::Warning, "api", "sign-in refused", {{"user", user.substr(0, 64)}});
+        return ErrorReply(401, "bad_credentials", "the user name or password is wrong");
+    }
+    const IssuedToken& issued = **session;
+    Log(LogLevel::Info, "api", "signed in", {{"user", issued.Record.UserName}});
+    ApiReply reply = JsonReply(nlohmann::json{{"user", issued.Record.UserName},
+                                              {"expires_at_ms", *issued.Record.ExpiresAtMs}}
+                                   .dump());
+    reply.Headers.emplace_back("Set-Cookie",
+                               SessionCookie(issued.Token, kSessionLifetimeMs / 1000));
+    return reply;
+}
+
+ApiReply HeadOfficeApi::HandleLogout(const ApiRequest& request, const TokenRecord& token) {
+    Result<bool> revoked = RevokeBearerToken(Store_, PresentedToken(request), Clock_());
+    if (!revoked.Ok()) {
+        return StoreFailure(revoked.Err(), "sign you out");
+    }
+    Log(LogLevel::Info, "api", "signed out", {{"user", token.UserName}});
+    ApiReply reply = JsonReply(nlohmann::json{{"signed_out", true}}.dump());
+    reply.Headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+    return reply;
+}
+
+ApiReply HeadOfficeApi::HandleMe(const TokenRecord& token) {
+    nlohmann::json me{{"user", token.UserName}, {"kind", KindName(token.Kind)}};
+    if (token.ExpiresAtMs) {
+        me["expires_at_ms"] = *token.ExpiresAtMs;
+    }
+    return JsonReply(me.dump());
+}
+
+std::string HeadOfficeApi::SessionCookie(std::string_view token, int64_t max_age_s) const {
+    // HttpOnly: page scripts never see it. SameSite=Strict: other sites' pages never send it.
+    return std::string(kSessionCookie) + "=" + std::string(token) +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) +
+           (Options_.SecureCookies ? "; Secure" : "");
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,44 @@
+// Head office's own API under /api/ (docs/server.md, "Head-office API"): sign-in for people, and
+// from there the reports the dashboard shows. JSON in and out; every endpoint but /api/login
+// needs a session cookie or `Authorization: Bearer TOKEN` (accounts.hpp).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <variant>
+
+#include "api_message.hpp"
+#include "server_store.hpp"
+
+namespace doorstep::server {
+
+inline constexpr std::string_view kSessionCookie = "doorstep_session";
+
+struct HeadOfficeOptions {
+    bool SecureCookies = false;  // served over TLS: cookies carry Secure
+};
+
+class HeadOfficeApi {
+  public:
+    using Clock = std::function<int64_t()>;  // Unix milliseconds
+
+    HeadOfficeApi(ServerStore& store, HeadOfficeOptions options, Clock clock = nullptr);
+
+    // Safe to call from several threads at once.
+    ApiReply Handle(const ApiRequest& request);
+
+  private:
+    ApiReply HandleLogin(const ApiRequest& request);
+    ApiReply HandleLogout(const ApiRequest& request, const TokenRecord& token);
+    ApiReply HandleMe(const TokenRecord& token);
+    // The caller's valid token, or the 401 to answer.
+    std::variant<TokenRecord, ApiReply> Authenticate(const ApiRequest& request);
+    std::string SessionCookie(std::string_view token, int64_t max_age_s) const;
+
+    ServerStore& Store_;
+    HeadOfficeOptions Options_;
+    Clock Clock_;
+};
+
+}  // namespace doorstep::server

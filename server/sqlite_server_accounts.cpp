@@ -1,0 +1,119 @@
+// SqliteServerStore's accounts: users and their bearer tokens (the rules are in accounts.cpp).
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "sqlite_db.hpp"
+#include "sqlite_server_store.hpp"
+
+namespace doorstep::server {
+namespace {
+
+std::string_view TokenKindText(TokenKind kind) {
+    return kind == TokenKind::Api ? "api" : "session";
+}
+
+}  // namespace
+
+Result<bool> SqliteServerStore::AddUser(const UserRecord& user) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> insert = Statement::Prepare(
+        Db_, "add user",
+        "INSERT INTO users (name, password_hash, created_at_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (name) DO NOTHING");
+    if (!insert.Ok()) {
+        return insert.Err();
+    }
+    insert->BindText(1, user.Name);
+    insert->BindText(2, user.PasswordHash);
+    insert->BindInt64(3, user.CreatedAtMs);
+    if (Status inserted = insert->Run(); !inserted.Ok()) {
+        return inserted.Err();
+    }
+    return sqlite3_changes(Db_) > 0;
+}
+
+Result<std::optional<UserRecord>> SqliteServerStore::FindUser(std::string_view name) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> select = Statement::Prepare(
+        Db_, "find user",
+        "SELECT name, password_hash, created_at_ms, disabled_at_ms FROM users WHERE name = ?1");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    select->BindText(1, name);
+    Result<bool> found = select->Step();
+    if (!found.Ok()) {
+        return found.Err();
+    }
+    if (!*found) {
+        return std::optional<UserRecord>();
+    }
+    return std::optional<UserRecord>(UserRecord{select->ColumnText(0), select->ColumnText(1),
+                                                select->ColumnInt64(2),
+                                                select->ColumnOptionalInt64(3)});
+}
+
+Status SqliteServerStore::AddToken(const TokenRecord& token) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> insert = Statement::Prepare(
+        Db_, "add token",
+        "INSERT INTO auth_tokens (token_hash, kind, user_name, label, created_at_ms, "
+        "expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!insert.Ok()) {
+        return insert.Err();
+    }
+    insert->BindText(1, token.TokenHash);
+    insert->BindText(2, TokenKindText(token.Kind));
+    insert->BindText(3, token.UserName);
+    insert->BindText(4, token.Label);
+    insert->BindInt64(5, token.CreatedAtMs);
+    insert->BindOptional(6, token.ExpiresAtMs);
+    return insert->Run();
+}
+
+Result<std::optional<TokenRecord>> SqliteServerStore::FindToken(std::string_view token_hash) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> select =
+        Statement::Prepare(Db_, "find token",
+                           "SELECT token_hash, kind, user_name, label, created_at_ms, "
+                           "expires_at_ms, revoked_at_ms FROM auth_tokens WHERE token_hash = ?1");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    select->BindText(1, token_hash);
+    Result<bool> found = select->Step();
+    if (!found.Ok()) {
+        return found.Err();
+    }
+    if (!*found) {
+        return std::optional<TokenRecord>();
+    }
+    TokenRecord token;
+    token.TokenHash = select->ColumnText(0);
+    token.Kind = select->ColumnText(1) == "api" ? TokenKind::Api : TokenKind::Session;
+    token.UserName = select->ColumnText(2);
+    token.Label = select->ColumnText(3);
+    token.CreatedAtMs = select->ColumnInt64(4);
+    token.ExpiresAtMs = select->ColumnOptionalInt64(5);
+    token.RevokedAtMs = select->ColumnOptionalInt64(6);
+    return std::optional<TokenRecord>(std::move(token));
+}
+
+Result<bool> SqliteServerStore::RevokeToken(std::string_view token_hash, int64_t now_ms) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> update = Statement::Prepare(
+        Db_, "revoke token",
+        "UPDATE auth_tokens SET revoked_at_ms = coalesce(revoked_at_ms, ?2) WHERE token_hash = ?1");
+    if (!update.Ok()) {
+        return update.Err();
+    }
+    update->BindText(1, token_hash);
+    update->BindInt64(2, now_ms);
+    if (Status updated = update->Run(); !updated.Ok()) {
+        return updated.Err();
+    }
+    return sqlite3_changes(Db_) > 0;
+}
+
+}  // namespace doorstep::server
