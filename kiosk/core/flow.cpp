@@ -84,7 +84,8 @@ Transition Abandon(const FlowConfig& config, const FlowState& state, const Clock
     Transition result{InitialFlowState(config), {}};
     if (AnyAnswer(state)) {
         result.Effects.push_back({EffectKind::RecordResponse,
-                                  BuildResponse(config, state, now, ResponseStatus::Abandoned), {}});
+                                  BuildResponse(config, state, now, ResponseStatus::Abandoned),
+                                  {}});
     }
     return result;
 }
@@ -161,7 +162,7 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 state.Current = Screen::PinEntry;
                 state.LastInputMonoMs = event.Now.MonoMs;
             } else if (target.Kind == TargetKind::Language && target.Index >= 0 &&
-                target.Index < static_cast<int>(config.Languages.size())) {
+                       target.Index < static_cast<int>(config.Languages.size())) {
                 state.Language = config.Languages[target.Index];
             } else if ((target.Kind == TargetKind::Start ||
                         target.Kind == TargetKind::ManagerCorner) &&
@@ -216,7 +217,8 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 return {InitialFlowState(config), {}};
             }
             break;
-        default: return ReduceManagerTap(config, std::move(state), event);
+        default:
+            return ReduceManagerTap(config, std::move(state), event);
     }
     return {std::move(state), {}};
 }
@@ -252,7 +254,8 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
                 return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
             }
             return {state, {}};
-        case EventKind::PinChecked: return ReducePinChecked(config, state, event);
+        case EventKind::PinChecked:
+            return ReducePinChecked(config, state, event);
         case EventKind::CommitFinished:
             if (state.Current == Screen::StaffSaving) {
                 FlowState next = state;

@@ -13,9 +13,18 @@
 namespace doorstep {
 
 enum class Screen {
-    Attract, Need, LeastMet, Comment, Intent, Saving, ThankYou,
+    Attract,
+    Need,
+    LeastMet,
+    Comment,
+    Intent,
+    Saving,
+    ThankYou,
     // Manager mode (manager_flow.cpp): reached by a long press in the attract screen's corner.
-    PinEntry, Manager, StaffNeed, StaffSaving,
+    PinEntry,
+    Manager,
+    StaffNeed,
+    StaffSaving,
 };
 
 // Manager mode's tabs, in display order.
@@ -60,8 +69,8 @@ enum class TargetKind {
     Done,
     Dismiss,  // thank-you: any tap returns to attract early
     // Manager mode.
-    ManagerCorner,   // attract: the hidden corner; a press held 3 s opens the PIN pad
-    PinDigit,        // Index = 0..9
+    ManagerCorner,  // attract: the hidden corner; a press held 3 s opens the PIN pad
+    PinDigit,       // Index = 0..9
     PinBackspace,
     PinOk,
     PinCancel,
@@ -71,7 +80,7 @@ enum class TargetKind {
     ToggleNegative,    // comments: negative ones only
     PageNext,
     PagePrevious,
-    HeatMapNeed,       // Index = position in FlowConfig::NeedIds
+    HeatMapNeed,  // Index = position in FlowConfig::NeedIds
     StartStaffRating,
     SyncNow,
     ExportCsv,
@@ -100,8 +109,8 @@ struct Event {
     bool CommitDurable = true;  // for CommitFinished: false when the store held it in memory
     int64_t HeldMs = 0;         // for Tap: how long the finger rested before lifting
     PinAnswer Pin = PinAnswer::Rejected;  // for PinChecked
-    int PinAttemptsLeft = 0;                // for PinChecked, Rejected: before the next lockout
-    int64_t PinLockedUntilWallMs = 0;       // for PinChecked, LockedOut
+    int PinAttemptsLeft = 0;              // for PinChecked, Rejected: before the next lockout
+    int64_t PinLockedUntilWallMs = 0;     // for PinChecked, LockedOut
 };
 
 struct FlowState {

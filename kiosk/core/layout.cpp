@@ -191,9 +191,10 @@ void LayoutComment(const Metrics& m, float top, const LayoutInput& input, Screen
     // Bottom row: shift, symbols, a space bar at least two targets wide, backspace.
     float keys_w = key_w * static_cast<float>(widest) + m.Gap * static_cast<float>(widest - 1);
     float side_w = std::max(m.MinTarget, key_w * 1.5f);
-    float keyboard_w = std::min(avail_w, std::max(keys_w, 3 * side_w + 3 * m.Gap + m.MinTarget * 2));
-    side_w = std::max(m.MinTarget,
-                      std::min(side_w, (keyboard_w - 3 * m.Gap - m.MinTarget * 2) / 3));
+    float keyboard_w =
+        std::min(avail_w, std::max(keys_w, 3 * side_w + 3 * m.Gap + m.MinTarget * 2));
+    side_w =
+        std::max(m.MinTarget, std::min(side_w, (keyboard_w - 3 * m.Gap - m.MinTarget * 2) / 3));
     float x = (m.W - keyboard_w) * 0.5f;
     AddTarget(layout, TargetKind::Shift, 0, {x, key_y, side_w, key_h});
     AddTarget(layout, TargetKind::SymbolsToggle, 0, {x + side_w + m.Gap, key_y, side_w, key_h});

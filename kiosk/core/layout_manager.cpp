@@ -46,7 +46,8 @@ void LayoutPinPad(Viewport viewport, ScreenLayout& layout) {
         float text_w = pad_x - 2 * m.Margin;
         float text_h = avail_h / 3;
         layout.Title = {m.Margin, top, text_w, text_h};
-        layout.TextBox = {m.Margin + (text_w - pad_w) * 0.5f, layout.Title.Bottom(), pad_w, text_h * 0.8f};
+        layout.TextBox = {m.Margin + (text_w - pad_w) * 0.5f, layout.Title.Bottom(), pad_w,
+                          text_h * 0.8f};
         layout.Subtitle = {m.Margin, layout.TextBox.Bottom(), text_w, text_h};
     }
     // Telephone order, as on every PIN pad: 1 2 3 / 4 5 6 / 7 8 9 / backspace 0 OK.

@@ -195,7 +195,8 @@ std::optional<std::pair<int, int64_t>> ParseLockout(std::string_view text) {
 }  // namespace
 
 PinHashCost DefaultPinHashCost() {
-    return {crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE, crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE};
+    return {crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+            crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE};
 }
 
 PinHashCost CheapestPinHashCost() {

@@ -18,7 +18,7 @@ struct SchemaStep {
 };
 
 struct DurableFileOptions {
-    std::string Vfs;          // SQLite VFS name; empty = default
+    std::string Vfs;  // SQLite VFS name; empty = default
     int BusyTimeoutMs = 250;
     std::string Noun = "store";  // how messages name the file: "store", "database"
     std::string NewerBuildHint;  // what to do when a newer build wrote the file

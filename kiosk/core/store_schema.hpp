@@ -10,7 +10,6 @@
 
 namespace doorstep {
 
-
 // Append new steps; never edit one that has shipped.
 inline constexpr SchemaStep kMigrations[] = {
     {1, R"sql(

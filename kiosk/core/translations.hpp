@@ -13,17 +13,18 @@
 namespace doorstep {
 
 class Translations {
-public:
+  public:
     // Loads `language`, falling back key by key to English. Errors name the file and the problem.
     static Result<Translations> Load(const std::string& path, const std::string& language);
 
     // The text for `key`; the key itself when no language has it, so a gap shows, never crashes.
     const std::string& Get(std::string_view key) const;
     // Get(key) with each "{name}" replaced by its value.
-    std::string Format(std::string_view key,
-                       std::initializer_list<std::pair<std::string_view, std::string>> values) const;
+    std::string Format(
+        std::string_view key,
+        std::initializer_list<std::pair<std::string_view, std::string>> values) const;
 
-private:
+  private:
     std::map<std::string, std::string, std::less<>> Texts_;
     mutable std::map<std::string, std::string, std::less<>> Missing_;
 };
