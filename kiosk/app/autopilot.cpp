@@ -25,18 +25,24 @@ std::optional<Hit> ChooseAutopilotTap(const FlowState& state, const ScreenLayout
                                       std::mt19937& random) {
     std::uniform_int_distribution<int> percent(0, 99);
     switch (state.Current) {
-        case Screen::Attract: return Pick(layout, TargetKind::Start, random);
-        case Screen::Need: return Pick(layout, TargetKind::Face, random);
-        case Screen::LeastMet: return Pick(layout, TargetKind::LeastMetNeed, random);
+        case Screen::Attract:
+            return Pick(layout, TargetKind::Start, random);
+        case Screen::Need:
+            return Pick(layout, TargetKind::Face, random);
+        case Screen::LeastMet:
+            return Pick(layout, TargetKind::LeastMetNeed, random);
         case Screen::Comment:
             // Type a few letters now and then, so the keyboard path is exercised too.
             if (state.Comment.size() < 12 && percent(random) < 70) {
                 return Pick(layout, TargetKind::Key, random);
             }
             return Pick(layout, percent(random) < 50 ? TargetKind::Done : TargetKind::Skip, random);
-        case Screen::Intent: return Pick(layout, TargetKind::IntentScore, random);
-        case Screen::ThankYou: return Pick(layout, TargetKind::Dismiss, random);
-        default: return std::nullopt;  // saving, and manager mode: the autopilot is a customer
+        case Screen::Intent:
+            return Pick(layout, TargetKind::IntentScore, random);
+        case Screen::ThankYou:
+            return Pick(layout, TargetKind::Dismiss, random);
+        default:
+            return std::nullopt;  // saving, and manager mode: the autopilot is a customer
     }
     return std::nullopt;
 }

@@ -52,26 +52,31 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     parsed.Simulate.SurveyPath = parsed.Run.SurveyPath;
     parsed.Layout.SurveyPath = parsed.Run.SurveyPath;
 
-    CLI::App app{"Doorstep kiosk: asks customers at the door how they felt, and keeps every answer.",
-                 "doorstep-kiosk"};
+    CLI::App app{
+        "Doorstep kiosk: asks customers at the door how they felt, and keeps every answer.",
+        "doorstep-kiosk"};
     app.set_version_flag("--version", DOORSTEP_VERSION);
     std::string windowed;
     app.add_option("--data-dir", parsed.Run.DataDir, "Where answers are stored")
         ->capture_default_str();
     app.add_option("--survey", parsed.Run.SurveyPath, "Survey definition (JSON)")
         ->capture_default_str();
-    app.add_option("--door", parsed.Run.Door, "Touchpoint name: entrance, checkout, service desk...")
+    app.add_option("--door", parsed.Run.Door,
+                   "Touchpoint name: entrance, checkout, service desk...")
         ->check(kDoorName)
         ->capture_default_str();
-    app.add_option("--lang", parsed.Run.Language, "Default language code (survey default if unset)");
-    app.add_option("--windowed", windowed, "Run in a WxH window instead of full-screen (development)")
+    app.add_option("--lang", parsed.Run.Language,
+                   "Default language code (survey default if unset)");
+    app.add_option("--windowed", windowed,
+                   "Run in a WxH window instead of full-screen (development)")
         ->check(kWindowSize);
     app.add_option("--idle-timeout", parsed.Run.IdleTimeoutSeconds,
                    "Seconds of silence before a half-finished response is stored as abandoned")
         ->check(CLI::Range(5.0, 600.0))
         ->capture_default_str();
-    app.add_option("--export-dir", parsed.Run.ExportDir,
-                   "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
+    app.add_option(
+        "--export-dir", parsed.Run.ExportDir,
+        "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
     app.add_option("--autopilot", parsed.Run.Autopilot,
                    "Development: tap through N responses by itself, then exit")
         ->check(CLI::Range(0, 10000000))

@@ -19,7 +19,7 @@ struct KioskOptions {
     std::optional<WindowSize> Windowed;
     double IdleTimeoutSeconds = 20;
     std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports
-    int Autopilot = 0;  // development: drive N complete responses through the real input path
+    int Autopilot = 0;      // development: drive N complete responses through the real input path
 };
 
 struct SimulateOptionsCli {

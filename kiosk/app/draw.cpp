@@ -53,22 +53,21 @@ bool Fits(const std::vector<Line>& lines, float size, Rect box) {
 
 }  // namespace
 
-ImVec2 ToImVec(float x, float y) { return ImVec2(x, y); }
+ImVec2 ToImVec(float x, float y) {
+    return ImVec2(x, y);
+}
 
 constexpr Palette kCalmPalette{
-        IM_COL32(247, 244, 239, 255),  // warm paper
-        IM_COL32(31, 42, 54, 255),     // deep slate
-        IM_COL32(92, 102, 112, 255),
-        IM_COL32(27, 111, 106, 255),   // teal
-        IM_COL32(17, 78, 74, 255),
-        IM_COL32(255, 255, 255, 255),
-        IM_COL32(255, 255, 255, 255),
-        IM_COL32(222, 226, 230, 255),
-        IM_COL32(196, 202, 208, 255),
-        IM_COL32(214, 236, 233, 255),
+    IM_COL32(247, 244, 239, 255),                               // warm paper
+    IM_COL32(31, 42, 54, 255),                                  // deep slate
+    IM_COL32(92, 102, 112, 255),  IM_COL32(27, 111, 106, 255),  // teal
+    IM_COL32(17, 78, 74, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255),
+    IM_COL32(222, 226, 230, 255), IM_COL32(196, 202, 208, 255), IM_COL32(214, 236, 233, 255),
 };
 
-const Palette& KioskPalette() { return kCalmPalette; }
+const Palette& KioskPalette() {
+    return kCalmPalette;
+}
 
 float DrawTextInBox(ImDrawList* draw, ImFont* font, float size, std::string_view text, Rect box,
                     ImU32 color, Align align) {
@@ -111,7 +110,8 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
             text = palette.OnPrimary;
             break;
         case ButtonStyle::Secondary:
-            fill = pressed ? palette.SurfacePressed : (selected ? palette.Selected : palette.Surface);
+            fill =
+                pressed ? palette.SurfacePressed : (selected ? palette.Selected : palette.Surface);
             break;
         case ButtonStyle::Quiet:
             fill = pressed ? palette.SurfacePressed : palette.Background;
@@ -135,8 +135,12 @@ void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled) {
     float cx = area.CenterX();
     float cy = area.CenterY();
     ImVec2 points[7] = {
-        {cx, cy - s * 0.55f},           {cx + s * 0.5f, cy},         {cx + s * 0.22f, cy},
-        {cx + s * 0.22f, cy + s * 0.45f}, {cx - s * 0.22f, cy + s * 0.45f}, {cx - s * 0.22f, cy},
+        {cx, cy - s * 0.55f},
+        {cx + s * 0.5f, cy},
+        {cx + s * 0.22f, cy},
+        {cx + s * 0.22f, cy + s * 0.45f},
+        {cx - s * 0.22f, cy + s * 0.45f},
+        {cx - s * 0.22f, cy},
         {cx - s * 0.5f, cy},
     };
     if (filled) {

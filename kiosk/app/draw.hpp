@@ -14,13 +14,13 @@ struct Palette {
     ImU32 Background;
     ImU32 Text;
     ImU32 MutedText;
-    ImU32 Primary;        // the one action a customer should take next
+    ImU32 Primary;  // the one action a customer should take next
     ImU32 PrimaryPressed;
-    ImU32 OnPrimary;      // text on Primary
-    ImU32 Surface;        // secondary buttons and cards
+    ImU32 OnPrimary;  // text on Primary
+    ImU32 Surface;    // secondary buttons and cards
     ImU32 SurfacePressed;
     ImU32 Outline;
-    ImU32 Selected;       // an answer already given (shown when coming Back)
+    ImU32 Selected;  // an answer already given (shown when coming Back)
 };
 const Palette& KioskPalette();
 

@@ -41,7 +41,9 @@ void DrawMouth(ImDrawList* draw, ImVec2 c, float r, float bend, bool open) {
 
 }  // namespace
 
-ImU32 FaceColor(int score) { return kFaceColors[static_cast<size_t>(std::clamp(score, 1, 5) - 1)]; }
+ImU32 FaceColor(int score) {
+    return kFaceColors[static_cast<size_t>(std::clamp(score, 1, 5) - 1)];
+}
 
 void DrawFace(ImDrawList* draw, ImVec2 center, float radius, int score, bool pressed, float lift) {
     score = std::clamp(score, 1, 5);

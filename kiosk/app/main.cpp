@@ -15,13 +15,20 @@ int main(int argc, char** argv) {
     }
     doorstep::InitHttpOnce();  // before any thread starts, as libcurl requires
     switch (command->Which) {
-        case doorstep::Command::Simulate: return doorstep::RunSimulate(command->Simulate);
-        case doorstep::Command::Layout: return doorstep::RunLayout(command->Layout);
-        case doorstep::Command::Enroll: return doorstep::RunEnroll(command->Enroll);
-        case doorstep::Command::Sync: return doorstep::RunSync(command->Sync);
-        case doorstep::Command::SetPin: return doorstep::RunSetPin(command->SetPin);
-        case doorstep::Command::Export: return doorstep::RunExport(command->Export);
-        case doorstep::Command::Run: break;
+        case doorstep::Command::Simulate:
+            return doorstep::RunSimulate(command->Simulate);
+        case doorstep::Command::Layout:
+            return doorstep::RunLayout(command->Layout);
+        case doorstep::Command::Enroll:
+            return doorstep::RunEnroll(command->Enroll);
+        case doorstep::Command::Sync:
+            return doorstep::RunSync(command->Sync);
+        case doorstep::Command::SetPin:
+            return doorstep::RunSetPin(command->SetPin);
+        case doorstep::Command::Export:
+            return doorstep::RunExport(command->Export);
+        case doorstep::Command::Run:
+            break;
     }
     return doorstep::RunKiosk(command->Run);
 }

@@ -20,7 +20,9 @@ std::string Fixed(double value, int decimals) {
     return text;
 }
 
-std::string Percent(double share) { return Fixed(share * 100.0, 0); }
+std::string Percent(double share) {
+    return Fixed(share * 100.0, 0);
+}
 
 std::string NeedLabel(const ChartContext& c, const std::string& id) {
     const Need* need = c.Definition.FindNeed(id);
@@ -35,7 +37,8 @@ Rect Panel(ImDrawList* draw, const ChartContext& c, Rect area, std::string_view 
     float pad = c.Type.Small * 0.6f;
     Rect header{area.X + pad, area.Y + pad * 0.5f, area.W - 2 * pad, c.Type.Body * 1.3f};
     DrawTextInBox(draw, c.Faces.Bold, c.Type.Body, title, header, p.Text, Align::Left);
-    return {area.X + pad, header.Bottom(), area.W - 2 * pad, area.Bottom() - header.Bottom() - pad * 0.5f};
+    return {area.X + pad, header.Bottom(), area.W - 2 * pad,
+            area.Bottom() - header.Bottom() - pad * 0.5f};
 }
 
 // Mixes face colours: 1 (red) .. 5 (green), fractional scores in between.
@@ -94,14 +97,14 @@ void DrawNeedCard(ImDrawList* draw, const ChartContext& c, const NeedSummary& ne
         DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.85f, c.Words.Get("too_few"), bar,
                       p.MutedText);
     }
-    std::string negative = need.NegativeShare.Value
-                               ? c.Words.Format("negative_share",
-                                                {{"percent", Percent(*need.NegativeShare.Value)}})
-                               : "";
-    std::string change = need.Change.Value
-                             ? c.Words.Format("change", {{"sign", *need.Change.Value >= 0 ? "+" : ""},
-                                                         {"delta", Fixed(*need.Change.Value, 1)}})
-                             : c.Words.Get("change_none");
+    std::string negative =
+        need.NegativeShare.Value
+            ? c.Words.Format("negative_share", {{"percent", Percent(*need.NegativeShare.Value)}})
+            : "";
+    std::string change =
+        need.Change.Value ? c.Words.Format("change", {{"sign", *need.Change.Value >= 0 ? "+" : ""},
+                                                      {"delta", Fixed(*need.Change.Value, 1)}})
+                          : c.Words.Get("change_none");
     Rect facts{bar.X, bar.Bottom() + inner.H * 0.06f, bar.W, inner.H * 0.4f};
     DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.9f,
                   negative.empty() ? change : negative + "  ·  " + change, facts, p.Text,
@@ -123,11 +126,12 @@ void DrawLeastMet(ImDrawList* draw, const ChartContext& c, const LeastMetRanking
         Rect bar{row.X + row.W * 0.37f, row.Y + row.H * 0.2f, row.W * 0.45f, row.H * 0.6f};
         Rect value{bar.Right() + row.W * 0.02f, row.Y, row.W * 0.16f, row.H};
         if (entry.Share.Value) {
-            draw->AddRectFilled({bar.X, bar.Y},
-                                {bar.X + bar.W * static_cast<float>(*entry.Share.Value), bar.Bottom()},
-                                p.Primary, 4.0f);
-            DrawTextInBox(draw, c.Faces.Bold, c.Type.Small, Percent(*entry.Share.Value) + "%", value,
-                          p.Text, Align::Left);
+            draw->AddRectFilled(
+                {bar.X, bar.Y},
+                {bar.X + bar.W * static_cast<float>(*entry.Share.Value), bar.Bottom()}, p.Primary,
+                4.0f);
+            DrawTextInBox(draw, c.Faces.Bold, c.Type.Small, Percent(*entry.Share.Value) + "%",
+                          value, p.Text, Align::Left);
         } else {
             draw->AddRectFilled({bar.X, bar.Y}, {bar.Right(), bar.Bottom()}, kSuppressed, 4.0f);
             DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.8f, c.Words.Get("too_few"), value,
@@ -190,11 +194,12 @@ void DrawCompletion(ImDrawList* draw, const ChartContext& c, const CompletionSum
                 reasons += (reasons.empty() ? "" : ", ") + c.Words.Get("reason_" + reason.Reason);
             }
         }
-        text += "\n" + (c.State.IncludeSuspect
-                            ? c.Words.Format("flagged_included",
-                                             {{"count", std::to_string(suspects->Flagged)}})
-                            : c.Words.Format("flagged", {{"count", std::to_string(suspects->Flagged)},
-                                                         {"reasons", reasons}}));
+        text +=
+            "\n" + (c.State.IncludeSuspect
+                        ? c.Words.Format("flagged_included",
+                                         {{"count", std::to_string(suspects->Flagged)}})
+                        : c.Words.Format("flagged", {{"count", std::to_string(suspects->Flagged)},
+                                                     {"reasons", reasons}}));
     }
     DrawTextInBox(draw, c.Faces.Regular, c.Type.Small, text, inner, p.Text, Align::Left);
 }
@@ -206,14 +211,16 @@ void DrawSummaryTab(ImDrawList* draw, const ChartContext& c, const ManagerData& 
     bool portrait = area.H > area.W;
     Rect needs_area = portrait ? Rect{area.X, area.Y, area.W, area.H * 0.5f - gap * 0.5f}
                                : Rect{area.X, area.Y, area.W * 0.56f - gap * 0.5f, area.H};
-    Rect side = portrait ? Rect{area.X, needs_area.Bottom() + gap, area.W, area.H * 0.5f - gap * 0.5f}
-                         : Rect{needs_area.Right() + gap, area.Y, area.W * 0.44f - gap * 0.5f, area.H};
+    Rect side = portrait
+                    ? Rect{area.X, needs_area.Bottom() + gap, area.W, area.H * 0.5f - gap * 0.5f}
+                    : Rect{needs_area.Right() + gap, area.Y, area.W * 0.44f - gap * 0.5f, area.H};
     if (data.Needs) {
         size_t count = std::max<size_t>(1, data.Needs->Needs.size());
         float h = (needs_area.H - gap * static_cast<float>(count - 1)) / static_cast<float>(count);
         for (size_t i = 0; i < data.Needs->Needs.size(); ++i) {
-            DrawNeedCard(draw, c, data.Needs->Needs[i],
-                         {needs_area.X, needs_area.Y + static_cast<float>(i) * (h + gap), needs_area.W, h});
+            DrawNeedCard(
+                draw, c, data.Needs->Needs[i],
+                {needs_area.X, needs_area.Y + static_cast<float>(i) * (h + gap), needs_area.W, h});
         }
     }
     float third = (side.H - 2 * gap) / 3.0f;
@@ -237,7 +244,8 @@ void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, R
     for (size_t start = 0;;) {
         size_t comma = weekdays.find(',', start);
         names.push_back(weekdays.substr(start, comma - start));
-        if (comma == std::string::npos) break;
+        if (comma == std::string::npos)
+            break;
         start = comma + 1;
     }
     float label_w = inner.W * 0.1f;
@@ -252,14 +260,16 @@ void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, R
                           {inner.X, y, label_w * 0.95f, cell_h}, p.Text, Align::Left);
         }
         for (int hour = 0; hour < 24; ++hour) {
-            const HeatCell& cell = heat.Cells[static_cast<size_t>(weekday)][static_cast<size_t>(hour)];
+            const HeatCell& cell =
+                heat.Cells[static_cast<size_t>(weekday)][static_cast<size_t>(hour)];
             ImVec2 a(inner.X + label_w + static_cast<float>(hour) * cell_w + 1, y + 1);
             ImVec2 b(a.x + cell_w - 2, a.y + cell_h - 2);
             if (cell.Mean.Value) {
                 draw->AddRectFilled(a, b, ScoreColor(*cell.Mean.Value), 3.0f);
                 if (cell_w > c.Type.Small * 1.6f) {
-                    DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.7f, Fixed(*cell.Mean.Value, 1),
-                                  {a.x, a.y, b.x - a.x, b.y - a.y}, IM_COL32(30, 30, 30, 255));
+                    DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.7f,
+                                  Fixed(*cell.Mean.Value, 1), {a.x, a.y, b.x - a.x, b.y - a.y},
+                                  IM_COL32(30, 30, 30, 255));
                 }
             } else if (cell.Count > 0) {
                 draw->AddRectFilled(a, b, kSuppressed, 3.0f);  // some answers, too few to show
@@ -270,8 +280,8 @@ void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, R
     }
     for (int hour = 0; hour < 24; hour += 3) {
         DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.8f, std::to_string(hour),
-                      {inner.X + label_w + static_cast<float>(hour) * cell_w, inner.Bottom() - hours_h,
-                       cell_w * 2, hours_h},
+                      {inner.X + label_w + static_cast<float>(hour) * cell_w,
+                       inner.Bottom() - hours_h, cell_w * 2, hours_h},
                       p.MutedText, Align::Left);
     }
 }
@@ -355,7 +365,8 @@ void DrawStaffGap(ImDrawList* draw, const ChartContext& c, const StaffGap& gap, 
                 label += " " + c.Words.Get("too_few");
             }
             DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.8f, label,
-                          {bar_x + bar_w + 8, y, row.Right() - bar_x - bar_w - 8, h}, p.Text, Align::Left);
+                          {bar_x + bar_w + 8, y, row.Right() - bar_x - bar_w - 8, h}, p.Text,
+                          Align::Left);
         }
     }
 }
@@ -367,40 +378,52 @@ void DrawSyncPanel(ImDrawList* draw, const ChartContext& c, const SyncStatus& sy
     const Translations& w = c.Words;
     auto age = [&](int64_t then_ms) {
         int64_t minutes = std::max<int64_t>(0, (now_wall_ms - then_ms) / 60000);
-        return minutes < 60 ? std::to_string(minutes) + " min" : std::to_string(minutes / 60) + " h";
+        return minutes < 60 ? std::to_string(minutes) + " min"
+                            : std::to_string(minutes / 60) + " h";
     };
     std::vector<std::pair<std::string, std::string>> rows = {
         {w.Get("backlog"), std::to_string(sync.Backlog)},
-        {w.Get("oldest_unsent"), sync.OldestUnsentEndedAtMs ? age(*sync.OldestUnsentEndedAtMs) : w.Get("none")},
-        {w.Get("last_success"), sync.LastSuccessWallMs > 0 ? FormatUtcIso8601(sync.LastSuccessWallMs).substr(0, 16) + " UTC" : w.Get("never")},
+        {w.Get("oldest_unsent"),
+         sync.OldestUnsentEndedAtMs ? age(*sync.OldestUnsentEndedAtMs) : w.Get("none")},
+        {w.Get("last_success"),
+         sync.LastSuccessWallMs > 0
+             ? FormatUtcIso8601(sync.LastSuccessWallMs).substr(0, 16) + " UTC"
+             : w.Get("never")},
         {w.Get("last_error"), sync.LastError.empty() ? w.Get("none") : sync.LastError},
         {w.Get("conflicts"), std::to_string(sync.Conflicts)},
         {w.Get("rejected"), std::to_string(sync.Rejected)},
         {w.Get("device"), device.DeviceId.empty() ? w.Get("not_enrolled") : device.DeviceId},
         {w.Get("store") + " / " + w.Get("door"), device.StoreName + " / " + device.Door},
-        {w.Get("app_version") + " / " + w.Get("survey_version"), device.AppVersion + " / " + std::to_string(device.SurveyVersion)},
-        {w.Get("free_disk"), device.FreeDiskBytes < 0 ? "?" : Fixed(static_cast<double>(device.FreeDiskBytes) / 1e9, 1) + " GB"},
+        {w.Get("app_version") + " / " + w.Get("survey_version"),
+         device.AppVersion + " / " + std::to_string(device.SurveyVersion)},
+        {w.Get("free_disk"),
+         device.FreeDiskBytes < 0
+             ? "?"
+             : Fixed(static_cast<double>(device.FreeDiskBytes) / 1e9, 1) + " GB"},
     };
     if (device.AnswersHeldInMemory > 0) {
-        rows.emplace_back("!", w.Format("disk_problem", {{"count", std::to_string(device.AnswersHeldInMemory)}}));
+        rows.emplace_back(
+            "!", w.Format("disk_problem", {{"count", std::to_string(device.AnswersHeldInMemory)}}));
     }
     if (export_state.Running) {
-        rows.emplace_back(w.Get("export"), w.Format("exporting", {{"done", std::to_string(export_state.Done)},
-                                                                  {"total", std::to_string(export_state.Total)}}));
+        rows.emplace_back(w.Get("export"),
+                          w.Format("exporting", {{"done", std::to_string(export_state.Done)},
+                                                 {"total", std::to_string(export_state.Total)}}));
     } else if (!export_state.Result.empty()) {
         rows.emplace_back(w.Get("export"), export_state.Result);
     }
     float row_h = std::min(area.H / static_cast<float>(rows.size()), c.Type.Body * 1.8f);
     for (size_t i = 0; i < rows.size(); ++i) {
         float y = area.Y + static_cast<float>(i) * row_h;
-        DrawTextInBox(draw, c.Faces.Regular, c.Type.Small, rows[i].first, {area.X, y, area.W * 0.34f, row_h},
-                      p.MutedText, Align::Left);
+        DrawTextInBox(draw, c.Faces.Regular, c.Type.Small, rows[i].first,
+                      {area.X, y, area.W * 0.34f, row_h}, p.MutedText, Align::Left);
         DrawTextInBox(draw, c.Faces.Bold, c.Type.Small, rows[i].second,
                       {area.X + area.W * 0.36f, y, area.W * 0.64f, row_h}, p.Text, Align::Left);
     }
     if (export_state.Running && export_state.Total > 0) {
         float y = area.Bottom() - c.Type.Small;
-        float share = static_cast<float>(export_state.Done) / static_cast<float>(export_state.Total);
+        float share =
+            static_cast<float>(export_state.Done) / static_cast<float>(export_state.Total);
         draw->AddRectFilled({area.X, y}, {area.Right(), area.Bottom()}, kSuppressed, 4.0f);
         draw->AddRectFilled({area.X, y}, {area.X + area.W * share, area.Bottom()}, p.Primary, 4.0f);
     }

@@ -5,9 +5,12 @@ namespace {
 
 Period ToPeriod(SummaryPeriod period) {
     switch (period) {
-        case SummaryPeriod::Today: return Period::Today;
-        case SummaryPeriod::Last7Days: return Period::Last7Days;
-        case SummaryPeriod::Last28Days: return Period::Last28Days;
+        case SummaryPeriod::Today:
+            return Period::Today;
+        case SummaryPeriod::Last7Days:
+            return Period::Last7Days;
+        case SummaryPeriod::Last28Days:
+            return Period::Last28Days;
     }
     return Period::Today;
 }
@@ -61,7 +64,8 @@ ManagerData LoadManagerData(sqlite3* db, const FlowConfig& config, const FlowSta
         case ManagerTab::Staff:
             keep(SummarizeStaffGap(db, config.NeedIds, filter, now_wall_ms), data.Gap);
             break;
-        case ManagerTab::Sync: break;  // the uploader's status is pushed, not queried
+        case ManagerTab::Sync:
+            break;  // the uploader's status is pushed, not queried
     }
     return data;
 }

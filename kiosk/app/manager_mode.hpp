@@ -28,7 +28,7 @@ struct ManagerModeOptions {
 };
 
 class ManagerMode {
-public:
+  public:
     ManagerMode(ManagerModeOptions options, Store& store, TaskQueue& tasks);
     ~ManagerMode();
     ManagerMode(const ManagerMode&) = delete;
@@ -45,7 +45,7 @@ public:
               std::optional<Target> pressed, const SyncStatus& sync, size_t held_answers);
     const Translations& Words() const { return Words_; }
 
-private:
+  private:
     ManagerModeOptions Options_;
     Store& Store_;
     TaskQueue& Tasks_;

@@ -40,8 +40,8 @@ void DrawControls(ImDrawList* draw, const ManagerContext& c) {
                            static_cast<int>(s.Tab) == hit.Tap.Index);
                 break;
             case TargetKind::ExitManager:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, w.Get("exit"), ButtonStyle::Primary,
-                           pressed);
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, w.Get("exit"),
+                           ButtonStyle::Primary, pressed);
                 break;
             case TargetKind::PeriodChoice:
                 DrawButton(draw, c.Faces, l.Type.Small, hit.Area, w.Get(kPeriodKeys[hit.Tap.Index]),
@@ -86,7 +86,8 @@ void DrawControls(ImDrawList* draw, const ManagerContext& c) {
                 DrawButton(draw, c.Faces, l.Type.Body, hit.Area, w.Get("export"),
                            ButtonStyle::Secondary, pressed || c.Export.Running);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 }
@@ -112,10 +113,11 @@ void DrawPinPad(ImDrawList* draw, const ManagerContext& c) {
     std::string message = c.Words.Get("pin_hint");
     const std::string& key = c.State.PinMessageKey;
     if (key == "pin_wrong") {
-        message = c.Words.Format("pin_wrong", {{"attempts", std::to_string(c.State.PinAttemptsLeft)}});
+        message =
+            c.Words.Format("pin_wrong", {{"attempts", std::to_string(c.State.PinAttemptsLeft)}});
     } else if (key == "pin_locked") {
-        message = c.Words.Format(
-            "pin_locked", {{"time", Duration(c.State.PinLockedUntilWallMs - c.NowWallMs)}});
+        message = c.Words.Format("pin_locked",
+                                 {{"time", Duration(c.State.PinLockedUntilWallMs - c.NowWallMs)}});
     } else if (key == "pin_none") {
         message = c.Words.Get("pin_none");
     }
@@ -129,7 +131,8 @@ void DrawPinPad(ImDrawList* draw, const ManagerContext& c) {
                            ButtonStyle::Secondary, pressed);
                 break;
             case TargetKind::PinBackspace:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary, pressed);
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
+                           pressed);
                 DrawBackspaceIcon(draw, hit.Area, p.Text);
                 break;
             case TargetKind::PinOk:
@@ -140,7 +143,8 @@ void DrawPinPad(ImDrawList* draw, const ManagerContext& c) {
                 DrawButton(draw, c.Faces, l.Type.Small, hit.Area, c.Words.Get("cancel"),
                            ButtonStyle::Quiet, pressed);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 }
@@ -150,11 +154,14 @@ void DrawManager(ImDrawList* draw, const ManagerContext& c) {
     ChartContext chart{c.Definition, c.Config, c.State, c.Layout.Type, c.Faces, c.Words};
     Rect content = c.Layout.Content;
     if (!c.Data.Error.empty()) {
-        DrawTextInBox(draw, c.Faces.Regular, c.Layout.Type.Body, c.Data.Error, content, FaceColor(1));
+        DrawTextInBox(draw, c.Faces.Regular, c.Layout.Type.Body, c.Data.Error, content,
+                      FaceColor(1));
         return;
     }
     switch (c.State.Tab) {
-        case ManagerTab::Summary: DrawSummaryTab(draw, chart, c.Data, content); break;
+        case ManagerTab::Summary:
+            DrawSummaryTab(draw, chart, c.Data, content);
+            break;
         case ManagerTab::HeatMap:
             if (c.Data.Heat) {
                 DrawHeatMap(draw, chart, *c.Data.Heat, content);

@@ -71,11 +71,12 @@ void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
 void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
-    const Need* need = c.Definition.FindNeed(c.Config.NeedIds[static_cast<size_t>(c.State.NeedIndex)]);
+    const Need* need =
+        c.Definition.FindNeed(c.Config.NeedIds[static_cast<size_t>(c.State.NeedIndex)]);
     DrawTopBar(draw, c, c.HeaderOverride.empty() ? Progress(c) : c.HeaderOverride);
     if (need != nullptr) {
-        DrawTextInBox(draw, c.Faces.Bold, l.Type.Title, Localized(need->Statement, c.State.Language),
-                      l.Title, p.Text);
+        DrawTextInBox(draw, c.Faces.Bold, l.Type.Title,
+                      Localized(need->Statement, c.State.Language), l.Title, p.Text);
     }
     int previous = c.State.Scores[static_cast<size_t>(c.State.NeedIndex)];
     for (const Hit& hit : l.Targets) {
@@ -89,8 +90,8 @@ void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
             draw->AddRectFilled(ImVec2(a.X, a.Y), ImVec2(a.Right(), a.Bottom()),
                                 pressed ? p.SurfacePressed : p.Selected, a.H * 0.12f);
         }
-        const std::string& word =
-            Localized(c.Definition.Scale[static_cast<size_t>(hit.Tap.Index - 1)].Word, c.State.Language);
+        const std::string& word = Localized(
+            c.Definition.Scale[static_cast<size_t>(hit.Tap.Index - 1)].Word, c.State.Language);
         if (l.Portrait) {
             float radius = a.H * 0.4f;
             DrawFace(draw, ImVec2(a.X + a.H * 0.55f, a.CenterY()), radius, hit.Tap.Index, pressed);
@@ -100,7 +101,8 @@ void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
             float radius = std::min(a.W * 0.42f, a.H * 0.32f);
             ImVec2 center(a.CenterX(), a.Y + a.H * 0.42f);
             DrawFace(draw, center, radius, hit.Tap.Index, pressed);
-            Rect label{a.X, center.y + radius + a.H * 0.04f, a.W, a.Bottom() - center.y - radius - a.H * 0.04f};
+            Rect label{a.X, center.y + radius + a.H * 0.04f, a.W,
+                       a.Bottom() - center.y - radius - a.H * 0.04f};
             DrawTextInBox(draw, c.Faces.Regular, l.Type.Small, word, label, p.Text);
         }
     }
@@ -109,8 +111,9 @@ void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
 void DrawLeastMet(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     DrawTopBar(draw, c, Progress(c));
-    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title, Localized(c.Definition.LeastMetQuestion, c.State.Language),
-                  l.Title, KioskPalette().Text);
+    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title,
+                  Localized(c.Definition.LeastMetQuestion, c.State.Language), l.Title,
+                  KioskPalette().Text);
     for (const Hit& hit : l.Targets) {
         if (hit.Tap.Kind != TargetKind::LeastMetNeed) {
             continue;
@@ -129,7 +132,8 @@ void DrawComment(ImDrawList* draw, const ScreenContext& c) {
     DrawTopBar(draw, c, Localized(c.Definition.CommentPrompt, c.State.Language));
     Rect box = l.TextBox;
     draw->AddRectFilled(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Surface, 10.0f);
-    draw->AddRect(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Primary, 10.0f, 0, 2.5f);
+    draw->AddRect(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Primary, 10.0f, 0,
+                  2.5f);
     float pad = box.H * 0.15f;
     Rect inner{box.X + pad, box.Y + pad * 0.5f, box.W - 2 * pad, box.H - pad};
     if (c.State.Comment.empty()) {
@@ -163,7 +167,8 @@ void DrawComment(ImDrawList* draw, const ScreenContext& c) {
                 DrawShiftIcon(draw, hit.Area, p.Text, c.State.ShiftOn);
                 break;
             case TargetKind::Backspace:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary, pressed);
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
+                           pressed);
                 DrawBackspaceIcon(draw, hit.Area, p.Text);
                 break;
             case TargetKind::Skip:
@@ -171,10 +176,11 @@ void DrawComment(ImDrawList* draw, const ScreenContext& c) {
                            ButtonStyle::Secondary, pressed);
                 break;
             case TargetKind::Done:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "done"), ButtonStyle::Primary,
-                           pressed);
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "done"),
+                           ButtonStyle::Primary, pressed);
                 break;
-            default: break;
+            default:
+                break;
         }
     }
 }
@@ -183,8 +189,8 @@ void DrawIntent(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
     DrawTopBar(draw, c, Progress(c));
-    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title, Localized(c.Definition.IntentQuestion, c.State.Language),
-                  l.Title, p.Text);
+    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title,
+                  Localized(c.Definition.IntentQuestion, c.State.Language), l.Title, p.Text);
     for (const Hit& hit : l.Targets) {
         if (hit.Tap.Kind == TargetKind::IntentScore) {
             DrawButton(draw, c.Faces, l.Type.Title * 0.8f, hit.Area, std::to_string(hit.Tap.Index),
@@ -193,7 +199,8 @@ void DrawIntent(ImDrawList* draw, const ScreenContext& c) {
         }
     }
     Rect half_left{l.Subtitle.X, l.Subtitle.Y, l.Subtitle.W * 0.48f, l.Subtitle.H};
-    Rect half_right{l.Subtitle.X + l.Subtitle.W * 0.52f, l.Subtitle.Y, l.Subtitle.W * 0.48f, l.Subtitle.H};
+    Rect half_right{l.Subtitle.X + l.Subtitle.W * 0.52f, l.Subtitle.Y, l.Subtitle.W * 0.48f,
+                    l.Subtitle.H};
     DrawTextInBox(draw, c.Faces.Regular, l.Type.Small,
                   "0 = " + Localized(c.Definition.IntentLowLabel, c.State.Language), half_left,
                   p.MutedText, Align::Left);
@@ -206,7 +213,8 @@ void DrawThankYou(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
     DrawFace(draw, ImVec2(l.Hero.CenterX(), l.Hero.CenterY()), l.Hero.H * 0.48f, 5, false);
-    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title * 1.2f, T(c, "thank_you_title"), l.Title, p.Text);
+    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title * 1.2f, T(c, "thank_you_title"), l.Title,
+                  p.Text);
     DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, T(c, "thank_you_body"), l.Subtitle,
                   p.MutedText);
 }
@@ -215,15 +223,29 @@ void DrawThankYou(ImDrawList* draw, const ScreenContext& c) {
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context) {
     switch (context.State.Current) {
-        case Screen::Attract: DrawAttract(draw, context); break;
+        case Screen::Attract:
+            DrawAttract(draw, context);
+            break;
         case Screen::Need:
-        case Screen::StaffNeed: DrawNeed(draw, context); break;
-        case Screen::LeastMet: DrawLeastMet(draw, context); break;
-        case Screen::Comment: DrawComment(draw, context); break;
-        case Screen::Intent: DrawIntent(draw, context); break;
-        case Screen::Saving: break;  // lasts one commit: a calm empty page, never a spinner
-        case Screen::ThankYou: DrawThankYou(draw, context); break;
-        default: break;  // PIN pad and manager screens: manager_screens.cpp
+        case Screen::StaffNeed:
+            DrawNeed(draw, context);
+            break;
+        case Screen::LeastMet:
+            DrawLeastMet(draw, context);
+            break;
+        case Screen::Comment:
+            DrawComment(draw, context);
+            break;
+        case Screen::Intent:
+            DrawIntent(draw, context);
+            break;
+        case Screen::Saving:
+            break;  // lasts one commit: a calm empty page, never a spinner
+        case Screen::ThankYou:
+            DrawThankYou(draw, context);
+            break;
+        default:
+            break;  // PIN pad and manager screens: manager_screens.cpp
     }
 }
 

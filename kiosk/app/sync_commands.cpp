@@ -32,8 +32,8 @@ int RunEnroll(const EnrollOptionsCli& options) {
     // Start with head office's clock, so the first signed request is not refused for skew.
     Result<std::unique_ptr<Store>> store = Store::Open(options.DataDir + "/kiosk.db");
     if (store.Ok()) {
-        static_cast<void>((*store)->WriteMeta("clock_offset_ms",
-                                              std::to_string(enrolled->ClockOffsetMs)));
+        static_cast<void>(
+            (*store)->WriteMeta("clock_offset_ms", std::to_string(enrolled->ClockOffsetMs)));
     }
     std::printf("enrolled as %s for store %s, door %s; identity in %s\n",
                 enrolled->Identity.DeviceId.c_str(), enrolled->Identity.StoreName.c_str(),

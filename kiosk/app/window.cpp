@@ -1,9 +1,9 @@
 #include "window.hpp"
 
+#include <SDL_opengl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
 #include <imgui.h>
-#include <SDL_opengl.h>
 
 #include <string>
 
@@ -23,12 +23,14 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     // nobody can see must say so instead, unless that driver was asked for on purpose.
     std::string driver = SDL_GetCurrentVideoDriver() != nullptr ? SDL_GetCurrentVideoDriver() : "";
     const char* requested = SDL_getenv("SDL_VIDEODRIVER");
-    if ((driver == "offscreen" || driver == "dummy") && (requested == nullptr || driver != requested)) {
+    if ((driver == "offscreen" || driver == "dummy") &&
+        (requested == nullptr || driver != requested)) {
         SDL_Quit();
-        return Error{"cannot open a display: no X11 or Wayland display was found (DISPLAY and "
-                     "WAYLAND_DISPLAY are unset). Run under a virtual X server: xvfb-run -s "
-                     "'-screen 0 1280x800x24' doorstep-kiosk --windowed 1280x800",
-                     0};
+        return Error{
+            "cannot open a display: no X11 or Wayland display was found (DISPLAY and "
+            "WAYLAND_DISPLAY are unset). Run under a virtual X server: xvfb-run -s "
+            "'-screen 0 1280x800x24' doorstep-kiosk --windowed 1280x800",
+            0};
     }
     std::unique_ptr<Window> window(new Window());
     window->WakeEvent_ = SDL_RegisterEvents(1);
@@ -53,8 +55,7 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
         SDL_GetDisplayBounds(0, &bounds);
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
     }
-    window->Handle_ =
-        SDL_CreateWindow("Doorstep", bounds.x, bounds.y, bounds.w, bounds.h, flags);
+    window->Handle_ = SDL_CreateWindow("Doorstep", bounds.x, bounds.y, bounds.w, bounds.h, flags);
     if (window->Handle_ == nullptr) {
         return Error{std::string("cannot create the window: ") + SDL_GetError(), 0};
     }

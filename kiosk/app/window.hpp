@@ -15,7 +15,7 @@
 namespace doorstep {
 
 class Window {
-public:
+  public:
     // Full-screen without decorations and with the cursor hidden, unless `windowed` is set.
     static Result<std::unique_ptr<Window>> Open(std::optional<WindowSize> windowed);
     ~Window();
@@ -34,7 +34,7 @@ public:
     // The SDL event type background threads push to wake the UI loop.
     uint32_t WakeEventType() const { return WakeEvent_; }
 
-private:
+  private:
     Window() = default;
     SDL_Window* Handle_ = nullptr;
     SDL_GLContext Context_ = nullptr;

@@ -21,12 +21,16 @@ FlowConfig TestConfig() {
     return config;
 }
 
-Clock At(int64_t mono_ms) { return {1'700'000'000'000 + mono_ms, mono_ms}; }
+Clock At(int64_t mono_ms) {
+    return {1'700'000'000'000 + mono_ms, mono_ms};
+}
 
 Event Tap(TargetKind kind, int index, int64_t mono_ms, std::string text = {}) {
     return {EventKind::Tap, {kind, index, std::move(text)}, At(mono_ms), true};
 }
-Event Tick(int64_t mono_ms) { return {EventKind::Tick, {}, At(mono_ms), true}; }
+Event Tick(int64_t mono_ms) {
+    return {EventKind::Tick, {}, At(mono_ms), true};
+}
 Event CommitFinished(int64_t mono_ms, bool durable = true) {
     return {EventKind::CommitFinished, {}, At(mono_ms), durable};
 }

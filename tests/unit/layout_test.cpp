@@ -11,15 +11,17 @@ using namespace doorstep;
 
 namespace {
 
-const Viewport kSizes[] = {{800, 480},   {480, 800},   {1280, 800},
-                           {800, 1280},  {1920, 1080}, {1080, 1920}};
+const Viewport kSizes[] = {{800, 480},  {480, 800},   {1280, 800},
+                           {800, 1280}, {1920, 1080}, {1080, 1920}};
 
 bool IsFullScreen(const Hit& hit) {
     return hit.Tap.Kind == TargetKind::Start || hit.Tap.Kind == TargetKind::Dismiss;
 }
 
 // The corner lies over the full-screen start target on purpose.
-bool MayOverlap(const Hit& hit) { return IsFullScreen(hit) || hit.Tap.Kind == TargetKind::ManagerCorner; }
+bool MayOverlap(const Hit& hit) {
+    return IsFullScreen(hit) || hit.Tap.Kind == TargetKind::ManagerCorner;
+}
 
 bool Overlap(const Rect& a, const Rect& b) {
     return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom();
@@ -88,8 +90,8 @@ TEST_CASE("layout: the minimum target is 12% of the short side") {
 
 TEST_CASE("layout: question screens at every size and orientation") {
     for (Viewport viewport : kSizes) {
-        for (Screen screen : {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent,
-                              Screen::ThankYou}) {
+        for (Screen screen :
+             {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent, Screen::ThankYou}) {
             for (int needs : {1, 3, 5}) {
                 LayoutInput input;
                 input.Current = screen;
@@ -111,8 +113,10 @@ TEST_CASE("layout: the PIN pad and every manager tab at every size") {
             CHECK(FindTarget(pad, TargetKind::PinDigit, digit) != nullptr);
         }
         // Telephone order: 1 above 4 above 7 above 0.
-        CHECK(FindTarget(pad, TargetKind::PinDigit, 1)->Area.Y < FindTarget(pad, TargetKind::PinDigit, 4)->Area.Y);
-        CHECK(FindTarget(pad, TargetKind::PinDigit, 7)->Area.Y < FindTarget(pad, TargetKind::PinDigit, 0)->Area.Y);
+        CHECK(FindTarget(pad, TargetKind::PinDigit, 1)->Area.Y <
+              FindTarget(pad, TargetKind::PinDigit, 4)->Area.Y);
+        CHECK(FindTarget(pad, TargetKind::PinDigit, 7)->Area.Y <
+              FindTarget(pad, TargetKind::PinDigit, 0)->Area.Y);
         for (int tab = 0; tab < kManagerTabCount; ++tab) {
             LayoutInput manager;
             manager.Current = Screen::Manager;
@@ -184,7 +188,8 @@ TEST_CASE("layout: attract taps start anywhere except on a language button") {
     LayoutInput input;
     input.LanguageCount = 5;
     ScreenLayout layout = ComputeLayout({1280, 800}, input);
-    CHECK(HitTest(layout, layout.Title.CenterX(), layout.Title.CenterY())->Kind == TargetKind::Start);
+    CHECK(HitTest(layout, layout.Title.CenterX(), layout.Title.CenterY())->Kind ==
+          TargetKind::Start);
     // The top-left corner is the manager's: a short tap there still starts (see flow tests).
     CHECK(HitTest(layout, 5, 5)->Kind == TargetKind::ManagerCorner);
     const Hit* greek = FindTarget(layout, TargetKind::Language, 4);

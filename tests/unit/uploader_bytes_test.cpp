@@ -29,7 +29,8 @@ std::string ReadFile(const std::string& name) {
 }
 
 std::string Replace(std::string text, const std::string& from, const std::string& to) {
-    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    for (size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size())) {
         text.replace(at, from.size(), to);
     }
     return text;
@@ -38,7 +39,8 @@ std::string Replace(std::string text, const std::string& from, const std::string
 // Two fixed responses: every byte of the batch is known in advance.
 Response Canned(int n) {
     Response r;
-    r.Uuid = n == 1 ? "0d8e6f0c-3b7a-4a51-9d1e-2f7c4b9a8e11" : "7f3c2a10-5e4d-4b6a-8c9d-0e1f2a3b4c5d";
+    r.Uuid =
+        n == 1 ? "0d8e6f0c-3b7a-4a51-9d1e-2f7c4b9a8e11" : "7f3c2a10-5e4d-4b6a-8c9d-0e1f2a3b4c5d";
     r.SurveyId = "default";
     r.SurveyVersion = 1;
     r.Door = "checkout";
@@ -89,7 +91,9 @@ struct Fixture {
     }
 };
 
-std::string Body(const std::string& request) { return request.substr(request.find("\r\n\r\n") + 4); }
+std::string Body(const std::string& request) {
+    return request.substr(request.find("\r\n\r\n") + 4);
+}
 std::string Head(const std::string& request) {
     return request.substr(0, request.find("\r\n\r\n") + 4);
 }
@@ -137,7 +141,8 @@ TEST_CASE("uploader: conflicts and rejections are marked and kept; the queue mov
 
 TEST_CASE("uploader: a lost answer leaves rows pending; the next try sends them again") {
     Fixture f;
-    CaptureServer server({"", CaptureServer::Reply(200, "{\"acked\":[[1,2]],\"server_time_ms\":1}")});
+    CaptureServer server(
+        {"", CaptureServer::Reply(200, "{\"acked\":[[1,2]],\"server_time_ms\":1}")});
     auto first = f.UploaderFor(server)->Drain(1);
     CHECK_FALSE(first.Ok());
     CHECK(f.Counts().Pending == 2);
@@ -153,8 +158,9 @@ TEST_CASE("uploader: clock skew is corrected from the server's time and signed a
     Fixture f;
     int64_t server_time = kNow + 2 * 3600 * 1000;
     CaptureServer server(
-        {CaptureServer::Reply(401, "{\"error\":\"clock_skew\",\"message\":\"m\",\"server_time_ms\":" +
-                                       std::to_string(server_time) + "}"),
+        {CaptureServer::Reply(401,
+                              "{\"error\":\"clock_skew\",\"message\":\"m\",\"server_time_ms\":" +
+                                  std::to_string(server_time) + "}"),
          CaptureServer::Reply(200, "{\"acked\":[[1,2]],\"server_time_ms\":1}")});
     auto drained = f.UploaderFor(server)->Drain(1);
     REQUIRE(drained.Ok());
@@ -168,8 +174,9 @@ TEST_CASE("uploader: clock skew is corrected from the server's time and signed a
 TEST_CASE("uploader: busy servers and revocation") {
     SUBCASE("503 with Retry-After is retried") {
         Fixture f;
-        CaptureServer server({CaptureServer::Reply(503, "{\"error\":\"busy\"}", "Retry-After: 0\r\n"),
-                              CaptureServer::Reply(200, "{\"acked\":[[1,2]],\"server_time_ms\":1}")});
+        CaptureServer server(
+            {CaptureServer::Reply(503, "{\"error\":\"busy\"}", "Retry-After: 0\r\n"),
+             CaptureServer::Reply(200, "{\"acked\":[[1,2]],\"server_time_ms\":1}")});
         auto drained = f.UploaderFor(server)->Drain(3);
         REQUIRE(drained.Ok());
         CHECK(f.Counts().Synced == 2);

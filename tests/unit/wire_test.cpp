@@ -140,16 +140,22 @@ TEST_CASE("wire: heartbeats round-trip and name a bad field") {
 }
 
 TEST_CASE("wire: error bodies") {
-    Json body = Json::parse(EncodeError("clock_skew", "timestamp is 2 h off", "{\"server_time_ms\":5}"));
+    Json body =
+        Json::parse(EncodeError("clock_skew", "timestamp is 2 h off", "{\"server_time_ms\":5}"));
     CHECK(body["error"] == "clock_skew");
     CHECK(body["server_time_ms"] == 5);
 }
 
 TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json writes") {
     std::vector<StoredResponse> rows;
-    const std::string tricky[] = {"", "plain", "quote \" and backslash \\", "tab\tnew\nline\r",
-                                  std::string("nul\0x01\x1f end", 14), "Ευχαριστώ! «ok» €",
-                                  "emoji \xf0\x9f\x98\x80", "slash / and <tags>",
+    const std::string tricky[] = {"",
+                                  "plain",
+                                  "quote \" and backslash \\",
+                                  "tab\tnew\nline\r",
+                                  std::string("nul\0x01\x1f end", 14),
+                                  "Ευχαριστώ! «ok» €",
+                                  "emoji \xf0\x9f\x98\x80",
+                                  "slash / and <tags>",
                                   "bad \xff utf-8"};
     int n = 0;
     for (const std::string& text : tricky) {
