@@ -145,7 +145,8 @@ ApiReply Api::HandleResponses(const ApiRequest& request) {
     for (size_t i = 0; i < batch.Items.size(); ++i) {
         BatchItem& item = batch.Items[i];
         if (item.Data.has_value()) {
-            valid.push_back(IncomingResponse{i, item.Seq, std::move(*item.Data)});
+            valid.push_back(IncomingResponse{i, item.Seq, std::move(*item.Data),
+                                             std::move(item.Suspect), item.UtcOffsetMin});
         } else {
             rejected.push_back(ItemIssue{item.Seq, item.Uuid, 400, item.Field, item.Problem});
         }

@@ -115,6 +115,13 @@ CREATE TABLE auth_tokens (
 );
 CREATE INDEX auth_tokens_by_user ON auth_tokens (user_name);
 )sql"},
+    // What the kiosk says about each answer (docs/protocol.md): its suspect codes, and its UTC
+    // offset, which puts the answer in the store's local day and hour.
+    {4, R"sql(
+ALTER TABLE responses ADD COLUMN suspect_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN utc_offset_min INTEGER NOT NULL DEFAULT 0
+    CHECK (utc_offset_min BETWEEN -1080 AND 1080);
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

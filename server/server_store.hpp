@@ -53,6 +53,8 @@ struct IncomingResponse {
     size_t Index = 0;  // position in the request's "responses" array, for field names
     int64_t Seq = 0;
     Response Data;
+    std::string Suspect;   // the kiosk's suspect codes; empty when not suspect
+    int UtcOffsetMin = 0;  // the terminal's UTC offset when the answer started
 };
 
 struct BatchOutcome {

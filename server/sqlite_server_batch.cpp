@@ -73,8 +73,9 @@ Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
         db, {{&statements.InsertResponse, "insert response",
               "INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, "
               "lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, "
-              "least_met, intent, comment, synthetic, received_at_ms) VALUES (?1, ?2, ?3, ?4, "
-              "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) "
+              "least_met, intent, comment, synthetic, received_at_ms, suspect_reason, "
+              "utc_offset_min) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+              "?14, ?15, ?16, ?17, ?18, ?19, ?20) "
               "ON CONFLICT DO NOTHING"}});
 }
 
@@ -127,6 +128,8 @@ Result<bool> InsertResponse(sqlite3* db, Statement& insert, std::string_view dev
     insert.BindTextUnowned(16, data.Comment);  // verbatim: bound, never spliced into SQL
     insert.BindInt64(17, data.Synthetic ? 1 : 0);
     insert.BindInt64(18, received_at_ms);
+    insert.BindTextUnowned(19, item.Suspect);
+    insert.BindInt64(20, item.UtcOffsetMin);
     if (Status inserted = insert.Run(); !inserted.Ok()) {
         return inserted.Err();
     }

@@ -45,10 +45,18 @@ int64_t IntegerOf(element value) {
 
 // The members an item may have. The kiosk sends them in this (alphabetical) order, so the
 // search for each member starts where the previous one was found.
-constexpr std::array<std::string_view, 17> kItemKeys = {
-    "abandoned_at", "comment",   "door",           "duration_ms", "ended_at_ms", "intent",
-    "kind",         "lang",      "least_met",      "scores",      "seq",         "started_at_ms",
-    "status",       "survey_id", "survey_version", "synthetic",   "uuid"};
+constexpr std::array<std::string_view, 19> kItemKeys = {
+    "abandoned_at", "comment",       "door",           "duration_ms", "ended_at_ms",
+    "intent",       "kind",          "lang",           "least_met",   "scores",
+    "seq",          "started_at_ms", "status",         "survey_id",   "survey_version",
+    "suspect",      "synthetic",     "utc_offset_min", "uuid"};
+constexpr int kMaxUtcOffsetMin = 18 * 60;
+
+bool IsSuspectCodes(std::string_view codes) {
+    return codes.size() <= 64 && std::all_of(codes.begin(), codes.end(), [](char c) {
+               return (c >= 'a' && c <= 'z') || c == '_' || c == ',';
+           });
+}
 
 class ItemReader {
   public:
@@ -126,6 +134,7 @@ class ItemReader {
                 ? void(r.Synthetic = synthetic.get_bool().value_unsafe())
                 : Fail("synthetic", "must be true or false");
         }
+        ReadNotes(out);
         if (Problem_.empty()) {
             out.Data = std::move(r);
         }
@@ -223,6 +232,23 @@ class ItemReader {
             if (!Problem_.empty()) {
                 return;
             }
+        }
+    }
+
+    // The optional members that say something about the answer (wire.hpp, BatchItem).
+    void ReadNotes(BatchItem& out) {
+        element value;
+        if (Problem_.empty() && Find("suspect", value)) {
+            std::string_view codes = value.is_string() ? value.get_string().value_unsafe() : "";
+            value.is_string() && IsSuspectCodes(codes)
+                ? void(out.Suspect = std::string(codes))
+                : Fail("suspect", "must be a string of at most 64 a-z, _ and , characters");
+        }
+        if (Problem_.empty() && Find("utc_offset_min", value)) {
+            int64_t offset = IsInteger(value) ? IntegerOf(value) : INT64_MAX;
+            offset >= -kMaxUtcOffsetMin&& offset <= kMaxUtcOffsetMin
+                ? void(out.UtcOffsetMin = static_cast<int>(offset))
+                : Fail("utc_offset_min", "must be an integer from -1080 to 1080");
         }
     }
 

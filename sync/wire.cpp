@@ -13,28 +13,42 @@ namespace {
 
 using Json = nlohmann::json;
 
-Json ItemJson(const Response& r, int64_t seq) {
+// What an item says about its answer beyond the answer itself; sent only when not the default,
+// and never part of CanonicalContent.
+struct ItemNotes {
+    std::string_view Suspect;
+    int UtcOffsetMin = 0;
+};
+
+Json ItemJson(const Response& r, int64_t seq, ItemNotes notes = {}) {
     Json scores = Json::array();
     for (const NeedScore& score : r.Scores) {
         scores.push_back({{"need", score.NeedId}, {"score", score.Score}});
     }
-    return {{"seq", seq},
-            {"uuid", r.Uuid},
-            {"survey_id", r.SurveyId},
-            {"survey_version", r.SurveyVersion},
-            {"door", r.Door},
-            {"lang", r.Language},
-            {"kind", ToString(r.Kind)},
-            {"status", ToString(r.Status)},
-            {"abandoned_at", r.AbandonedAt},
-            {"started_at_ms", r.StartedAtMs},
-            {"ended_at_ms", r.EndedAtMs},
-            {"duration_ms", r.DurationMs},
-            {"scores", scores},
-            {"least_met", r.LeastMet},
-            {"intent", r.Intent ? Json(*r.Intent) : Json(nullptr)},
-            {"comment", r.Comment},
-            {"synthetic", r.Synthetic}};
+    Json item = {{"seq", seq},
+                 {"uuid", r.Uuid},
+                 {"survey_id", r.SurveyId},
+                 {"survey_version", r.SurveyVersion},
+                 {"door", r.Door},
+                 {"lang", r.Language},
+                 {"kind", ToString(r.Kind)},
+                 {"status", ToString(r.Status)},
+                 {"abandoned_at", r.AbandonedAt},
+                 {"started_at_ms", r.StartedAtMs},
+                 {"ended_at_ms", r.EndedAtMs},
+                 {"duration_ms", r.DurationMs},
+                 {"scores", scores},
+                 {"least_met", r.LeastMet},
+                 {"intent", r.Intent ? Json(*r.Intent) : Json(nullptr)},
+                 {"comment", r.Comment},
+                 {"synthetic", r.Synthetic}};
+    if (!notes.Suspect.empty()) {
+        item["suspect"] = notes.Suspect;
+    }
+    if (notes.UtcOffsetMin != 0) {
+        item["utc_offset_min"] = notes.UtcOffsetMin;
+    }
+    return item;
 }
 
 // A direct writer for the one message sent in bulk. It produces exactly the bytes
@@ -95,9 +109,9 @@ bool AllValidUtf8(const Response& r) {
                        [](const NeedScore& score) { return IsValidUtf8(score.NeedId); });
 }
 
-void AppendItemJson(std::string& out, const Response& r, int64_t seq) {
-    if (!AllValidUtf8(r)) {
-        out += ItemJson(r, seq).dump(-1, ' ', false, Json::error_handler_t::replace);
+void AppendItemJson(std::string& out, const Response& r, int64_t seq, ItemNotes notes = {}) {
+    if (!AllValidUtf8(r) || !IsValidUtf8(notes.Suspect)) {
+        out += ItemJson(r, seq, notes).dump(-1, ' ', false, Json::error_handler_t::replace);
         return;
     }
     auto field = [&](const char* key) {
@@ -145,8 +159,16 @@ void AppendItemJson(std::string& out, const Response& r, int64_t seq) {
     AppendJsonString(out, r.SurveyId);
     field("survey_version");
     out += std::to_string(r.SurveyVersion);
+    if (!notes.Suspect.empty()) {
+        field("suspect");
+        AppendJsonString(out, notes.Suspect);
+    }
     field("synthetic");
     out += r.Synthetic ? "true" : "false";
+    if (notes.UtcOffsetMin != 0) {
+        field("utc_offset_min");
+        out += std::to_string(notes.UtcOffsetMin);
+    }
     field("uuid");
     AppendJsonString(out, r.Uuid);
     out.push_back('}');
@@ -171,7 +193,8 @@ std::string EncodeBatch(const std::string& device_id, const std::vector<StoredRe
         if (i > 0) {
             out.push_back(',');
         }
-        AppendItemJson(out, rows[i].Data, rows[i].Seq);
+        AppendItemJson(out, rows[i].Data, rows[i].Seq,
+                       ItemNotes{rows[i].SuspectReason, rows[i].UtcOffsetMin});
     }
     out += "]}";
     return out;
@@ -181,7 +204,8 @@ std::string EncodeBatchSlowly(const std::string& device_id,
                               const std::vector<StoredResponse>& rows) {
     Json items = Json::array();
     for (const StoredResponse& row : rows) {
-        items.push_back(ItemJson(row.Data, row.Seq));
+        items.push_back(
+            ItemJson(row.Data, row.Seq, ItemNotes{row.SuspectReason, row.UtcOffsetMin}));
     }
     return Json{{"device_id", device_id}, {"responses", items}}.dump(
         -1, ' ', false, Json::error_handler_t::replace);

@@ -24,6 +24,8 @@ struct BatchItem {
     int64_t Seq = 0;               // 0 when the seq itself was unreadable
     std::string Uuid;              // empty when unreadable
     std::optional<Response> Data;  // set when the item is valid
+    std::string Suspect;           // optional "suspect": the kiosk's codes, e.g. "burst,repeat"
+    int UtcOffsetMin = 0;          // optional "utc_offset_min": the terminal's, at started_at
     std::string Field;             // when invalid: e.g. "responses[2].intent"
     std::string Problem;           // when invalid: plain words
 };

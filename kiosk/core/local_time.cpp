@@ -25,6 +25,13 @@ int64_t DaysFromCivil(CivilDate date) {
     return era * 146097 + day_of_era - 719468;
 }
 
+int UtcOffsetMinutesAt(int64_t wall_ms) {
+    time_t seconds = static_cast<time_t>(FloorDiv(wall_ms, 1000));
+    tm local{};
+    localtime_r(&seconds, &local);
+    return static_cast<int>(local.tm_gmtoff / 60);
+}
+
 CivilDate CivilFromDays(int64_t day) {
     int64_t shifted = day + 719468;
     int64_t era = FloorDiv(shifted, 146097);

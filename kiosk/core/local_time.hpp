@@ -32,6 +32,8 @@ struct CivilDate {
 
 // Where a wall-clock instant (UTC ms since the epoch) falls in local time.
 LocalSlot LocalSlotOf(int64_t wall_ms);
+// The local time zone's offset from UTC at that instant, in minutes (+60 for CET in winter).
+int UtcOffsetMinutesAt(int64_t wall_ms);
 // The first wall-clock instant (UTC ms) of local day `day`.
 int64_t LocalDayStartMs(int64_t day);
 

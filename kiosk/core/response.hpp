@@ -53,6 +53,10 @@ struct StoredResponse {
     int64_t Seq = 0;  // per-device sequence, strictly increasing, never reused
     SyncState Sync = SyncState::Pending;
     Response Data;
+    // Said about the answer, not part of it (head office's reports filter and bucket by them;
+    // CanonicalContent leaves them out):
+    std::string SuspectReason;  // suspect.hpp codes, "burst,repeat"; empty when not suspect
+    int UtcOffsetMin = 0;       // the terminal's UTC offset when the answer started
 };
 
 }  // namespace doorstep

@@ -54,6 +54,7 @@
 #include <utility>
 
 #include "clock.hpp"
+#include "local_time.hpp"
 #include "log.hpp"
 #include "rollup.hpp"
 #include "sqlite_db.hpp"
@@ -68,7 +69,8 @@ namespace {
 // Column order read by ReadResponseRow().
 constexpr const char* kResponseColumns =
     "seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
-    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, sync_state";
+    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, sync_state, "
+    "suspect_reason";
 
 // Checked before any lock is taken, with messages that name the field; the schema's CHECK
 // constraints stay as the last line of defence.
@@ -131,6 +133,8 @@ Result<StoredResponse> ReadResponseRow(const Statement& row) {
     }
     data.Comment = row.ColumnText(14);
     data.Synthetic = row.ColumnInt64(15) != 0;
+    stored.SuspectReason = row.ColumnText(17);
+    stored.UtcOffsetMin = UtcOffsetMinutesAt(data.StartedAtMs);
     return stored;
 }
 

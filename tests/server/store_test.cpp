@@ -112,6 +112,23 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE comment = 'changed my mind'") == 0);
 }
 
+TEST_CASE_FIXTURE(Fixture, "suspect codes and the UTC offset are stored beside the answer") {
+    std::vector<IncomingResponse> batch = Items(1, 2);
+    batch[1].Suspect = "burst,repeat";
+    batch[1].UtcOffsetMin = -240;
+    StoreOk(batch);
+    RawDb raw(Dir.File("server.db"));
+    CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE seq = 1 AND suspect_reason = '' "
+                       "AND utc_offset_min = 0") == 1);
+    CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE seq = 2 AND "
+                       "suspect_reason = 'burst,repeat' AND utc_offset_min = -240") == 1);
+    // A resend saying something else about the same answer is still the same answer.
+    batch[1].Suspect.clear();
+    BatchOutcome again = StoreOk(batch);
+    CHECK(again.Held == std::vector<int64_t>{1, 2});
+    CHECK(again.Conflicts.empty());
+}
+
 TEST_CASE_FIXTURE(Fixture, "the same uuid from two devices is two responses") {
     DeviceRecord other = EnrollDevice(*Store, "porto");
     std::vector<IncomingResponse> batch = Items(1, 1);

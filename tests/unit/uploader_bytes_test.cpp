@@ -9,10 +9,12 @@
 #include "gzip.hpp"
 #include "protocol.hpp"
 #include "store_fixtures.hpp"
+#include "summary_fixtures.hpp"
 #include "uploader.hpp"
 
 using namespace doorstep;
 using doorstep::testing::CaptureServer;
+using doorstep::testing::ScopedTimeZone;
 using doorstep::testing::TempDir;
 
 namespace {
@@ -59,6 +61,8 @@ Response Canned(int n) {
 }
 
 struct Fixture {
+    // The offset each answer carries comes from the terminal's zone: pin it (CET, +60 in winter).
+    ScopedTimeZone Zone;
     TempDir Dir;
     std::unique_ptr<Store> Local;
 

@@ -165,14 +165,50 @@ TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json write
         row.Data.Intent = n % 2 == 0 ? std::optional<int>(n % 11) : std::nullopt;
         row.Data.Synthetic = n % 3 == 0;
         row.Data.Scores.resize(static_cast<size_t>(n % 4));
+        row.SuspectReason = n % 2 == 0 ? "burst,repeat" : "";
+        row.UtcOffsetMin = n % 3 == 0 ? 0 : (n % 3 == 1 ? 330 : -240);
         rows.push_back(row);
         ++n;
     }
     CHECK(EncodeBatch("dev_x", rows) == EncodeBatchSlowly("dev_x", rows));
     CHECK(EncodeBatch("dev_\"q\"", {}) == EncodeBatchSlowly("dev_\"q\"", {}));
-    for (const StoredResponse& row : rows) {
+    for (StoredResponse row : rows) {
+        row.SuspectReason.clear();  // the content leaves out what is said about the answer
+        row.UtcOffsetMin = 0;
         CHECK(CanonicalContent(row.Data, row.Seq) ==
               Json::parse(EncodeBatchSlowly("d", {row}))["responses"][0].dump(
                   -1, ' ', false, Json::error_handler_t::replace));
     }
+}
+
+TEST_CASE("wire: suspect codes and the UTC offset travel beside the answer, not in it") {
+    StoredResponse plain = Row(5, 1);
+    StoredResponse noted = plain;
+    noted.Seq = 6;
+    noted.SuspectReason = "burst,too_fast";
+    noted.UtcOffsetMin = -330;
+    Json batch = BatchWith({plain, noted});
+    CHECK_FALSE(batch["responses"][0].contains("suspect"));  // defaults are not sent
+    CHECK_FALSE(batch["responses"][0].contains("utc_offset_min"));
+    CHECK(batch["responses"][1]["suspect"] == "burst,too_fast");
+    CHECK(batch["responses"][1]["utc_offset_min"] == -330);
+    BatchDecode decoded = DecodeBatch(batch.dump());
+    REQUIRE(decoded.Request.has_value());
+    const BatchItem& first = decoded.Request->Items[0];
+    const BatchItem& second = decoded.Request->Items[1];
+    CHECK(first.Suspect.empty());
+    CHECK(first.UtcOffsetMin == 0);
+    CHECK(second.Suspect == "burst,too_fast");
+    CHECK(second.UtcOffsetMin == -330);
+    REQUIRE(second.Data.has_value());
+    CHECK(CanonicalContent(*second.Data, 5) == CanonicalContent(plain.Data, 5));
+
+    CHECK(FirstItemAfter([](Json& item) { item["suspect"] = "Burst!"; }).Field ==
+          "responses[0].suspect");
+    CHECK(FirstItemAfter([](Json& item) { item["suspect"] = 3; }).Field == "responses[0].suspect");
+    CHECK(FirstItemAfter([](Json& item) { item["utc_offset_min"] = 1081; }).Field ==
+          "responses[0].utc_offset_min");
+    CHECK(FirstItemAfter([](Json& item) { item["utc_offset_min"] = "+60"; }).Problem ==
+          "utc_offset_min must be an integer from -1080 to 1080");
+    CHECK(FirstItemAfter([](Json& item) { item["suspect"] = "repeat"; }).Suspect == "repeat");
 }
