@@ -63,10 +63,10 @@ ATTACH '$OUT/ingest/kiosk.db' AS kiosk;
 BEGIN;
 INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, lang, kind, status,
   abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic,
-  received_at_ms)
+  received_at_ms, suspect_reason)
   SELECT '$device', seq, uuid, survey_id, survey_version, door, lang, kind, status,
   coalesce(abandoned_at, ''), started_at_ms, ended_at_ms, duration_ms, coalesce(least_met, ''),
-  intent, coalesce(comment, ''), synthetic, 0 FROM kiosk.responses ORDER BY seq;
+  intent, coalesce(comment, ''), synthetic, 0, coalesce(suspect_reason, '') FROM kiosk.responses ORDER BY seq;
 INSERT INTO response_scores (response_id, need, score, ordinal)
   SELECT r.id, s.need, s.score, s.ordinal FROM kiosk.response_scores s
   JOIN responses r ON r.device_id = '$device' AND r.seq = s.seq ORDER BY s.seq, s.ordinal;

@@ -122,6 +122,106 @@ ALTER TABLE responses ADD COLUMN suspect_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE responses ADD COLUMN utc_offset_min INTEGER NOT NULL DEFAULT 0
     CHECK (utc_offset_min BETWEEN -1080 AND 1080);
 )sql"},
+    // Report rollups (rollup_delta.hpp), kept by StoreBatch in the batch's own transaction, so a
+    // report over millions of answers reads thousands of rows. Keyed by the answer's local day
+    // (days since 1970-01-01 of started_at + utc_offset), the device (its store and door are in
+    // devices), kind, language, and whether it is suspect or synthetic.
+    {5, R"sql(
+CREATE TABLE rollup_answers (
+    day            INTEGER NOT NULL,
+    device_id      TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    lang           TEXT NOT NULL,
+    suspect        INTEGER NOT NULL,
+    synthetic      INTEGER NOT NULL,
+    answers        INTEGER NOT NULL,
+    completed      INTEGER NOT NULL,
+    intent_answers INTEGER NOT NULL,
+    promoters      INTEGER NOT NULL,  -- intent 9-10
+    detractors     INTEGER NOT NULL,  -- intent 0-6
+    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_scores (
+    day       INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    need      TEXT NOT NULL,
+    s1 INTEGER NOT NULL, s2 INTEGER NOT NULL, s3 INTEGER NOT NULL, s4 INTEGER NOT NULL,
+    s5 INTEGER NOT NULL,
+    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic, need)
+) WITHOUT ROWID;
+
+CREATE TABLE rollup_least_met (
+    day       INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    need      TEXT NOT NULL,
+    answers   INTEGER NOT NULL,
+    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic, need)
+) WITHOUT ROWID;
+
+-- The local hour too, for the hour x weekday matrix. need '' counts every answer and score.
+CREATE TABLE rollup_hours (
+    day       INTEGER NOT NULL,
+    hour      INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    need      TEXT NOT NULL,
+    answers   INTEGER NOT NULL,
+    scores    INTEGER NOT NULL,
+    score_sum INTEGER NOT NULL,
+    PRIMARY KEY (day, hour, device_id, kind, lang, suspect, synthetic, need)
+) WITHOUT ROWID;
+)sql"},
+    // The answers stored before step 5, counted into the rollups with the rules of
+    // RollupDelta::Add() in SQL (a test compares the two on the same answers).
+    {6, R"sql(
+CREATE TEMP VIEW local_responses AS
+SELECT id, device_id, kind, lang, suspect_reason != '' AS suspect, synthetic, status, intent,
+       least_met, (started_at_ms + utc_offset_min * 60000) / 86400000 AS day,
+       (started_at_ms + utc_offset_min * 60000) % 86400000 / 3600000 AS hour
+FROM responses;
+
+INSERT INTO rollup_answers
+SELECT day, device_id, kind, lang, suspect, synthetic, count(*), sum(status = 'completed'),
+       count(intent), count(CASE WHEN intent >= 9 THEN 1 END),
+       count(CASE WHEN intent <= 6 THEN 1 END)
+FROM local_responses GROUP BY 1, 2, 3, 4, 5, 6;
+
+INSERT INTO rollup_scores
+SELECT r.day, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, s.need, sum(s.score = 1),
+       sum(s.score = 2), sum(s.score = 3), sum(s.score = 4), sum(s.score = 5)
+FROM local_responses r JOIN response_scores s ON s.response_id = r.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+INSERT INTO rollup_least_met
+SELECT day, device_id, kind, lang, suspect, synthetic, least_met, count(*)
+FROM local_responses WHERE least_met != '' GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+INSERT INTO rollup_hours
+SELECT r.day, r.hour, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, '', count(*),
+       sum((SELECT count(*) FROM response_scores s WHERE s.response_id = r.id)),
+       sum((SELECT coalesce(sum(s.score), 0) FROM response_scores s WHERE s.response_id = r.id))
+FROM local_responses r GROUP BY 1, 2, 3, 4, 5, 6, 7;
+
+INSERT INTO rollup_hours
+SELECT r.day, r.hour, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, s.need, count(*),
+       count(*), sum(s.score)
+FROM local_responses r JOIN response_scores s ON s.response_id = r.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+DROP VIEW local_responses;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -11,6 +11,9 @@
 //     |   uuid held otherwise, or seq held by another uuid --> conflict 409
 //     | the database refuses the response (CHECK, NOT NULL) --> rejected 400 (that item only)
 //
+// The new answers' counts go into the report rollups (rollup_delta.hpp) in the same
+// transaction, summed over the batch first.
+//
 // The common case, a new response, costs one statement per row and nothing else: the UNIQUE
 // keys find repeats, and only then is the stored response read back and compared field by field
 // (as CanonicalContent), so a retry after a lost acknowledgement is answered exactly as before.
@@ -25,22 +28,15 @@
 #include <mutex>
 #include <optional>
 
+#include "sqlite_batch_statements.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_response_rows.hpp"
+#include "sqlite_rollups.hpp"
 #include "sqlite_server_store.hpp"
 #include "wire.hpp"
 
 namespace doorstep::server {
 namespace {
-
-// A response's scores go in with one multi-row INSERT; one statement per count of scores,
-// prepared when a batch first needs it.
-constexpr size_t kMaxScoresPerResponse = 8;
-
-struct BatchStatements {
-    Statement InsertResponse;
-    std::array<std::optional<Statement>, kMaxScoresPerResponse + 1> InsertScores;
-};
 
 // Statements for the rare paths: prepared only when a batch meets a repeat or a refusal.
 struct RepeatStatements {
@@ -248,10 +244,15 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
     if (!transaction.Ok()) {
         return transaction.Err();
     }
-    BatchStatements statements;
-    if (Status prepared = PrepareBatchStatements(Db_, statements); !prepared.Ok()) {
-        return prepared.Err();
+    if (!Batch_) {
+        auto prepared = std::make_unique<BatchStatements>();
+        if (Status ready = PrepareBatchStatements(Db_, *prepared); !ready.Ok()) {
+            return ready.Err();
+        }
+        Batch_ = std::move(prepared);
     }
+    BatchStatements& statements = *Batch_;
+    RollupDelta rollups;  // what the newly stored answers add to the report rollups
     std::optional<RepeatStatements> repeat;
     auto rare_path = [&]() -> Result<RepeatStatements*> {
         if (!repeat) {
@@ -303,8 +304,12 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
             outcome.Rejected.push_back(Refused(item, scored.Err()));
             continue;
         }
+        rollups.Add(item);
         outcome.Held.push_back(item.Seq);
         ++outcome.NewlyStored;
+    }
+    if (Status counted = statements.Rollups.Write(Db_, device_id, rollups); !counted.Ok()) {
+        return counted.Err();
     }
     if (Status committed = transaction->Commit(); !committed.Ok()) {
         return committed.Err();

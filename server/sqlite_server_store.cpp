@@ -58,6 +58,7 @@
 #include "paths.hpp"
 #include "protocol.hpp"
 #include "server_schema.hpp"
+#include "sqlite_batch_statements.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_file.hpp"
 
@@ -84,6 +85,7 @@ SqliteServerStore::SqliteServerStore(sqlite3* db, std::string path)
     : Db_(db), Path_(std::move(path)) {}
 
 SqliteServerStore::~SqliteServerStore() {
+    Batch_.reset();  // finalized before the connection closes
     sqlite3_close_v2(Db_);
 }
 

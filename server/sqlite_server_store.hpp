@@ -12,6 +12,8 @@ struct sqlite3;
 
 namespace doorstep::server {
 
+struct BatchStatements;  // sqlite_batch_statements.hpp
+
 // One connection, used by one thread at a time under Mutex_: SQLite runs one writer at a time
 // anyway, and a batch is a handful of milliseconds. Other processes (the command-line tools) open
 // their own connection; WAL lets them read while the server writes, and busy_timeout makes
@@ -66,6 +68,7 @@ class SqliteServerStore final : public ServerStore {
 
     std::mutex Mutex_;
     sqlite3* Db_;
+    std::unique_ptr<BatchStatements> Batch_;  // StoreBatch's statements, kept once prepared
     std::string Path_;
     int SchemaVersion_ = 0;
 };

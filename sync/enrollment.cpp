@@ -16,8 +16,7 @@ Result<EnrollmentResult> Enroll(DeviceIdentity identity, const std::string& code
     http.CaFile = identity.CaFile;
     http.PinnedPublicKey = identity.PinnedPublicKey;
     HttpClient client(http);
-    std::string body =
-        nlohmann::json{{"code", code}, {"app_version", DOORSTEP_VERSION}}.dump();
+    std::string body = nlohmann::json{{"code", code}, {"app_version", DOORSTEP_VERSION}}.dump();
     std::string url = identity.ServerUrl;
     while (!url.empty() && url.back() == '/') {
         url.pop_back();

@@ -77,6 +77,22 @@ class RawDb {
         sqlite3_finalize(statement);
         return value;
     }
+    // Every row of a query, one line each with columns joined by '|', for whole-table checks.
+    std::string QueryText(const char* sql) {
+        sqlite3_stmt* statement = nullptr;
+        REQUIRE(sqlite3_prepare_v2(Db_, sql, -1, &statement, nullptr) == SQLITE_OK);
+        std::string text;
+        while (sqlite3_step(statement) == SQLITE_ROW) {
+            for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+                const unsigned char* value = sqlite3_column_text(statement, i);
+                text += (i == 0 ? "" : "|") +
+                        std::string(value != nullptr ? reinterpret_cast<const char*>(value) : "");
+            }
+            text += "\n";
+        }
+        sqlite3_finalize(statement);
+        return text;
+    }
 
   private:
     sqlite3* Db_ = nullptr;

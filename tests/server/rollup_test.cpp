@@ -1,0 +1,133 @@
+// Report rollups: what StoreBatch counts, batch by batch, equals what the SQL backfill (schema
+// step 6) counts from the stored answers; and local days and hours follow each answer's offset.
+#include <doctest/doctest.h>
+
+#include "enrollment.hpp"
+#include "rollup_delta.hpp"
+#include "server_schema.hpp"
+#include "sqlite_server_store.hpp"
+#include "store_fixtures.hpp"
+
+namespace doorstep::server {
+namespace {
+
+using testing::RawDb;
+using testing::SampleResponse;
+using testing::TempDir;
+
+constexpr int64_t kNow = 1'795'549'384'722;
+constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores", "rollup_least_met",
+                                         "rollup_hours"};
+
+std::string Snapshot(RawDb& raw) {
+    std::string text;
+    for (const char* table : kRollupTables) {
+        text += std::string("# ") + table + "\n" +
+                raw.QueryText(("SELECT * FROM " + std::string(table) +
+                               " ORDER BY 1, 2, 3, 4, 5, "
+                               "6, 7, 8")
+                                  .c_str());
+    }
+    return text;
+}
+
+// Answers over several local days and hours, with every variation the rollups key by.
+std::vector<IncomingResponse> VariedItems(int64_t first_seq, int count) {
+    std::vector<IncomingResponse> items;
+    for (int i = 0; i < count; ++i) {
+        IncomingResponse item{static_cast<size_t>(i), first_seq + i, SampleResponse(i)};
+        Response& r = item.Data;
+        r.StartedAtMs = 1'790'000'000'000 + (first_seq + i) * 37LL * 60'000;  // ~every 37 min
+        r.EndedAtMs = r.StartedAtMs + 42'000;
+        r.Kind = i % 7 == 0 ? ResponseKind::Staff : ResponseKind::Customer;
+        r.Language = i % 5 == 0 ? "el" : "en";
+        r.Synthetic = i % 11 == 0;
+        if (i % 6 == 0) {
+            r.Status = ResponseStatus::Abandoned;
+            r.AbandonedAt = "need:clean";
+            r.Scores.resize(1);
+            r.Intent.reset();
+            r.LeastMet.clear();
+        }
+        r.Intent = i % 4 == 0 ? std::nullopt : std::optional<int>(i % 11);
+        item.Suspect = i % 9 == 0 ? "burst" : "";
+        item.UtcOffsetMin = i % 3 == 0 ? 60 : (i % 3 == 1 ? -300 : 330);
+        items.push_back(std::move(item));
+    }
+    return items;
+}
+
+}  // namespace
+
+TEST_CASE("rollups: local day and hour come from the answer's own UTC offset") {
+    const int64_t midnight_utc = 1'795'478'400'000;  // 2026-11-24T00:00:00Z, day 20781
+    CHECK(LocalDayOf(midnight_utc, 0) == 20781);
+    CHECK(LocalHourOf(midnight_utc, 0) == 0);
+    CHECK(LocalDayOf(midnight_utc + 30 * 60'000, -60) == 20780);  // 23:30 the evening before
+    CHECK(LocalHourOf(midnight_utc + 30 * 60'000, -60) == 23);
+    CHECK(LocalHourOf(midnight_utc, 330) == 5);  // India: 05:30
+    CHECK(LocalDayOf(midnight_utc - 60'000, 60) == 20781);
+
+    IncomingResponse item{0, 1, SampleResponse(3)};
+    item.Data.StartedAtMs = midnight_utc + 13 * 3'600'000;  // 13:00 UTC, 14:00 in CET
+    item.Data.Intent = 9;
+    item.UtcOffsetMin = 60;
+    RollupDelta delta;
+    delta.Add(item);
+    delta.Add(item);
+    REQUIRE(delta.Answers.size() == 1);
+    const auto& [key, counts] = *delta.Answers.begin();
+    CHECK(key.Day == 20781);
+    CHECK(counts.Answers == 2);
+    CHECK(counts.Promoters == 2);
+    CHECK(counts.Detractors == 0);
+    CHECK(delta.Name(key.Kind) == "customer");
+    CHECK(delta.Hours.count({key, 14, 0}) == 1);
+    CHECK(delta.Hours.at({key, 14, 0}).Scores == 6);                  // three needs, twice
+    CHECK(delta.Scores.at({key, delta.Intern("clean")}).at(4) == 2);  // both scored clean 5
+}
+
+TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfill counts") {
+    TempDir dir;
+    std::string path = dir.File("server.db");
+    {
+        Result<std::unique_ptr<SqliteServerStore>> store = SqliteServerStore::Open(path);
+        REQUIRE(store.Ok());
+        std::vector<std::string> devices;
+        for (const char* name : {"lisbon", "porto"}) {
+            Result<std::string> code = CreateEnrollmentCode(**store, name, "checkout", 24, kNow);
+            REQUIRE(code.Ok());
+            auto device = RedeemEnrollmentCode(**store, *code, kNow);
+            REQUIRE(device.Ok());
+            devices.push_back((*device)->DeviceId);
+        }
+        // Several batches per device, so the upserts add to rows earlier batches made.
+        for (int batch = 0; batch < 4; ++batch) {
+            for (const std::string& device : devices) {
+                auto outcome = (*store)->StoreBatch(device, VariedItems(1 + batch * 40, 40), kNow);
+                REQUIRE(outcome.Ok());
+                CHECK(outcome->NewlyStored == 40);
+            }
+        }
+        // A resend adds nothing.
+        REQUIRE((*store)->StoreBatch(devices[0], VariedItems(1, 40), kNow).Ok());
+    }
+    RawDb raw(path);
+    CHECK(raw.QueryInt("SELECT sum(answers) FROM rollup_answers") == 320);
+    CHECK(raw.QueryInt("SELECT sum(answers) FROM rollup_hours WHERE need = ''") == 320);
+    CHECK(raw.QueryInt("SELECT sum(s1 + s2 + s3 + s4 + s5) FROM rollup_scores") ==
+          raw.QueryInt("SELECT count(*) FROM response_scores"));
+    CHECK(raw.QueryInt("SELECT count(DISTINCT day) FROM rollup_answers") >= 4);
+    CHECK(raw.QueryInt("SELECT count(*) FROM rollup_answers WHERE suspect = 1") > 0);
+    std::string at_ingest = Snapshot(raw);
+
+    for (const char* table : kRollupTables) {
+        REQUIRE(raw.Exec(("DELETE FROM " + std::string(table)).c_str()) == SQLITE_OK);
+    }
+    const SchemaStep& backfill = kServerMigrations[5];
+    REQUIRE(backfill.Version == 6);
+    REQUIRE(raw.Exec(backfill.Sql) == SQLITE_OK);
+    CHECK(Snapshot(raw) == at_ingest);
+}
+
+}  // namespace doorstep::server
