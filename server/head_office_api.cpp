@@ -5,6 +5,7 @@
 #include "accounts.hpp"
 #include "clock.hpp"
 #include "log.hpp"
+#include "reports.hpp"
 #include "text.hpp"
 
 namespace doorstep::server {
@@ -69,6 +70,10 @@ ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     }
     if (request.Path == "/api/me" && request.Method == "GET") {
         return HandleMe(token);
+    }
+    constexpr std::string_view kReports = "/api/reports/";
+    if (request.Path.starts_with(kReports) && request.Method == "GET") {
+        return HandleReport(request, std::string_view(request.Path).substr(kReports.size()));
     }
     return ErrorReply(404, "not_found",
                       "no such endpoint: " + request.Method + " " + request.Path.substr(0, 80));
@@ -146,6 +151,28 @@ ApiReply HeadOfficeApi::HandleMe(const TokenRecord& token) {
         me["expires_at_ms"] = *token.ExpiresAtMs;
     }
     return JsonReply(me.dump());
+}
+
+ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view name) {
+    constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+    std::variant<ReportFilter, FilterProblem> parsed =
+        ParseReportFilter(request.Query, Clock_() / kDayMs);
+    if (const FilterProblem* problem = std::get_if<FilterProblem>(&parsed)) {
+        return ErrorReply(400, "bad_filter", problem->Message,
+                          nlohmann::json{{"field", problem->Parameter}}.dump());
+    }
+    Result<std::optional<nlohmann::json>> report =
+        BuildReport(Store_, name, std::get<ReportFilter>(parsed));
+    if (!report.Ok()) {
+        return StoreFailure(report.Err(), "build the report");
+    }
+    if (!report->has_value()) {
+        return ErrorReply(404, "not_found",
+                          "no report named '" + std::string(name.substr(0, 40)) +
+                              "'; reports are needs, trend, heatmap, least-met, intent, gap, "
+                              "stores and choices");
+    }
+    return JsonReply((*report)->dump());
 }
 
 std::string HeadOfficeApi::SessionCookie(std::string_view token, int64_t max_age_s) const {

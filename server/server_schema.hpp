@@ -182,6 +182,13 @@ CREATE TABLE rollup_hours (
     score_sum INTEGER NOT NULL,
     PRIMARY KEY (day, hour, device_id, kind, lang, suspect, synthetic, need)
 ) WITHOUT ROWID;
+
+-- Every need and language the rollups hold, for the report filters' choices.
+CREATE TABLE report_names (
+    what TEXT NOT NULL CHECK (what IN ('need', 'lang')),
+    name TEXT NOT NULL,
+    PRIMARY KEY (what, name)
+) WITHOUT ROWID;
 )sql"},
     // The answers stored before step 5, counted into the rollups with the rules of
     // RollupDelta::Add() in SQL (a test compares the two on the same answers).
@@ -219,6 +226,9 @@ SELECT r.day, r.hour, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, s.nee
        count(*), sum(s.score)
 FROM local_responses r JOIN response_scores s ON s.response_id = r.id
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+INSERT OR IGNORE INTO report_names SELECT 'need', need FROM rollup_scores;
+INSERT OR IGNORE INTO report_names SELECT 'lang', lang FROM rollup_answers;
 
 DROP VIEW local_responses;
 )sql"},

@@ -10,6 +10,7 @@
 // Times are passed in (`now_ms`) rather than read inside, so tests can move the clock.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "report_filter.hpp"
 #include "response.hpp"
 #include "result.hpp"
 #include "wire.hpp"
@@ -130,6 +132,47 @@ struct TokenRecord {
     std::optional<int64_t> RevokedAtMs;
 };
 
+// --- sums over the report rollups (reports.hpp shapes them into answers) --------------------
+enum class ReportGroup { None, Day, Store, Kind };
+
+// Group: "" (None), the day number in decimal (Day), the store name (Store) or "customer" /
+// "staff" (Kind).
+struct ScoreTotals {
+    std::string Group;
+    std::string Need;
+    std::array<int64_t, 5> Counts{};  // answers that gave 1, 2, 3, 4 and 5
+};
+
+struct AnswerTotals {
+    std::string Group;
+    int64_t Answers = 0;
+    int64_t Completed = 0;
+    int64_t IntentAnswers = 0;
+    int64_t Promoters = 0;   // intent 9-10
+    int64_t Detractors = 0;  // intent 0-6
+};
+
+struct LeastMetTotal {
+    std::string Need;
+    int64_t Answers = 0;
+};
+
+struct HourTotals {
+    int Weekday = 0;  // 0 = Sunday
+    int Hour = 0;     // local, 0-23
+    int64_t Answers = 0;
+    int64_t Scores = 0;
+    int64_t ScoreSum = 0;
+};
+
+// What the report filters can choose from: every store and door enrolled, and the needs and
+// languages that occur in the answers.
+struct FilterChoices {
+    std::vector<std::pair<std::string, std::string>> StoreDoors;  // sorted
+    std::vector<std::string> Needs;
+    std::vector<std::string> Languages;
+};
+
 class ServerStore {
   public:
     virtual ~ServerStore() = default;
@@ -167,6 +210,16 @@ class ServerStore {
     virtual Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) = 0;
     // false when no such token exists. Revoking twice keeps the first time.
     virtual Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) = 0;
+
+    // --- report sums (over the rollups; each call reads one snapshot) ---------------------
+    virtual Result<std::vector<ScoreTotals>> SumScores(const ReportFilter& filter,
+                                                       ReportGroup group) = 0;
+    // The need filter does not apply: answers are not per need.
+    virtual Result<std::vector<AnswerTotals>> SumAnswers(const ReportFilter& filter,
+                                                         ReportGroup group) = 0;
+    virtual Result<std::vector<LeastMetTotal>> SumLeastMet(const ReportFilter& filter) = 0;
+    virtual Result<std::vector<HourTotals>> SumHours(const ReportFilter& filter) = 0;
+    virtual Result<FilterChoices> ListFilterChoices() = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

@@ -54,6 +54,7 @@ Status RollupWriter::Prepare(sqlite3* db) {
         {&Scores_, Upsert("rollup_scores", {"need"}, {"s1", "s2", "s3", "s4", "s5"})},
         {&LeastMet_, Upsert("rollup_least_met", {"need"}, {"answers"})},
         {&Hours_, Upsert("rollup_hours", {"hour", "need"}, {"answers", "scores", "score_sum"})},
+        {&Name_, "INSERT OR IGNORE INTO report_names (what, name) VALUES (?1, ?2)"},
     };
     for (const Wanted& statement : wanted) {
         Result<Statement> prepared = Statement::Prepare(db, "update report rollups", statement.Sql);
@@ -78,6 +79,22 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
     Statement& scores = *Scores_;
     Statement& least_met = *LeastMet_;
     Statement& hours = *Hours_;
+    auto remember = [this](std::string_view what, std::string_view name) {
+        ResetOnExit reset(*Name_);
+        Name_->BindTextUnowned(1, what);
+        Name_->BindTextUnowned(2, name);
+        return Name_->Run();
+    };
+    for (const auto& [key, counts] : delta.Answers) {
+        if (Status named = remember("lang", delta.Name(key.Lang)); !named.Ok()) {
+            return named;
+        }
+    }
+    for (const auto& [key, counts] : delta.Scores) {
+        if (Status named = remember("need", delta.Name(key.second)); !named.Ok()) {
+            return named;
+        }
+    }
     for (const auto& [key, counts] : delta.Answers) {
         ResetOnExit reset(answers);
         BindKey(answers, delta, key, device_id);

@@ -49,6 +49,14 @@ class SqliteServerStore final : public ServerStore {
     Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) override;
     Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) override;
 
+    Result<std::vector<ScoreTotals>> SumScores(const ReportFilter& filter,
+                                               ReportGroup group) override;
+    Result<std::vector<AnswerTotals>> SumAnswers(const ReportFilter& filter,
+                                                 ReportGroup group) override;
+    Result<std::vector<LeastMetTotal>> SumLeastMet(const ReportFilter& filter) override;
+    Result<std::vector<HourTotals>> SumHours(const ReportFilter& filter) override;
+    Result<FilterChoices> ListFilterChoices() override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;

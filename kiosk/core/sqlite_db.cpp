@@ -84,12 +84,13 @@ void Statement::BindInt64(int index, int64_t value) {
 }
 
 void Statement::BindText(int index, std::string_view value) {
-    NoteBindResult(sqlite3_bind_text64(Handle_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                       SQLITE_UTF8));
+    // An empty view may have no storage; SQLite would read a null pointer as NULL, not ''.
+    const char* text = value.data() != nullptr ? value.data() : "";
+    NoteBindResult(
+        sqlite3_bind_text64(Handle_, index, text, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
 void Statement::BindTextUnowned(int index, std::string_view value) {
-    // An empty view may have no storage; SQLite would read a null pointer as NULL, not ''.
     const char* text = value.data() != nullptr ? value.data() : "";
     NoteBindResult(
         sqlite3_bind_text64(Handle_, index, text, value.size(), SQLITE_STATIC, SQLITE_UTF8));

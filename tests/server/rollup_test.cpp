@@ -17,16 +17,15 @@ using testing::TempDir;
 
 constexpr int64_t kNow = 1'795'549'384'722;
 constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores", "rollup_least_met",
-                                         "rollup_hours"};
+                                         "rollup_hours", "report_names"};
 
 std::string Snapshot(RawDb& raw) {
     std::string text;
     for (const char* table : kRollupTables) {
-        text += std::string("# ") + table + "\n" +
-                raw.QueryText(("SELECT * FROM " + std::string(table) +
-                               " ORDER BY 1, 2, 3, 4, 5, "
-                               "6, 7, 8")
-                                  .c_str());
+        std::string order =
+            std::string(table) == "report_names" ? "1, 2" : "1, 2, 3, 4, 5, 6, 7, 8";
+        std::string sql = "SELECT * FROM " + std::string(table) + " ORDER BY " + order;
+        text += std::string("# ") + table + "\n" + raw.QueryText(sql.c_str());
     }
     return text;
 }

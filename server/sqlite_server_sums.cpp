@@ -1,0 +1,185 @@
+// SqliteServerStore's sums over the report rollups (server_schema.hpp, step 5). Every query has
+// the same filter clause over "rollup table r JOIN devices d"; the rollups' keys start with the
+// day, so a report's date range is one range scan.
+#include <sqlite3.h>
+
+#include <mutex>
+
+#include "sqlite_db.hpp"
+#include "sqlite_server_store.hpp"
+
+namespace doorstep::server {
+namespace {
+
+// ?1..?8: from day, to day, store, door, lang, kind ('' for both), include suspect (0/1), need.
+constexpr const char* kFilter =
+    " JOIN devices d ON d.device_id = r.device_id WHERE r.day BETWEEN ?1 AND ?2 "
+    "AND (?3 = '' OR d.store = ?3) AND (?4 = '' OR d.door = ?4) AND (?5 = '' OR r.lang = ?5) "
+    "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect = 0)";
+constexpr const char* kNeedFilter = " AND (?8 = '' OR r.need = ?8)";
+
+void BindFilter(Statement& statement, const ReportFilter& filter) {
+    statement.BindInt64(1, filter.FromDay);
+    statement.BindInt64(2, filter.ToDay);
+    statement.BindText(3, filter.Store);
+    statement.BindText(4, filter.Door);
+    statement.BindText(5, filter.Language);
+    statement.BindText(6, filter.Kind ? ToString(*filter.Kind) : std::string_view());
+    statement.BindInt64(7, filter.IncludeSuspect ? 1 : 0);
+}
+
+std::string GroupColumn(ReportGroup group) {
+    switch (group) {
+        case ReportGroup::Day:
+            return "CAST(r.day AS TEXT)";
+        case ReportGroup::Store:
+            return "d.store";
+        case ReportGroup::Kind:
+            return "r.kind";
+        case ReportGroup::None:
+            break;
+    }
+    return "''";
+}
+
+// Runs `sql` with the filter bound and hands each row to `read`, inside one read snapshot.
+template <typename Row, typename Read>
+Result<std::vector<Row>> Collect(sqlite3* db, std::string_view operation, const std::string& sql,
+                                 const ReportFilter& filter, Read read) {
+    Result<Transaction> snapshot = Transaction::Begin(db, operation, TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    Result<Statement> select = Statement::Prepare(db, operation, sql);
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    BindFilter(*select, filter);
+    if (sql.find("?8") != std::string::npos) {
+        select->BindText(8, filter.Need);
+    }
+    std::vector<Row> rows;
+    for (;;) {
+        Result<bool> row = select->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            return rows;
+        }
+        rows.push_back(read(*select));
+    }
+}
+
+Result<std::vector<std::string>> Strings(sqlite3* db, const char* operation, const char* sql) {
+    Result<Statement> select = Statement::Prepare(db, operation, sql);
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    std::vector<std::string> values;
+    for (;;) {
+        Result<bool> row = select->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            return values;
+        }
+        values.push_back(select->ColumnText(0));
+    }
+}
+
+}  // namespace
+
+Result<std::vector<ScoreTotals>> SqliteServerStore::SumScores(const ReportFilter& filter,
+                                                              ReportGroup group) {
+    std::lock_guard lock(Mutex_);
+    std::string sql = "SELECT " + GroupColumn(group) +
+                      ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) "
+                      "FROM rollup_scores r" +
+                      kFilter + kNeedFilter + " GROUP BY 1, 2 ORDER BY 1, 2";
+    return Collect<ScoreTotals>(Db_, "sum scores", sql, filter, [](const Statement& row) {
+        ScoreTotals totals{row.ColumnText(0), row.ColumnText(1), {}};
+        for (int i = 0; i < 5; ++i) {
+            totals.Counts.at(static_cast<size_t>(i)) = row.ColumnInt64(2 + i);
+        }
+        return totals;
+    });
+}
+
+Result<std::vector<AnswerTotals>> SqliteServerStore::SumAnswers(const ReportFilter& filter,
+                                                                ReportGroup group) {
+    std::lock_guard lock(Mutex_);
+    std::string sql = "SELECT " + GroupColumn(group) +
+                      ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
+                      "sum(r.promoters), sum(r.detractors) FROM rollup_answers r" +
+                      kFilter + " GROUP BY 1 ORDER BY 1";
+    return Collect<AnswerTotals>(Db_, "sum answers", sql, filter, [](const Statement& row) {
+        return AnswerTotals{row.ColumnText(0),  row.ColumnInt64(1), row.ColumnInt64(2),
+                            row.ColumnInt64(3), row.ColumnInt64(4), row.ColumnInt64(5)};
+    });
+}
+
+Result<std::vector<LeastMetTotal>> SqliteServerStore::SumLeastMet(const ReportFilter& filter) {
+    std::lock_guard lock(Mutex_);
+    std::string sql = std::string("SELECT r.need, sum(r.answers) FROM rollup_least_met r") +
+                      kFilter + " GROUP BY 1 ORDER BY 2 DESC, 1";
+    return Collect<LeastMetTotal>(Db_, "sum least met", sql, filter, [](const Statement& row) {
+        return LeastMetTotal{row.ColumnText(0), row.ColumnInt64(1)};
+    });
+}
+
+Result<std::vector<HourTotals>> SqliteServerStore::SumHours(const ReportFilter& filter) {
+    std::lock_guard lock(Mutex_);
+    // need '' rows count every answer; with a need chosen, that need's rows. 1970-01-01 (day 0)
+    // was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
+    std::string sql = std::string(
+                          "SELECT (r.day + 4) % 7, r.hour, sum(r.answers), sum(r.scores), "
+                          "sum(r.score_sum) FROM rollup_hours r") +
+                      kFilter + " AND r.need = ?8 GROUP BY 1, 2 ORDER BY 1, 2";
+    return Collect<HourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
+        return HourTotals{static_cast<int>(row.ColumnInt64(0)),
+                          static_cast<int>(row.ColumnInt64(1)), row.ColumnInt64(2),
+                          row.ColumnInt64(3), row.ColumnInt64(4)};
+    });
+}
+
+Result<FilterChoices> SqliteServerStore::ListFilterChoices() {
+    std::lock_guard lock(Mutex_);
+    Result<Transaction> snapshot =
+        Transaction::Begin(Db_, "list filter choices", TransactionMode::Deferred);
+    if (!snapshot.Ok()) {
+        return snapshot.Err();
+    }
+    FilterChoices choices;
+    Result<Statement> doors = Statement::Prepare(
+        Db_, "list stores and doors", "SELECT DISTINCT store, door FROM devices ORDER BY 1, 2");
+    if (!doors.Ok()) {
+        return doors.Err();
+    }
+    for (;;) {
+        Result<bool> row = doors->Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            break;
+        }
+        choices.StoreDoors.emplace_back(doors->ColumnText(0), doors->ColumnText(1));
+    }
+    Result<std::vector<std::string>> needs =
+        Strings(Db_, "list needs", "SELECT name FROM report_names WHERE what = 'need' ORDER BY 1");
+    Result<std::vector<std::string>> languages = Strings(
+        Db_, "list languages", "SELECT name FROM report_names WHERE what = 'lang' ORDER BY 1");
+    if (!needs.Ok()) {
+        return needs.Err();
+    }
+    if (!languages.Ok()) {
+        return languages.Err();
+    }
+    choices.Needs = std::move(*needs);
+    choices.Languages = std::move(*languages);
+    return choices;
+}
+
+}  // namespace doorstep::server
