@@ -170,7 +170,7 @@ ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view
         return ErrorReply(404, "not_found",
                           "no report named '" + std::string(name.substr(0, 40)) +
                               "'; reports are needs, trend, heatmap, least-met, intent, gap, "
-                              "stores and choices");
+                              "stores, comments and choices");
     }
     return JsonReply((*report)->dump());
 }

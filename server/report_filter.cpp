@@ -4,12 +4,13 @@
 #include <cstdio>
 
 #include "local_time.hpp"
+#include "text.hpp"
 
 namespace doorstep::server {
 namespace {
 
-constexpr const char* kParameters[] = {"from", "to",   "store", "door",
-                                       "need", "lang", "kind",  "suspect"};
+constexpr const char* kParameters[] = {"from", "to",      "store", "door",   "need", "lang",
+                                       "kind", "suspect", "q",     "offset", "limit"};
 
 bool Known(const std::string& name) {
     for (const char* parameter : kParameters) {
@@ -117,6 +118,25 @@ std::variant<ReportFilter, FilterProblem> ParseReportFilter(
         filter.IncludeSuspect = true;
     } else if (!suspect.empty() && suspect != "exclude") {
         return FilterProblem{"suspect", "suspect must be include or exclude"};
+    }
+    filter.CommentSearch = text("q");
+    if (!filter.CommentSearch.empty() &&
+        (CountCodePoints(filter.CommentSearch) < 3 || filter.CommentSearch.size() > 200 ||
+         !IsValidUtf8(filter.CommentSearch))) {
+        return FilterProblem{"q", "q must be 3 to 100 characters of text"};
+    }
+    for (const char* name : {"offset", "limit"}) {
+        if (std::string value = text(name); !value.empty()) {
+            std::optional<int> number = Digits(value);
+            int64_t most = std::string(name) == "limit" ? kMaxCommentPage : 100'000;
+            int64_t least = std::string(name) == "limit" ? 1 : 0;
+            if (!number || *number < least || *number > most) {
+                return FilterProblem{name, std::string(name) + " must be a whole number from " +
+                                               std::to_string(least) + " to " +
+                                               std::to_string(most)};
+            }
+            (std::string(name) == "limit" ? filter.Limit : filter.Offset) = *number;
+        }
     }
     return filter;
 }

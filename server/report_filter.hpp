@@ -17,6 +17,8 @@ inline constexpr int64_t kDefaultReportDays = 28;
 inline constexpr int64_t kMaxReportDays = 3 * 366;
 // Any group of fewer answers is reported as suppressed, never as a number.
 inline constexpr int64_t kMinGroupAnswers = 5;
+inline constexpr int64_t kDefaultCommentPage = 50;
+inline constexpr int64_t kMaxCommentPage = 200;
 
 struct ReportFilter {
     int64_t FromDay = 0;  // local days since 1970-01-01, inclusive
@@ -27,6 +29,10 @@ struct ReportFilter {
     std::string Language;
     std::optional<ResponseKind> Kind = ResponseKind::Customer;  // nothing: both kinds
     bool IncludeSuspect = false;
+    // The comments report only: text to find (3 or more characters), and which page.
+    std::string CommentSearch;
+    int64_t Offset = 0;
+    int64_t Limit = kDefaultCommentPage;
 };
 
 struct FilterProblem {
@@ -35,8 +41,8 @@ struct FilterProblem {
 };
 
 // Parameters: from, to (YYYY-MM-DD; default the kDefaultReportDays days ending `today_day`),
-// store, door, need, lang, kind (customer | staff | all; default customer) and suspect
-// (exclude | include; default exclude). Unknown parameters are refused, so a typo is not
+// store, door, need, lang, kind (customer | staff | all; default customer), suspect
+// (exclude | include; default exclude), and for comments q, offset and limit. Unknown parameters are refused, so a typo is not
 // silently ignored.
 std::variant<ReportFilter, FilterProblem> ParseReportFilter(
     const std::map<std::string, std::string>& query, int64_t today_day);

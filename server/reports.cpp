@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <map>
 
@@ -184,6 +185,35 @@ Json StoresReport(const std::vector<ScoreTotals>& totals,
     return stores;
 }
 
+Json CommentsReport(const ReportFilter& filter, const CommentPage& page, int64_t answers,
+                    int64_t commented) {
+    if (Suppressed(answers)) {
+        return {{"suppressed", true}, {"comments", Json::array()}};
+    }
+    Json comments = Json::array();
+    for (const CommentRow& row : page.Rows) {
+        int64_t local_ms = row.StartedAtMs + static_cast<int64_t>(row.UtcOffsetMin) * 60'000;
+        int64_t minute_of_day = local_ms % (24LL * 3600 * 1000) / 60'000;
+        char time[8];
+        std::snprintf(time, sizeof time, "%02d:%02d", static_cast<int>(minute_of_day / 60),
+                      static_cast<int>(minute_of_day % 60));
+        comments.push_back({{"date", DayToIsoDate(local_ms / (24LL * 3600 * 1000))},
+                            {"time", time},
+                            {"store", row.Store},
+                            {"door", row.Door},
+                            {"lang", row.Language},
+                            {"kind", row.Kind},
+                            {"text", row.Text},
+                            {"intent", row.Intent ? Json(*row.Intent) : Json(nullptr)},
+                            {"least_met", row.LeastMet}});
+    }
+    return {{"total", filter.CommentSearch.empty() ? commented : page.Total},
+            {"offset", filter.Offset},
+            {"limit", filter.Limit},
+            {"q", filter.CommentSearch},
+            {"comments", comments}};
+}
+
 Json ChoicesReport(const FilterChoices& choices) {
     Json stores = Json::object();
     for (const auto& [store, door] : choices.StoreDoors) {
@@ -273,6 +303,21 @@ Result<std::optional<Json>> BuildReport(ServerStore& store, std::string_view nam
             return fail(answers.Err());
         }
         report["stores"] = StoresReport(*totals, *answers);
+    } else if (name == "comments") {
+        auto answers = store.SumAnswers(filter, ReportGroup::None);
+        if (!answers.Ok()) {
+            return fail(answers.Err());
+        }
+        AnswerTotals totals = answers->empty() ? AnswerTotals{} : answers->front();
+        CommentPage page;
+        if (!Suppressed(totals.Answers)) {
+            auto listed = store.ListComments(filter);
+            if (!listed.Ok()) {
+                return fail(listed.Err());
+            }
+            page = std::move(*listed);
+        }
+        report.update(CommentsReport(filter, page, totals.Answers, totals.Commented));
     } else if (name == "choices") {
         auto choices = store.ListFilterChoices();
         if (!choices.Ok()) {

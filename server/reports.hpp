@@ -9,6 +9,7 @@
 //   intent     promoters (9-10), passives (7-8), detractors (0-6) and the net score
 //   gap        per need: the customers' mean, the staff's estimate, and staff minus customers
 //   stores     per store: answers, mean, net intent score
+//   comments   newest first, a page at a time, optionally only those containing q
 //   choices    what the filters can choose from
 #pragma once
 

@@ -38,6 +38,7 @@ void RollupDelta::Add(const IncomingResponse& item) {
     AnswerCounts& answers = Answers[key];
     answers.Answers += 1;
     answers.Completed += data.Status == ResponseStatus::Completed ? 1 : 0;
+    answers.Commented += data.Comment.empty() ? 0 : 1;
     if (data.Intent) {
         answers.IntentAnswers += 1;
         answers.Promoters += *data.Intent >= 9 ? 1 : 0;

@@ -37,6 +37,7 @@ struct AnswerCounts {
     int64_t IntentAnswers = 0;
     int64_t Promoters = 0;
     int64_t Detractors = 0;
+    int64_t Commented = 0;
 };
 
 struct HourCounts {

@@ -139,6 +139,7 @@ CREATE TABLE rollup_answers (
     intent_answers INTEGER NOT NULL,
     promoters      INTEGER NOT NULL,  -- intent 9-10
     detractors     INTEGER NOT NULL,  -- intent 0-6
+    commented      INTEGER NOT NULL,  -- answers with a comment
     PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic)
 ) WITHOUT ROWID;
 
@@ -195,14 +196,14 @@ CREATE TABLE report_names (
     {6, R"sql(
 CREATE TEMP VIEW local_responses AS
 SELECT id, device_id, kind, lang, suspect_reason != '' AS suspect, synthetic, status, intent,
-       least_met, (started_at_ms + utc_offset_min * 60000) / 86400000 AS day,
+       least_met, comment, (started_at_ms + utc_offset_min * 60000) / 86400000 AS day,
        (started_at_ms + utc_offset_min * 60000) % 86400000 / 3600000 AS hour
 FROM responses;
 
 INSERT INTO rollup_answers
 SELECT day, device_id, kind, lang, suspect, synthetic, count(*), sum(status = 'completed'),
        count(intent), count(CASE WHEN intent >= 9 THEN 1 END),
-       count(CASE WHEN intent <= 6 THEN 1 END)
+       count(CASE WHEN intent <= 6 THEN 1 END), sum(comment != '')
 FROM local_responses GROUP BY 1, 2, 3, 4, 5, 6;
 
 INSERT INTO rollup_scores
@@ -231,6 +232,15 @@ INSERT OR IGNORE INTO report_names SELECT 'need', need FROM rollup_scores;
 INSERT OR IGNORE INTO report_names SELECT 'lang', lang FROM rollup_answers;
 
 DROP VIEW local_responses;
+)sql"},
+    // Comment search: a word index over the comments (Unicode words, case and accents ignored,
+    // so "cafe" finds "Café"), kept by StoreBatch for every new answer with a comment.
+    {7, R"sql(
+CREATE VIRTUAL TABLE comment_search USING fts5(
+    comment, content = 'responses', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);
+INSERT INTO comment_search (comment_search, rank) VALUES ('automerge', 0);
+INSERT INTO comment_search (rowid, comment) SELECT id, comment FROM responses WHERE comment != '';
 )sql"},
 };
 

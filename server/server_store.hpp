@@ -150,6 +150,7 @@ struct AnswerTotals {
     int64_t IntentAnswers = 0;
     int64_t Promoters = 0;   // intent 9-10
     int64_t Detractors = 0;  // intent 0-6
+    int64_t Commented = 0;
 };
 
 struct LeastMetTotal {
@@ -163,6 +164,24 @@ struct HourTotals {
     int64_t Answers = 0;
     int64_t Scores = 0;
     int64_t ScoreSum = 0;
+};
+
+// One comment as the comments report lists it.
+struct CommentRow {
+    std::string Store;
+    std::string Door;
+    std::string Language;
+    std::string Kind;
+    int64_t StartedAtMs = 0;
+    int UtcOffsetMin = 0;
+    std::string Text;
+    std::optional<int> Intent;
+    std::string LeastMet;
+};
+
+struct CommentPage {
+    int64_t Total = 0;  // with a search, every match; without one 0 (rollups hold the count)
+    std::vector<CommentRow> Rows;  // newest first, from filter.Offset, at most filter.Limit
 };
 
 // What the report filters can choose from: every store and door enrolled, and the needs and
@@ -220,6 +239,9 @@ class ServerStore {
     virtual Result<std::vector<LeastMetTotal>> SumLeastMet(const ReportFilter& filter) = 0;
     virtual Result<std::vector<HourTotals>> SumHours(const ReportFilter& filter) = 0;
     virtual Result<FilterChoices> ListFilterChoices() = 0;
+    // Comments of the filter's answers (the need filter does not apply), searched with
+    // filter.CommentSearch when set.
+    virtual Result<CommentPage> ListComments(const ReportFilter& filter) = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

@@ -17,6 +17,7 @@ inline constexpr size_t kMaxScoresPerResponse = 8;
 struct BatchStatements {
     Statement InsertResponse;
     std::array<std::optional<Statement>, kMaxScoresPerResponse + 1> InsertScores;
+    Statement IndexComment;  // into comment_search
     RollupWriter Rollups;
 };
 

@@ -50,7 +50,8 @@ Status RollupWriter::Prepare(sqlite3* db) {
     };
     const Wanted wanted[] = {
         {&Answers_, Upsert("rollup_answers", {},
-                           {"answers", "completed", "intent_answers", "promoters", "detractors"})},
+                           {"answers", "completed", "intent_answers", "promoters", "detractors",
+                            "commented"})},
         {&Scores_, Upsert("rollup_scores", {"need"}, {"s1", "s2", "s3", "s4", "s5"})},
         {&LeastMet_, Upsert("rollup_least_met", {"need"}, {"answers"})},
         {&Hours_, Upsert("rollup_hours", {"hour", "need"}, {"answers", "scores", "score_sum"})},
@@ -103,6 +104,7 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
         answers.BindInt64(9, counts.IntentAnswers);
         answers.BindInt64(10, counts.Promoters);
         answers.BindInt64(11, counts.Detractors);
+        answers.BindInt64(12, counts.Commented);
         if (Status done = answers.Run(); !done.Ok()) {
             return done;
         }

@@ -12,7 +12,7 @@
 //     | the database refuses the response (CHECK, NOT NULL) --> rejected 400 (that item only)
 //
 // The new answers' counts go into the report rollups (rollup_delta.hpp) in the same
-// transaction, summed over the batch first.
+// transaction, summed over the batch first; their comments go into the comment search index.
 //
 // The common case, a new response, costs one statement per row and nothing else: the UNIQUE
 // keys find repeats, and only then is the stored response read back and compared field by field
@@ -72,7 +72,10 @@ Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
               "least_met, intent, comment, synthetic, received_at_ms, suspect_reason, "
               "utc_offset_min) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
               "?14, ?15, ?16, ?17, ?18, ?19, ?20) "
-              "ON CONFLICT DO NOTHING"}});
+              "ON CONFLICT DO NOTHING"},
+             {&statements.IndexComment, "index comments",
+              "INSERT INTO comment_search (rowid, comment) SELECT id, comment FROM responses "
+              "WHERE id BETWEEN ?1 AND ?2 AND comment != ''"}});
 }
 
 Status PrepareRepeatStatements(sqlite3* db, RepeatStatements& statements) {
@@ -253,6 +256,8 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
     }
     BatchStatements& statements = *Batch_;
     RollupDelta rollups;  // what the newly stored answers add to the report rollups
+    int64_t first_new_id = 0;  // the rows this batch added have ids in [first, last]
+    int64_t last_new_id = 0;
     std::optional<RepeatStatements> repeat;
     auto rare_path = [&]() -> Result<RepeatStatements*> {
         if (!repeat) {
@@ -304,12 +309,25 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
             outcome.Rejected.push_back(Refused(item, scored.Err()));
             continue;
         }
+        first_new_id = first_new_id == 0 ? response_id : first_new_id;
+        last_new_id = response_id;
         rollups.Add(item);
         outcome.Held.push_back(item.Seq);
         ++outcome.NewlyStored;
     }
     if (Status counted = statements.Rollups.Write(Db_, device_id, rollups); !counted.Ok()) {
         return counted.Err();
+    }
+    // Last, and in one statement: FTS5 writes out what it holds at every later statement's
+    // savepoint, so one insert per comment would write the index once per answer.
+    if (first_new_id != 0) {
+        Statement& index = statements.IndexComment;
+        ResetOnExit reset_index(index);
+        index.BindInt64(1, first_new_id);
+        index.BindInt64(2, last_new_id);
+        if (Status indexed = index.Run(); !indexed.Ok()) {
+            return indexed.Err();
+        }
     }
     if (Status committed = transaction->Commit(); !committed.Ok()) {
         return committed.Err();

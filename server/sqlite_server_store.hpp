@@ -56,6 +56,7 @@ class SqliteServerStore final : public ServerStore {
     Result<std::vector<LeastMetTotal>> SumLeastMet(const ReportFilter& filter) override;
     Result<std::vector<HourTotals>> SumHours(const ReportFilter& filter) override;
     Result<FilterChoices> ListFilterChoices() override;
+    Result<CommentPage> ListComments(const ReportFilter& filter) override;
 
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;

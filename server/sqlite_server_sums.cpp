@@ -112,11 +112,13 @@ Result<std::vector<AnswerTotals>> SqliteServerStore::SumAnswers(const ReportFilt
     std::lock_guard lock(Mutex_);
     std::string sql = "SELECT " + GroupColumn(group) +
                       ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
-                      "sum(r.promoters), sum(r.detractors) FROM rollup_answers r" +
+                      "sum(r.promoters), sum(r.detractors), sum(r.commented) "
+                      "FROM rollup_answers r" +
                       kFilter + " GROUP BY 1 ORDER BY 1";
     return Collect<AnswerTotals>(Db_, "sum answers", sql, filter, [](const Statement& row) {
         return AnswerTotals{row.ColumnText(0),  row.ColumnInt64(1), row.ColumnInt64(2),
-                            row.ColumnInt64(3), row.ColumnInt64(4), row.ColumnInt64(5)};
+                            row.ColumnInt64(3), row.ColumnInt64(4), row.ColumnInt64(5),
+                            row.ColumnInt64(6)};
     });
 }
 

@@ -206,6 +206,41 @@ TEST_CASE_FIXTURE(KnownAnswers, "reports: gap, stores, trend and the local hour 
     CHECK(choices["languages"] == Json::array({"en"}));
 }
 
+TEST_CASE_FIXTURE(KnownAnswers, "reports: comments newest first, searched, paged, k = 5") {
+    Json lisbon = Report("comments", {{"store", "lisbon"}});
+    CHECK(lisbon["total"] == 8);
+    REQUIRE(lisbon["comments"].size() == 8);
+    CHECK(lisbon["comments"][0] == Json({{"date", "2026-09-21"},
+                                         {"time", "16:20"},  // 14:20 UTC, where it is UTC+2
+                                         {"store", "lisbon"},
+                                         {"door", "checkout"},
+                                         {"lang", "en"},
+                                         {"kind", "customer"},
+                                         {"text", "comment 7"},
+                                         {"intent", 7},
+                                         {"least_met", "speed"}}));
+    CHECK(lisbon["comments"][7]["text"] == "comment 0");
+
+    Json found = Report("comments", {{"store", "lisbon"}, {"q", "COMM 3"}});  // word prefixes
+    CHECK(found["total"] == 1);
+    REQUIRE(found["comments"].size() == 1);
+    CHECK(found["comments"][0]["text"] == "comment 3");
+    CHECK(Report("comments", {{"store", "lisbon"}, {"q", "comment"}})["total"] == 8);
+    CHECK(Report("comments", {{"q", "\"comment OR *"}})["total"] == 0);  // no query syntax
+    CHECK(Report("comments", {{"q", "ment"}})["total"] == 0);  // words, not any substring
+
+    Json page = Report("comments", {{"store", "lisbon"}, {"offset", "6"}, {"limit", "3"}});
+    CHECK(page["total"] == 8);
+    REQUIRE(page["comments"].size() == 2);
+    CHECK(page["comments"][1]["text"] == "comment 0");
+
+    Json porto = Report("comments", {{"store", "porto"}});
+    CHECK(porto["suppressed"] == true);
+    CHECK(porto["comments"].empty());
+    CHECK(ProblemWith({{"q", "ab"}}) == "q: q must be 3 to 100 characters of text");
+    CHECK(ProblemWith({{"limit", "500"}}) == "limit: limit must be a whole number from 1 to 200");
+}
+
 TEST_CASE("reports through the real server: signed in only, filters checked, JSON out") {
     testing::LiveServer server;
     REQUIRE(server.Cli({"add-user", "--name", "ana"}, "correct horse battery\n").ExitCode == 0);
