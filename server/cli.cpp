@@ -96,6 +96,34 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
             ->check(CLI::ExistingFile);
     cert->needs(key);
     key->needs(cert);
+    AlertOptions& alerts = parsed.Serve.Alerts;
+    serve
+        ->add_option("--alert-hours", alerts.Rules.WindowHours,
+                     "Alerts: the recent window, in local hours")
+        ->check(CLI::Range(1, 24))
+        ->capture_default_str();
+    serve
+        ->add_option("--alert-drop", alerts.Rules.Drop,
+                     "Alerts: how far below its 4-week baseline a mean score must fall (1-5 scale)")
+        ->check(CLI::Range(0.1, 4.0))
+        ->capture_default_str();
+    serve
+        ->add_option("--alert-min-answers", alerts.Rules.MinAnswers,
+                     "Alerts: scores needed in the window and in the baseline")
+        ->check(CLI::Range(int64_t{5}, int64_t{100000}))
+        ->capture_default_str();
+    int64_t alert_interval_s = alerts.IntervalMs / 1000;
+    serve->add_option("--alert-interval", alert_interval_s, "Alerts: seconds between evaluations")
+        ->check(CLI::Range(int64_t{1}, int64_t{86400}))
+        ->capture_default_str();
+    serve
+        ->add_option("--alert-webhook", alerts.WebhookUrl,
+                     "Alerts: POST each new alert as JSON to this http(s) URL")
+        ->check([](const std::string& url) {
+            return url.starts_with("http://") || url.starts_with("https://")
+                       ? std::string()
+                       : "--alert-webhook must be an http:// or https:// URL";
+        });
 
     CLI::App* enroll =
         app.add_subcommand("enroll", "Print a one-time code that enrolls one kiosk at a door");
@@ -159,6 +187,7 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         ListenAddress address = *ParseListenAddress(listen);
         parsed.Serve.Host = address.Host;
         parsed.Serve.Port = address.Port;
+        parsed.Serve.Alerts.IntervalMs = alert_interval_s * 1000;
     } else if (*enroll) {
         parsed.Which = ServerCommand::Enroll;
     } else if (*revoke) {

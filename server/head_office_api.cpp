@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "accounts.hpp"
+#include "alert_service.hpp"
 #include "clock.hpp"
 #include "log.hpp"
 #include "reports.hpp"
@@ -70,6 +71,9 @@ ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     }
     if (request.Path == "/api/me" && request.Method == "GET") {
         return HandleMe(token);
+    }
+    if (request.Path == "/api/alerts" && request.Method == "GET") {
+        return HandleAlerts(request);
     }
     constexpr std::string_view kReports = "/api/reports/";
     if (request.Path.starts_with(kReports) && request.Method == "GET") {
@@ -151,6 +155,23 @@ ApiReply HeadOfficeApi::HandleMe(const TokenRecord& token) {
         me["expires_at_ms"] = *token.ExpiresAtMs;
     }
     return JsonReply(me.dump());
+}
+
+ApiReply HeadOfficeApi::HandleAlerts(const ApiRequest& request) {
+    std::string state = request.Query.count("state") != 0 ? request.Query.at("state") : "open";
+    if (state != "open" && state != "all") {
+        return ErrorReply(400, "bad_filter", "state must be open or all",
+                          nlohmann::json{{"field", "state"}}.dump());
+    }
+    Result<std::vector<AlertRecord>> alerts = Store_.ListAlerts(state == "all", 200);
+    if (!alerts.Ok()) {
+        return StoreFailure(alerts.Err(), "list the alerts");
+    }
+    nlohmann::json list = nlohmann::json::array();
+    for (const AlertRecord& alert : *alerts) {
+        list.push_back(AlertJson(alert));
+    }
+    return JsonReply(nlohmann::json{{"state", state}, {"alerts", list}}.dump());
 }
 
 ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view name) {

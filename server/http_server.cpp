@@ -280,6 +280,9 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
          {"port", std::to_string(port)},
          {"tls", options.TlsCertPath.empty() ? "off" : "on"}});
 
+    AlertService alerts(store, options.Alerts);
+    alerts.Start();
+
     std::atomic<bool> listen_ended{false};
     std::atomic<int> stop_signal{0};
     std::thread watcher([&] {
@@ -303,6 +306,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     bool served = server->listen_after_bind();  // returns once stopped and drained
     listen_ended = true;
     watcher.join();
+    alerts.Stop();
 
     if (stop_signal.load() != 0) {
         Log(LogLevel::Info, "http", "stopped", {{"address", address}});

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "alert_service.hpp"
 #include "server_store.hpp"
 
 namespace doorstep::server {
@@ -14,6 +15,7 @@ struct ServeOptions {
     int Port = 8470;          // 0: any free port (the "listening" log line names it)
     std::string TlsCertPath;  // both set: HTTPS; both empty: plain HTTP (behind a TLS proxy)
     std::string TlsKeyPath;
+    AlertOptions Alerts;
 };
 
 // Serves until SIGTERM or SIGINT, then lets the requests in progress finish and returns 0.

@@ -42,8 +42,8 @@ struct FilterProblem {
 
 // Parameters: from, to (YYYY-MM-DD; default the kDefaultReportDays days ending `today_day`),
 // store, door, need, lang, kind (customer | staff | all; default customer), suspect
-// (exclude | include; default exclude), and for comments q, offset and limit. Unknown parameters are refused, so a typo is not
-// silently ignored.
+// (exclude | include; default exclude), and for comments q, offset and limit. Unknown parameters
+// are refused, so a typo is not silently ignored.
 std::variant<ReportFilter, FilterProblem> ParseReportFilter(
     const std::map<std::string, std::string>& query, int64_t today_day);
 

@@ -242,6 +242,32 @@ CREATE VIRTUAL TABLE comment_search USING fts5(
 INSERT INTO comment_search (comment_search, rank) VALUES ('automerge', 0);
 INSERT INTO comment_search (rowid, comment) SELECT id, comment FROM responses WHERE comment != '';
 )sql"},
+    // Leading-indicator alerts (alerts.hpp): at most one open alert per store, door and need,
+    // and the delivery of each to the webhook, which any server may claim.
+    {8, R"sql(
+CREATE TABLE alerts (
+    id                 INTEGER PRIMARY KEY,
+    store              TEXT NOT NULL,
+    door               TEXT NOT NULL,
+    need               TEXT NOT NULL,
+    opened_at_ms       INTEGER NOT NULL,
+    updated_at_ms      INTEGER NOT NULL,
+    resolved_at_ms     INTEGER,
+    window_end_slot    INTEGER NOT NULL,  -- local day * 24 + hour the window ends with
+    recent_answers     INTEGER NOT NULL,
+    recent_mean        REAL NOT NULL,
+    baseline_answers   INTEGER NOT NULL,
+    baseline_mean      REAL NOT NULL,
+    webhook_state      TEXT NOT NULL DEFAULT 'none'
+                       CHECK (webhook_state IN ('none', 'pending', 'delivered', 'failed')),
+    webhook_attempts   INTEGER NOT NULL DEFAULT 0,
+    webhook_next_at_ms INTEGER,
+    webhook_error      TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX alerts_open_once ON alerts (store, door, need) WHERE resolved_at_ms IS NULL;
+CREATE INDEX alerts_by_opened ON alerts (opened_at_ms);
+CREATE INDEX alerts_to_deliver ON alerts (webhook_next_at_ms) WHERE webhook_state = 'pending';
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "alerts.hpp"
 #include "report_filter.hpp"
 #include "response.hpp"
 #include "result.hpp"
@@ -192,6 +193,19 @@ struct FilterChoices {
     std::vector<std::string> Languages;
 };
 
+// An alert as kept: the finding that opened it (numbers updated while it stays open), and its
+// webhook delivery.
+struct AlertRecord {
+    int64_t Id = 0;
+    AlertFinding Finding;
+    int64_t OpenedAtMs = 0;
+    int64_t UpdatedAtMs = 0;
+    std::optional<int64_t> ResolvedAtMs;
+    std::string WebhookState = "none";  // none | pending | delivered | failed
+    int WebhookAttempts = 0;
+    std::string WebhookError;
+};
+
 class ServerStore {
   public:
     virtual ~ServerStore() = default;
@@ -242,6 +256,28 @@ class ServerStore {
     // Comments of the filter's answers (the need filter does not apply), searched with
     // filter.CommentSearch when set.
     virtual Result<CommentPage> ListComments(const ReportFilter& filter) = 0;
+
+    // --- alerts (alerts.hpp) -----------------------------------------------------------------
+    // Customers' non-suspect scores per device, need and local hour slot, over the days.
+    virtual Result<std::vector<SlotTotals>> SumSlots(int64_t from_day, int64_t to_day) = 0;
+    // Every device not revoked, with the UTC offset of its latest answer (0 before any).
+    virtual Result<std::vector<DeviceClock>> ListDeviceClocks() = 0;
+    // In one transaction: opens an alert for each new finding (its webhook pending when
+    // `queue_webhook`), updates the open ones found again, resolves the open ones not found.
+    // Returns the alerts opened now.
+    virtual Result<std::vector<AlertRecord>> ApplyAlertFindings(
+        const std::vector<AlertFinding>& findings, int64_t now_ms, bool queue_webhook) = 0;
+    // Newest first; resolved ones too when `include_resolved`.
+    virtual Result<std::vector<AlertRecord>> ListAlerts(bool include_resolved, int limit) = 0;
+    // Takes one pending delivery due at `now_ms` and holds it for `lease_ms`, so another server
+    // does not send it too. Nothing when none is due.
+    virtual Result<std::optional<AlertRecord>> ClaimWebhookDelivery(int64_t now_ms,
+                                                                    int64_t lease_ms) = 0;
+    // After an attempt: delivered, or failed for now (tried again at `next_at_ms`) or for good
+    // (no next_at_ms).
+    virtual Status RecordWebhookAttempt(int64_t alert_id, bool delivered,
+                                        std::optional<int64_t> next_at_ms,
+                                        std::string_view error) = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

@@ -255,7 +255,7 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
         Batch_ = std::move(prepared);
     }
     BatchStatements& statements = *Batch_;
-    RollupDelta rollups;  // what the newly stored answers add to the report rollups
+    RollupDelta rollups;       // what the newly stored answers add to the report rollups
     int64_t first_new_id = 0;  // the rows this batch added have ids in [first, last]
     int64_t last_new_id = 0;
     std::optional<RepeatStatements> repeat;

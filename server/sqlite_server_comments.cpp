@@ -95,11 +95,11 @@ Result<CommentPage> SqliteServerStore::ListComments(const ReportFilter& filter) 
         }
         const Statement& r = *select;
         std::optional<int64_t> intent = r.ColumnOptionalInt64(7);
-        page.Rows.push_back(CommentRow{
-            r.ColumnText(0), r.ColumnText(1), r.ColumnText(2), r.ColumnText(3), r.ColumnInt64(4),
-            static_cast<int>(r.ColumnInt64(5)), r.ColumnText(6),
-            intent ? std::optional<int>(static_cast<int>(*intent)) : std::nullopt,
-            r.ColumnText(8)});
+        page.Rows.push_back(
+            CommentRow{r.ColumnText(0), r.ColumnText(1), r.ColumnText(2), r.ColumnText(3),
+                       r.ColumnInt64(4), static_cast<int>(r.ColumnInt64(5)), r.ColumnText(6),
+                       intent ? std::optional<int>(static_cast<int>(*intent)) : std::nullopt,
+                       r.ColumnText(8)});
     }
     if (filter.CommentSearch.empty()) {
         return page;

@@ -58,6 +58,17 @@ class SqliteServerStore final : public ServerStore {
     Result<FilterChoices> ListFilterChoices() override;
     Result<CommentPage> ListComments(const ReportFilter& filter) override;
 
+    Result<std::vector<SlotTotals>> SumSlots(int64_t from_day, int64_t to_day) override;
+    Result<std::vector<DeviceClock>> ListDeviceClocks() override;
+    Result<std::vector<AlertRecord>> ApplyAlertFindings(const std::vector<AlertFinding>& findings,
+                                                        int64_t now_ms,
+                                                        bool queue_webhook) override;
+    Result<std::vector<AlertRecord>> ListAlerts(bool include_resolved, int limit) override;
+    Result<std::optional<AlertRecord>> ClaimWebhookDelivery(int64_t now_ms,
+                                                            int64_t lease_ms) override;
+    Status RecordWebhookAttempt(int64_t alert_id, bool delivered, std::optional<int64_t> next_at_ms,
+                                std::string_view error) override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;

@@ -96,6 +96,10 @@ void Statement::BindTextUnowned(int index, std::string_view value) {
         sqlite3_bind_text64(Handle_, index, text, value.size(), SQLITE_STATIC, SQLITE_UTF8));
 }
 
+void Statement::BindDouble(int index, double value) {
+    NoteBindResult(sqlite3_bind_double(Handle_, index, value));
+}
+
 void Statement::BindNull(int index) {
     NoteBindResult(sqlite3_bind_null(Handle_, index));
 }
@@ -144,6 +148,10 @@ Status Statement::Run() {
 
 int64_t Statement::ColumnInt64(int index) const {
     return sqlite3_column_int64(Handle_, index);
+}
+
+double Statement::ColumnDouble(int index) const {
+    return sqlite3_column_double(Handle_, index);
 }
 
 std::string Statement::ColumnText(int index) const {

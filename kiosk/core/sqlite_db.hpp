@@ -49,6 +49,7 @@ class Statement {
     // hot loops over data that outlives the statement's use, such as a batch being stored.
     void BindTextUnowned(int index, std::string_view value);
     void BindNull(int index);
+    void BindDouble(int index, double value);
     void BindOptional(int index, const std::optional<int64_t>& value);
     void BindTextOrNull(int index, std::string_view value);  // empty text is stored as NULL
 
@@ -59,6 +60,7 @@ class Statement {
 
     // Column getters use 0-based indexes, as sqlite3_column_* does.
     int64_t ColumnInt64(int index) const;
+    double ColumnDouble(int index) const;
     std::string ColumnText(int index) const;  // NULL reads as ""
     bool ColumnIsNull(int index) const;
     std::optional<int64_t> ColumnOptionalInt64(int index) const;

@@ -139,12 +139,12 @@ TEST_CASE("the export file: one row per response, filters by store and day, 0600
         Response response = SampleResponse(i);
         response.StartedAtMs = day0 + i * kDay + 1000;  // 20th, 21st, 22nd
         response.EndedAtMs = response.StartedAtMs + 5000;
-        items.push_back({static_cast<size_t>(i), i + 1, response});
+        items.push_back({static_cast<size_t>(i), i + 1, response, "", 0});
     }
     items[0].Data.Comment = "=cmd|'/c calc'!A1, \"and\"\nmore";
     items[1].Data.Intent.reset();
     REQUIRE(store.StoreBatch(lisbon.DeviceId, items, day0 + 3 * kDay).Ok());
-    std::vector<IncomingResponse> one = {{0, 1, SampleResponse(9)}};
+    std::vector<IncomingResponse> one = {{0, 1, SampleResponse(9), "", 0}};
     one[0].Data.Scores = {{"queue_time", 2}};
     REQUIRE(store.StoreBatch(porto.DeviceId, one, day0 + 3 * kDay).Ok());
 

@@ -227,7 +227,7 @@ TEST_CASE_FIXTURE(KnownAnswers, "reports: comments newest first, searched, paged
     CHECK(found["comments"][0]["text"] == "comment 3");
     CHECK(Report("comments", {{"store", "lisbon"}, {"q", "comment"}})["total"] == 8);
     CHECK(Report("comments", {{"q", "\"comment OR *"}})["total"] == 0);  // no query syntax
-    CHECK(Report("comments", {{"q", "ment"}})["total"] == 0);  // words, not any substring
+    CHECK(Report("comments", {{"q", "ment"}})["total"] == 0);            // words, not any substring
 
     Json page = Report("comments", {{"store", "lisbon"}, {"offset", "6"}, {"limit", "3"}});
     CHECK(page["total"] == 8);
@@ -276,6 +276,25 @@ TEST_CASE("reports through the real server: signed in only, filters checked, JSO
     CHECK(unknown->status == 404);
     CHECK(Json::parse(unknown->body)["message"].get<std::string>().find("needs, trend") !=
           std::string::npos);
+
+    auto alerts = client.Get("/api/alerts", bearer);
+    REQUIRE(alerts);
+    REQUIRE(alerts->status == 200);
+    CHECK(Json::parse(alerts->body) == Json({{"state", "open"}, {"alerts", Json::array()}}));
+    auto bad_state = client.Get("/api/alerts?state=closed", bearer);
+    REQUIRE(bad_state);
+    CHECK(bad_state->status == 400);
+
+    testing::CommandResult bad_hook = testing::RunServerCommand(
+        {"serve", "--db", server.DbUrl(), "--alert-webhook", "ftp://example.com/hook"},
+        server.File(""));
+    CHECK(bad_hook.ExitCode == 2);
+    CHECK(bad_hook.Stderr.find("--alert-webhook must be an http:// or https:// URL") !=
+          std::string::npos);
+    testing::CommandResult bad_hours = testing::RunServerCommand(
+        {"serve", "--db", server.DbUrl(), "--alert-hours", "48"}, server.File(""));
+    CHECK(bad_hours.ExitCode == 2);
+    CHECK(bad_hours.Stderr.find("--alert-hours") != std::string::npos);
 }
 
 }  // namespace doorstep::server

@@ -34,7 +34,7 @@ std::string Snapshot(RawDb& raw) {
 std::vector<IncomingResponse> VariedItems(int64_t first_seq, int count) {
     std::vector<IncomingResponse> items;
     for (int i = 0; i < count; ++i) {
-        IncomingResponse item{static_cast<size_t>(i), first_seq + i, SampleResponse(i)};
+        IncomingResponse item{static_cast<size_t>(i), first_seq + i, SampleResponse(i), "", 0};
         Response& r = item.Data;
         r.StartedAtMs = 1'790'000'000'000 + (first_seq + i) * 37LL * 60'000;  // ~every 37 min
         r.EndedAtMs = r.StartedAtMs + 42'000;
@@ -67,7 +67,7 @@ TEST_CASE("rollups: local day and hour come from the answer's own UTC offset") {
     CHECK(LocalHourOf(midnight_utc, 330) == 5);  // India: 05:30
     CHECK(LocalDayOf(midnight_utc - 60'000, 60) == 20781);
 
-    IncomingResponse item{0, 1, SampleResponse(3)};
+    IncomingResponse item{0, 1, SampleResponse(3), "", 0};
     item.Data.StartedAtMs = midnight_utc + 13 * 3'600'000;  // 13:00 UTC, 14:00 in CET
     item.Data.Intent = 9;
     item.UtcOffsetMin = 60;

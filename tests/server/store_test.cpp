@@ -40,7 +40,7 @@ std::vector<IncomingResponse> Items(int64_t first_seq, int count, int first_samp
     std::vector<IncomingResponse> items;
     for (int i = 0; i < count; ++i) {
         items.push_back(IncomingResponse{static_cast<size_t>(i), first_seq + i,
-                                         SampleResponse(first_sample + i)});
+                                         SampleResponse(first_sample + i), "", 0});
     }
     return items;
 }
@@ -327,14 +327,15 @@ TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is s
         CHECK(raw.QueryInt("SELECT count(*) FROM pragma_table_info('responses') "
                            "WHERE name = 'content_hash'") == 0);
     }
-    Result<BatchOutcome> again = store->StoreBatch("dev-v1", {IncomingResponse{0, 7, held}}, kNow);
+    Result<BatchOutcome> again =
+        store->StoreBatch("dev-v1", {IncomingResponse{0, 7, held, "", 0}}, kNow);
     REQUIRE(again.Ok());
     CHECK(again->Held == std::vector<int64_t>{7});
     CHECK(again->NewlyStored == 0);
     Response changed = held;
     changed.Comment = "edited";
     Result<BatchOutcome> conflict =
-        store->StoreBatch("dev-v1", {IncomingResponse{0, 7, changed}}, kNow);
+        store->StoreBatch("dev-v1", {IncomingResponse{0, 7, changed, "", 0}}, kNow);
     REQUIRE(conflict.Ok());
     REQUIRE(conflict->Conflicts.size() == 1);
     CHECK(conflict->Conflicts[0].Status == 409);

@@ -83,8 +83,8 @@ std::string BatchBody(const std::string& device_id, const std::vector<Response>&
                       int64_t first_seq) {
     std::vector<StoredResponse> rows;
     for (size_t i = 0; i < responses.size(); ++i) {
-        rows.push_back(
-            StoredResponse{first_seq + static_cast<int64_t>(i), SyncState::Pending, responses[i]});
+        rows.push_back(StoredResponse{first_seq + static_cast<int64_t>(i), SyncState::Pending,
+                                      responses[i], "", 0});
     }
     return GzipCompress(EncodeBatch(device_id, rows));
 }
