@@ -20,14 +20,8 @@ std::string ShortTime(int64_t utc_ms) {
 }
 
 std::string LastSeen(const DeviceOverview& device) {
-    int64_t last = 0;
-    if (device.LastHeartbeat) {
-        last = std::max(last, device.LastHeartbeat->ReceivedAtMs);
-    }
-    if (device.Stored.LastReceivedAtMs) {
-        last = std::max(last, *device.Stored.LastReceivedAtMs);
-    }
-    return last > 0 ? ShortTime(last) : "never";
+    std::optional<int64_t> last = device.LastSeenMs();
+    return last ? ShortTime(*last) : "never";
 }
 
 }  // namespace

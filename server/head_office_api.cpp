@@ -5,6 +5,7 @@
 #include "accounts.hpp"
 #include "alert_service.hpp"
 #include "clock.hpp"
+#include "fleet.hpp"
 #include "log.hpp"
 #include "reports.hpp"
 #include "text.hpp"
@@ -71,6 +72,9 @@ ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     }
     if (request.Path == "/api/me" && request.Method == "GET") {
         return HandleMe(token);
+    }
+    if (request.Path == "/api/fleet" && request.Method == "GET") {
+        return HandleFleet(request);
     }
     if (request.Path == "/api/alerts" && request.Method == "GET") {
         return HandleAlerts(request);
@@ -155,6 +159,25 @@ ApiReply HeadOfficeApi::HandleMe(const TokenRecord& token) {
         me["expires_at_ms"] = *token.ExpiresAtMs;
     }
     return JsonReply(me.dump());
+}
+
+ApiReply HeadOfficeApi::HandleFleet(const ApiRequest& request) {
+    int64_t silent_after_min = kDefaultSilentAfterMin;
+    if (auto given = request.Query.find("silent_after_min"); given != request.Query.end()) {
+        char* end = nullptr;
+        long long minutes = std::strtoll(given->second.c_str(), &end, 10);
+        if (given->second.empty() || *end != '\0' || minutes < 5 || minutes > 7 * 24 * 60) {
+            return ErrorReply(400, "bad_filter",
+                              "silent_after_min must be a whole number of minutes, 5 to 10080",
+                              nlohmann::json{{"field", "silent_after_min"}}.dump());
+        }
+        silent_after_min = minutes;
+    }
+    Result<std::vector<DeviceOverview>> devices = Store_.ListDevices();
+    if (!devices.Ok()) {
+        return StoreFailure(devices.Err(), "list the devices");
+    }
+    return JsonReply(FleetJson(*devices, Clock_(), silent_after_min * 60'000).dump());
 }
 
 ApiReply HeadOfficeApi::HandleAlerts(const ApiRequest& request) {

@@ -34,6 +34,7 @@ class HeadOfficeApi {
     ApiReply HandleMe(const TokenRecord& token);
     ApiReply HandleReport(const ApiRequest& request, std::string_view name);
     ApiReply HandleAlerts(const ApiRequest& request);
+    ApiReply HandleFleet(const ApiRequest& request);
     // The caller's valid token, or the 401 to answer.
     std::variant<TokenRecord, ApiReply> Authenticate(const ApiRequest& request);
     std::string SessionCookie(std::string_view token, int64_t max_age_s) const;

@@ -86,6 +86,15 @@ struct DeviceOverview {
     DeviceRecord Device;  // SecretHex is left empty: overviews are for printing
     std::optional<HeartbeatRecord> LastHeartbeat;
     Completeness Stored;
+
+    // When head office last heard from the device: its latest heartbeat or answer, if any.
+    std::optional<int64_t> LastSeenMs() const {
+        std::optional<int64_t> last = Stored.LastReceivedAtMs;
+        if (LastHeartbeat && (!last || LastHeartbeat->ReceivedAtMs > *last)) {
+            last = LastHeartbeat->ReceivedAtMs;
+        }
+        return last;
+    }
 };
 
 struct ExportFilter {

@@ -5,6 +5,7 @@
 
 #include "accounts.hpp"
 #include "enrollment.hpp"
+#include "fleet.hpp"
 #include "live_server.hpp"
 #include "reports.hpp"
 #include "sqlite_server_store.hpp"
@@ -241,6 +242,30 @@ TEST_CASE_FIXTURE(KnownAnswers, "reports: comments newest first, searched, paged
     CHECK(ProblemWith({{"limit", "500"}}) == "limit: limit must be a whole number from 1 to 200");
 }
 
+TEST_CASE("fleet: a device not heard from for longer than the threshold is flagged silent") {
+    const int64_t now = kNow;
+    auto device = [&](const char* id, std::optional<int64_t> seen_ago_min, bool revoked) {
+        DeviceOverview overview;
+        overview.Device.DeviceId = id;
+        overview.Device.RevokedAtMs = revoked ? std::optional<int64_t>(now) : std::nullopt;
+        if (seen_ago_min) {
+            overview.LastHeartbeat = HeartbeatRecord{Heartbeat{}, now - *seen_ago_min * 60'000};
+        }
+        overview.Stored.Missing = {{3, 4}, {9, 9}};
+        return overview;
+    };
+    Json fleet = FleetJson({device("quiet", 130, false), device("live", 5, false),
+                            device("never", std::nullopt, false), device("gone", 500, true)},
+                           now, 120 * 60'000);
+    CHECK(fleet["silent"] == 2);
+    CHECK(fleet["devices"][0]["silent"] == true);
+    CHECK(fleet["devices"][1]["silent"] == false);
+    CHECK(fleet["devices"][2]["silent"] == true);
+    CHECK(fleet["devices"][2]["last_seen_ms"].is_null());
+    CHECK(fleet["devices"][3]["silent"] == false);  // revoked: expected to be quiet
+    CHECK(fleet["devices"][0]["completeness"]["missing"] == 3);
+}
+
 TEST_CASE("reports through the real server: signed in only, filters checked, JSON out") {
     testing::LiveServer server;
     REQUIRE(server.Cli({"add-user", "--name", "ana"}, "correct horse battery\n").ExitCode == 0);
@@ -284,6 +309,24 @@ TEST_CASE("reports through the real server: signed in only, filters checked, JSO
     auto bad_state = client.Get("/api/alerts?state=closed", bearer);
     REQUIRE(bad_state);
     CHECK(bad_state->status == 400);
+
+    testing::Outgoing beat{.Path = "/v1/heartbeat",
+                           .Body = testing::HeartbeatBody(kiosk.DeviceId, 10)};
+    REQUIRE(server.Client().Send(beat, kiosk).Status == 200);
+    auto fleet = client.Get("/api/fleet", bearer);
+    REQUIRE(fleet);
+    REQUIRE(fleet->status == 200);
+    Json devices = Json::parse(fleet->body)["devices"];
+    REQUIRE(devices.size() == 1);
+    CHECK(devices[0]["store"] == "lisbon");
+    CHECK(devices[0]["silent"] == false);
+    CHECK(devices[0]["heartbeat"]["survey_version"].is_number_integer());
+    CHECK(devices[0]["completeness"]["stored"] == 6);
+    CHECK(devices[0]["completeness"]["missing"] == 4);  // it says it has 10; 7-10 are not here
+    CHECK(devices[0]["completeness"]["gaps"] == Json::array({{7, 10}}));
+    auto bad_silence = client.Get("/api/fleet?silent_after_min=1", bearer);
+    REQUIRE(bad_silence);
+    CHECK(bad_silence->status == 400);
 
     testing::CommandResult bad_hook = testing::RunServerCommand(
         {"serve", "--db", server.DbUrl(), "--alert-webhook", "ftp://example.com/hook"},
