@@ -168,6 +168,16 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
     add_token->add_option("--label", parsed.TokenLabel, "What the token is for, e.g. nightly-bi")
         ->required();
 
+    CLI::App* purge = app.add_subcommand(
+        "purge", "Delete the answers from before a day (retention), with their rollups");
+    std::string purge_before;
+    AddDbOption(*purge, parsed.DbUrl);
+    purge->add_option("--before", purge_before, "First day (the stores' local days) to keep")
+        ->required()
+        ->check(kDate);
+    purge->add_flag("--yes", parsed.PurgeConfirmed,
+                    "Really delete; without it, only say what would be deleted");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -198,6 +208,9 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         parsed.Which = ServerCommand::AddUser;
     } else if (*add_token) {
         parsed.Which = ServerCommand::AddToken;
+    } else if (*purge) {
+        parsed.Which = ServerCommand::Purge;
+        parsed.PurgeBeforeDay = *ParseUtcDate(purge_before) / 86'400'000;
     } else {
         parsed.Which = ServerCommand::Export;
         if (!from.empty()) {

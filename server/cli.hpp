@@ -14,20 +14,22 @@ namespace doorstep::server {
 inline constexpr std::string_view kDefaultDbUrl = "sqlite:./var/doorstep-server.db";
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:8470";
 
-enum class ServerCommand { Serve, Enroll, Revoke, Devices, Export, AddUser, AddToken };
+enum class ServerCommand { Serve, Enroll, Revoke, Devices, Export, AddUser, AddToken, Purge };
 
 struct ServerCommandLine {
     ServerCommand Which = ServerCommand::Serve;
     std::string DbUrl = std::string(kDefaultDbUrl);
-    ServeOptions Serve;         // serve
-    std::string Store;          // enroll
-    std::string Door;           // enroll
-    int64_t ExpiresHours = 24;  // enroll
-    std::string DeviceId;       // revoke
-    std::string OutPath;        // export
-    ExportFilter Export;        // export
-    std::string UserName;       // add-user, add-token
-    std::string TokenLabel;     // add-token
+    ServeOptions Serve;           // serve
+    std::string Store;            // enroll
+    std::string Door;             // enroll
+    int64_t ExpiresHours = 24;    // enroll
+    std::string DeviceId;         // revoke
+    std::string OutPath;          // export
+    ExportFilter Export;          // export
+    std::string UserName;         // add-user, add-token
+    std::string TokenLabel;       // add-token
+    int64_t PurgeBeforeDay = 0;   // purge: local days before this one go
+    bool PurgeConfirmed = false;  // purge --yes; without it, only what would go is printed
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

@@ -9,6 +9,7 @@
 #include "export_csv.hpp"
 #include "http_server.hpp"
 #include "log.hpp"
+#include "report_filter.hpp"
 
 namespace doorstep::server {
 
@@ -98,6 +99,28 @@ int RunExport(const ServerCommandLine& command) {
         return 1;
     }
     std::cerr << "exported " << *rows << " responses to " << command.OutPath << "\n";
+    return 0;
+}
+
+int RunPurge(const ServerCommandLine& command) {
+    std::unique_ptr<ServerStore> store = OpenOrReport(command);
+    if (!store) {
+        return 1;
+    }
+    std::string before = DayToIsoDate(command.PurgeBeforeDay);
+    Result<PurgeCounts> counts = command.PurgeConfirmed ? store->Purge(command.PurgeBeforeDay)
+                                                        : store->CountPurge(command.PurgeBeforeDay);
+    if (!counts.Ok()) {
+        Log(LogLevel::Error, "server", "purge failed; run it again to finish",
+            {{"error", counts.Err().Message}});
+        return 1;
+    }
+    std::cout << (command.PurgeConfirmed ? "Deleted " : "Would delete ") << counts->Answers
+              << " answers from before " << before << " (" << counts->Comments
+              << " with comments) and " << counts->RollupRows << " report rollup rows.\n";
+    if (!command.PurgeConfirmed) {
+        std::cout << "Nothing was deleted. Run again with --yes to delete them.\n";
+    }
     return 0;
 }
 

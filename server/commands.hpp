@@ -19,5 +19,6 @@ int RunExport(const ServerCommandLine& command);
 // Accounts (account_commands.cpp).
 int RunAddUser(const ServerCommandLine& command);
 int RunAddToken(const ServerCommandLine& command);
+int RunPurge(const ServerCommandLine& command);
 
 }  // namespace doorstep::server

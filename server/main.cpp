@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
             return doorstep::server::RunAddUser(*command);
         case ServerCommand::AddToken:
             return doorstep::server::RunAddToken(*command);
+        case ServerCommand::Purge:
+            return doorstep::server::RunPurge(*command);
     }
     return 2;
 }

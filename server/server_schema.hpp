@@ -268,6 +268,11 @@ CREATE UNIQUE INDEX alerts_open_once ON alerts (store, door, need) WHERE resolve
 CREATE INDEX alerts_by_opened ON alerts (opened_at_ms);
 CREATE INDEX alerts_to_deliver ON alerts (webhook_next_at_ms) WHERE webhook_state = 'pending';
 )sql"},
+    // Retention (`purge`): the highest seq purged per device, so purged answers are not counted
+    // as missing.
+    {9, R"sql(
+ALTER TABLE devices ADD COLUMN purged_through_seq INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

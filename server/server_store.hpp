@@ -215,6 +215,12 @@ struct AlertRecord {
     std::string WebhookError;
 };
 
+struct PurgeCounts {
+    int64_t Answers = 0;
+    int64_t Comments = 0;
+    int64_t RollupRows = 0;
+};
+
 class ServerStore {
   public:
     virtual ~ServerStore() = default;
@@ -287,6 +293,15 @@ class ServerStore {
     virtual Status RecordWebhookAttempt(int64_t alert_id, bool delivered,
                                         std::optional<int64_t> next_at_ms,
                                         std::string_view error) = 0;
+
+    // --- retention (purge) -------------------------------------------------------------------
+    // What Purge(before_day) would delete.
+    virtual Result<PurgeCounts> CountPurge(int64_t before_day) = 0;
+    // Deletes the answers whose local day is before `before_day`, with their scores and comment
+    // index entries, and the rollup rows of those days. First the rollups and each device's
+    // purge mark, in one transaction; then the answers, a few thousand per transaction, so
+    // ingest waits only moments at a time. Restartable: run again after a failure.
+    virtual Result<PurgeCounts> Purge(int64_t before_day) = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

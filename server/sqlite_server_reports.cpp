@@ -59,8 +59,8 @@ Result<Completeness> SqliteServerStore::CompletenessLocked(std::string_view devi
     Completeness completeness;
     Result<Statement> totals = Statement::Prepare(
         Db_, "count stored responses",
-        "SELECT count(*), coalesce(max(seq), 0), max(received_at_ms) FROM responses "
-        "WHERE device_id = ?1");
+        "SELECT count(*), max(coalesce(max(seq), 0), (SELECT purged_through_seq FROM devices "
+        "WHERE device_id = ?1)), max(received_at_ms) FROM responses WHERE device_id = ?1");
     if (!totals.Ok()) {
         return totals.Err();
     }
@@ -72,12 +72,14 @@ Result<Completeness> SqliteServerStore::CompletenessLocked(std::string_view devi
     completeness.HighestStoredSeq = totals->ColumnInt64(1);
     completeness.LastReceivedAtMs = totals->ColumnOptionalInt64(2);
 
-    // Each stored seq next to the one before it (0 before the first): a jump of more than one is
-    // a gap. Reads the (device_id, seq) unique index only.
+    // Each stored seq next to the one before it (before the first: the highest purged, or 0): a
+    // jump of more than one is a gap. Reads the (device_id, seq) unique index.
     Result<Statement> gaps = Statement::Prepare(
         Db_, "find missing seqs",
-        "SELECT previous + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, 0) OVER (ORDER BY seq) AS "
-        "previous FROM responses WHERE device_id = ?1) WHERE seq - previous > 1 ORDER BY seq");
+        "WITH purged AS (SELECT purged_through_seq AS seq FROM devices WHERE device_id = ?1) "
+        "SELECT previous + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, (SELECT seq FROM purged)) "
+        "OVER (ORDER BY seq) AS previous FROM responses WHERE device_id = ?1 AND seq > "
+        "(SELECT seq FROM purged)) WHERE seq - previous > 1 ORDER BY seq");
     if (!gaps.Ok()) {
         return gaps.Err();
     }

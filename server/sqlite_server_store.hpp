@@ -69,6 +69,9 @@ class SqliteServerStore final : public ServerStore {
     Status RecordWebhookAttempt(int64_t alert_id, bool delivered, std::optional<int64_t> next_at_ms,
                                 std::string_view error) override;
 
+    Result<PurgeCounts> CountPurge(int64_t before_day) override;
+    Result<PurgeCounts> Purge(int64_t before_day) override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;

@@ -328,6 +328,17 @@ TEST_CASE("reports through the real server: signed in only, filters checked, JSO
     REQUIRE(bad_silence);
     CHECK(bad_silence->status == 400);
 
+    testing::CommandResult dry = server.Cli({"purge", "--before", "2026-09-22"});
+    REQUIRE_MESSAGE(dry.ExitCode == 0, dry.Stderr);
+    CHECK(dry.Stdout.find("Would delete 6 answers from before 2026-09-22 (6 with comments)") !=
+          std::string::npos);
+    CHECK(server.Count() == 6);
+    testing::CommandResult purged = server.Cli({"purge", "--before", "2026-09-22", "--yes"});
+    REQUIRE_MESSAGE(purged.ExitCode == 0, purged.Stderr);
+    CHECK(purged.Stdout.find("Deleted 6 answers") != std::string::npos);
+    CHECK(server.Count() == 0);
+    CHECK(server.Cli({"purge", "--before", "22/09/2026"}).ExitCode == 2);
+
     testing::CommandResult bad_hook = testing::RunServerCommand(
         {"serve", "--db", server.DbUrl(), "--alert-webhook", "ftp://example.com/hook"},
         server.File(""));

@@ -130,3 +130,68 @@ TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfi
 }
 
 }  // namespace doorstep::server
+
+namespace doorstep::server {
+
+TEST_CASE("purge: old answers go with their scores, comments and rollups; the rest is intact") {
+    TempDir dir;
+    std::string path = dir.File("server.db");
+    std::string device_id;
+    int64_t cut = 0;
+    {
+        auto store = SqliteServerStore::Open(path);
+        REQUIRE(store.Ok());
+        auto code = CreateEnrollmentCode(**store, "lisbon", "checkout", 24, kNow);
+        REQUIRE(code.Ok());
+        auto device = RedeemEnrollmentCode(**store, *code, kNow);
+        REQUIRE(device.Ok());
+        device_id = (*device)->DeviceId;
+        for (int batch = 0; batch < 4; ++batch) {
+            REQUIRE((*store)->StoreBatch(device_id, VariedItems(1 + batch * 40, 40), kNow).Ok());
+        }
+        RawDb raw(path);
+        int64_t first_day = raw.QueryInt("SELECT min(day) FROM rollup_answers");
+        cut = first_day + 2;
+        int64_t old = raw.QueryInt(("SELECT count(*) FROM responses WHERE (started_at_ms + "
+                                    "utc_offset_min * 60000) / 86400000 < " +
+                                    std::to_string(cut))
+                                       .c_str());
+        REQUIRE(old > 10);
+        Result<PurgeCounts> would = (*store)->CountPurge(cut);
+        REQUIRE(would.Ok());
+        CHECK(would->Answers == old);
+        CHECK(*(*store)->CountResponses() == 160);  // counting deletes nothing
+
+        Result<PurgeCounts> purged = (*store)->Purge(cut);
+        REQUIRE(purged.Ok());
+        CHECK(purged->Answers == old);
+        CHECK(*(*store)->CountResponses() == 160 - old);
+        Result<Completeness> completeness = (*store)->DeviceCompleteness(device_id);
+        REQUIRE(completeness.Ok());
+        CHECK(completeness->Missing.empty());  // purged is not missing
+        CHECK(completeness->HighestStoredSeq == 160);
+        CHECK(*(*store)->IntegrityCheck() == "ok");
+        // Purging again finds nothing more.
+        CHECK((*store)->Purge(cut)->Answers == 0);
+    }
+    RawDb raw(path);
+    CHECK(raw.QueryInt(
+              ("SELECT count(*) FROM rollup_answers WHERE day < " + std::to_string(cut)).c_str()) ==
+          0);
+    CHECK(raw.QueryInt("SELECT count(*) FROM response_scores s LEFT JOIN responses r "
+                       "ON r.id = s.response_id WHERE r.id IS NULL") == 0);
+    CHECK(raw.Exec("INSERT INTO comment_search (comment_search) VALUES ('integrity-check')") ==
+          SQLITE_OK);
+    CHECK(
+        raw.QueryInt("SELECT count(*) FROM comment_search WHERE comment_search MATCH 'comment'") ==
+        raw.QueryInt("SELECT count(*) FROM responses WHERE comment != ''"));
+    // What remains of the rollups is exactly what the remaining answers make.
+    std::string kept = Snapshot(raw);
+    for (const char* table : kRollupTables) {
+        REQUIRE(raw.Exec(("DELETE FROM " + std::string(table)).c_str()) == SQLITE_OK);
+    }
+    REQUIRE(raw.Exec(kServerMigrations[5].Sql) == SQLITE_OK);
+    CHECK(Snapshot(raw) == kept);
+}
+
+}  // namespace doorstep::server
