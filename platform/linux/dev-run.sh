@@ -36,6 +36,17 @@ if [ ! -f var/kiosk/device.json ]; then
     "$kiosk" simulate --data-dir var/kiosk --responses 400 --door entrance >/dev/null
 fi
 
+if [ ! -f var/demo-token ]; then
+    # A head-office user for the API (and the dashboard to come), with a password and a token
+    # kept beside the data, readable only by you.
+    (umask 077
+     head -c 12 /dev/urandom | base64 | tr -d '/+=' >var/demo-password
+     "$server" add-user --db sqlite:var/doorstep-server.db --name demo <var/demo-password 2>>var/server.log
+     "$server" add-token --db sqlite:var/doorstep-server.db --user demo --label dev-run \
+         >var/demo-token 2>>var/server.log)
+fi
+api_hint="Head-office API: user demo, password in var/demo-password; for example
+                curl -H \"Authorization: Bearer \$(cat var/demo-token)\" $url/api/reports/needs"
 kiosk_args=(--data-dir var/kiosk --door entrance --windowed 1280x800)
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     # No screen here: the kiosk runs on a virtual one, so the product still works end to end.
@@ -49,6 +60,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 
 Doorstep is running.
   Head office:  $url   (server log: var/server.log)
+                $api_hint
   Kiosk:        enrolled as $(jq -r .device_id var/kiosk/device.json 2>/dev/null || echo "a device"), data in var/kiosk
                 This machine has no display, so the kiosk runs on the virtual X display $display.
                 See it:  DISPLAY=$display import -window root kiosk.png
@@ -62,6 +74,7 @@ MSG
 else
     echo
     echo "Doorstep is running. Head office: $url  (server log: var/server.log)"
+    echo "$api_hint"
     echo "Manager mode: hold the top-left corner for 3 s (set a PIN first: $kiosk set-pin --data-dir var/kiosk)."
     echo "The kiosk window opens now; close it to stop everything."
     "$kiosk" "${kiosk_args[@]}" 2>>var/kiosk.log
