@@ -9,11 +9,9 @@
 
 namespace doorstep::server {
 
-// The columns ReadResponseRow() expects, in order, over "responses r JOIN devices d".
-inline constexpr const char* kResponseRowColumns =
-    "r.id, r.device_id, d.store, r.seq, r.uuid, r.survey_id, r.survey_version, r.door, r.lang, "
-    "r.kind, r.status, r.abandoned_at, r.started_at_ms, r.ended_at_ms, r.duration_ms, "
-    "r.least_met, r.intent, r.comment, r.synthetic, r.received_at_ms";
+// The columns ReadResponseRow() expects, in order, over "responses r JOIN devices d": id,
+// device, store, seq, the response's own fields (response_columns.hpp), received_at_ms.
+std::string ResponseRowColumns();
 
 inline constexpr const char* kResponseScoresSql =
     "SELECT need, score FROM response_scores WHERE response_id = ?1 ORDER BY ordinal";

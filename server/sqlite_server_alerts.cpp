@@ -37,21 +37,6 @@ AlertRecord ReadAlert(const Statement& row) {
     return alert;
 }
 
-template <typename Row, typename Read>
-Result<std::vector<Row>> ReadAll(Statement& select, Read read) {
-    std::vector<Row> rows;
-    for (;;) {
-        Result<bool> row = select.Step();
-        if (!row.Ok()) {
-            return row.Err();
-        }
-        if (!*row) {
-            return rows;
-        }
-        rows.push_back(read(select));
-    }
-}
-
 }  // namespace
 
 Result<std::vector<SlotTotals>> SqliteServerStore::SumSlots(int64_t from_day, int64_t to_day) {
@@ -66,7 +51,7 @@ Result<std::vector<SlotTotals>> SqliteServerStore::SumSlots(int64_t from_day, in
     }
     select->BindInt64(1, from_day);
     select->BindInt64(2, to_day);
-    return ReadAll<SlotTotals>(*select, [](const Statement& row) {
+    return ReadAllRows<SlotTotals>(*select, [](const Statement& row) {
         return SlotTotals{row.ColumnText(0), row.ColumnText(1), row.ColumnInt64(2),
                           row.ColumnInt64(3), row.ColumnInt64(4)};
     });
@@ -82,7 +67,7 @@ Result<std::vector<DeviceClock>> SqliteServerStore::ListDeviceClocks() {
     if (!select.Ok()) {
         return select.Err();
     }
-    return ReadAll<DeviceClock>(*select, [](const Statement& row) {
+    return ReadAllRows<DeviceClock>(*select, [](const Statement& row) {
         return DeviceClock{row.ColumnText(0), row.ColumnText(1), row.ColumnText(2),
                            static_cast<int>(row.ColumnInt64(3))};
     });
@@ -150,12 +135,13 @@ Result<std::vector<AlertRecord>> SqliteServerStore::ApplyAlertFindings(
         opened.push_back(ReadAlert(*insert));
     }
     Result<std::vector<std::pair<int64_t, std::tuple<std::string, std::string, std::string>>>>
-        still_open = ReadAll<std::pair<int64_t, std::tuple<std::string, std::string, std::string>>>(
-            *open, [](const Statement& row) {
-                return std::make_pair(
-                    row.ColumnInt64(0),
-                    std::make_tuple(row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)));
-            });
+        still_open =
+            ReadAllRows<std::pair<int64_t, std::tuple<std::string, std::string, std::string>>>(
+                *open, [](const Statement& row) {
+                    return std::make_pair(
+                        row.ColumnInt64(0),
+                        std::make_tuple(row.ColumnText(1), row.ColumnText(2), row.ColumnText(3)));
+                });
     if (!still_open.Ok()) {
         return still_open.Err();
     }
@@ -188,7 +174,7 @@ Result<std::vector<AlertRecord>> SqliteServerStore::ListAlerts(bool include_reso
     }
     select->BindInt64(1, include_resolved ? 1 : 0);
     select->BindInt64(2, limit);
-    return ReadAll<AlertRecord>(*select, ReadAlert);
+    return ReadAllRows<AlertRecord>(*select, ReadAlert);
 }
 
 Result<std::optional<AlertRecord>> SqliteServerStore::ClaimWebhookDelivery(int64_t now_ms,

@@ -79,7 +79,7 @@ Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
 }
 
 Status PrepareRepeatStatements(sqlite3* db, RepeatStatements& statements) {
-    std::string select = std::string("SELECT ") + kResponseRowColumns +
+    std::string select = "SELECT " + ResponseRowColumns() +
                          " FROM responses r JOIN devices d ON d.device_id = r.device_id "
                          "WHERE r.device_id = ?1 AND ";
     return PrepareAll(

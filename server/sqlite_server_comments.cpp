@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "sqlite_db.hpp"
+#include "sqlite_report_filter.hpp"
 #include "sqlite_server_store.hpp"
 
 namespace doorstep::server {
@@ -14,8 +15,8 @@ namespace {
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset accepted
 
-// ?1, ?2 local days; ?3 store; ?4 door; ?5 lang; ?6 kind ('' both); ?7 include suspect;
-// ?8, ?9 the started_at range that holds those local days (an index range); ?10 search.
+// ?1..?7 as BindReportFilter() binds them; ?8, ?9 the started_at range that holds those local days
+// (an index range); ?10 search.
 constexpr const char* kWhere =
     " FROM responses r JOIN devices d ON d.device_id = r.device_id "
     "WHERE r.comment != '' AND r.started_at_ms >= ?8 AND r.started_at_ms < ?9 "
@@ -47,13 +48,7 @@ std::string WordPrefixQuery(const std::string& text) {
 }
 
 void Bind(Statement& statement, const ReportFilter& filter) {
-    statement.BindInt64(1, filter.FromDay);
-    statement.BindInt64(2, filter.ToDay);
-    statement.BindText(3, filter.Store);
-    statement.BindText(4, filter.Door);
-    statement.BindText(5, filter.Language);
-    statement.BindText(6, filter.Kind ? ToString(*filter.Kind) : std::string_view());
-    statement.BindInt64(7, filter.IncludeSuspect ? 1 : 0);
+    BindReportFilter(statement, filter);
     statement.BindInt64(8, filter.FromDay * kDayMs - kMaxOffsetMs);
     statement.BindInt64(9, (filter.ToDay + 1) * kDayMs + kMaxOffsetMs);
     statement.BindText(10, WordPrefixQuery(filter.CommentSearch));

@@ -209,7 +209,7 @@ Status SqliteServerStore::ExportResponses(const ExportFilter& filter, ExportSink
 
     Result<Statement> rows =
         Statement::Prepare(Db_, "export responses",
-                           std::string("SELECT ") + kResponseRowColumns +
+                           "SELECT " + ResponseRowColumns() +
                                " FROM responses r JOIN devices d ON d.device_id = r.device_id" +
                                where + " ORDER BY d.store, r.device_id, r.seq");
     Result<Statement> scores =

@@ -6,27 +6,18 @@
 #include <mutex>
 
 #include "sqlite_db.hpp"
+#include "sqlite_report_filter.hpp"
 #include "sqlite_server_store.hpp"
 
 namespace doorstep::server {
 namespace {
 
-// ?1..?8: from day, to day, store, door, lang, kind ('' for both), include suspect (0/1), need.
+// ?1..?7 as BindReportFilter() binds them; ?8 the need.
 constexpr const char* kFilter =
     " JOIN devices d ON d.device_id = r.device_id WHERE r.day BETWEEN ?1 AND ?2 "
     "AND (?3 = '' OR d.store = ?3) AND (?4 = '' OR d.door = ?4) AND (?5 = '' OR r.lang = ?5) "
     "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect = 0)";
 constexpr const char* kNeedFilter = " AND (?8 = '' OR r.need = ?8)";
-
-void BindFilter(Statement& statement, const ReportFilter& filter) {
-    statement.BindInt64(1, filter.FromDay);
-    statement.BindInt64(2, filter.ToDay);
-    statement.BindText(3, filter.Store);
-    statement.BindText(4, filter.Door);
-    statement.BindText(5, filter.Language);
-    statement.BindText(6, filter.Kind ? ToString(*filter.Kind) : std::string_view());
-    statement.BindInt64(7, filter.IncludeSuspect ? 1 : 0);
-}
 
 std::string GroupColumn(ReportGroup group) {
     switch (group) {
@@ -54,21 +45,11 @@ Result<std::vector<Row>> Collect(sqlite3* db, std::string_view operation, const 
     if (!select.Ok()) {
         return select.Err();
     }
-    BindFilter(*select, filter);
+    BindReportFilter(*select, filter);
     if (sql.find("?8") != std::string::npos) {
         select->BindText(8, filter.Need);
     }
-    std::vector<Row> rows;
-    for (;;) {
-        Result<bool> row = select->Step();
-        if (!row.Ok()) {
-            return row.Err();
-        }
-        if (!*row) {
-            return rows;
-        }
-        rows.push_back(read(*select));
-    }
+    return ReadAllRows<Row>(*select, read);
 }
 
 Result<std::vector<std::string>> Strings(sqlite3* db, const char* operation, const char* sql) {
@@ -76,17 +57,8 @@ Result<std::vector<std::string>> Strings(sqlite3* db, const char* operation, con
     if (!select.Ok()) {
         return select.Err();
     }
-    std::vector<std::string> values;
-    for (;;) {
-        Result<bool> row = select->Step();
-        if (!row.Ok()) {
-            return row.Err();
-        }
-        if (!*row) {
-            return values;
-        }
-        values.push_back(select->ColumnText(0));
-    }
+    return ReadAllRows<std::string>(*select,
+                                    [](const Statement& row) { return row.ColumnText(0); });
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "result.hpp"
 
@@ -80,6 +81,22 @@ class Statement {
     std::string Operation_;
     int BindFailure_ = 0;  // first failed bind's result code, 0 when all bound
 };
+
+// Steps `select` to its end and turns each row into a Row with `read(const Statement&)`.
+template <typename Row, typename Read>
+Result<std::vector<Row>> ReadAllRows(Statement& select, Read read) {
+    std::vector<Row> rows;
+    for (;;) {
+        Result<bool> row = select.Step();
+        if (!row.Ok()) {
+            return row.Err();
+        }
+        if (!*row) {
+            return rows;
+        }
+        rows.push_back(read(select));
+    }
+}
 
 // Resets a (cached) statement at the end of a scope, on every path, so it never keeps a read
 // snapshot open or leaks its bindings into the next use.

@@ -56,6 +56,7 @@
 #include "clock.hpp"
 #include "local_time.hpp"
 #include "log.hpp"
+#include "response_columns.hpp"
 #include "rollup.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_file.hpp"
@@ -66,11 +67,10 @@
 namespace doorstep {
 namespace {
 
-// Column order read by ReadResponseRow().
-constexpr const char* kResponseColumns =
-    "seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
-    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, sync_state, "
-    "suspect_reason";
+// Column order read by ReadResponseRow(): seq, the response's fields, sync state, suspect.
+std::string ResponseColumns() {
+    return "seq, " + ResponseFieldColumns() + ", sync_state, suspect_reason";
+}
 
 // Checked before any lock is taken, with messages that name the field; the schema's CHECK
 // constraints stay as the last line of defence.
@@ -105,36 +105,20 @@ Result<int64_t> ReadCount(Statement& count) {
 Result<StoredResponse> ReadResponseRow(const Statement& row) {
     StoredResponse stored;
     stored.Seq = row.ColumnInt64(0);
-    Response& data = stored.Data;
-    data.Uuid = row.ColumnText(1);
-    data.SurveyId = row.ColumnText(2);
-    data.SurveyVersion = static_cast<int>(row.ColumnInt64(3));
-    data.Door = row.ColumnText(4);
-    data.Language = row.ColumnText(5);
-    std::optional<ResponseKind> kind = ParseResponseKind(row.ColumnText(6));
-    std::optional<ResponseStatus> status = ParseResponseStatus(row.ColumnText(7));
+    std::string what = "response seq " + std::to_string(stored.Seq);
+    Result<Response> data = ReadResponseFields(row, 1, what);
+    if (!data.Ok()) {
+        return data.Err();
+    }
+    stored.Data = std::move(*data);
     std::optional<SyncState> sync = ParseSyncState(row.ColumnText(16));
-    if (!kind || !status || !sync) {
-        return Error{"read response seq " + std::to_string(stored.Seq) +
-                         ": unknown kind, status or sync state (" + row.ColumnText(6) + ", " +
-                         row.ColumnText(7) + ", " + row.ColumnText(16) + ")",
+    if (!sync) {
+        return Error{"read " + what + ": unknown sync state '" + row.ColumnText(16) + "'",
                      SQLITE_CORRUPT};
     }
-    data.Kind = *kind;
-    data.Status = *status;
     stored.Sync = *sync;
-    data.AbandonedAt = row.ColumnText(8);
-    data.StartedAtMs = row.ColumnInt64(9);
-    data.EndedAtMs = row.ColumnInt64(10);
-    data.DurationMs = row.ColumnInt64(11);
-    data.LeastMet = row.ColumnText(12);
-    if (std::optional<int64_t> intent = row.ColumnOptionalInt64(13)) {
-        data.Intent = static_cast<int>(*intent);
-    }
-    data.Comment = row.ColumnText(14);
-    data.Synthetic = row.ColumnInt64(15) != 0;
     stored.SuspectReason = row.ColumnText(17);
-    stored.UtcOffsetMin = UtcOffsetMinutesAt(data.StartedAtMs);
+    stored.UtcOffsetMin = UtcOffsetMinutesAt(stored.Data.StartedAtMs);
     return stored;
 }
 
@@ -176,7 +160,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     std::unique_ptr<Store> store(new Store(db, path));  // closes `db` on every path from here
     store->SchemaVersion_ = file->SchemaVersion;
 
-    const std::string columns = kResponseColumns;
+    const std::string columns = ResponseColumns();
     auto cached = std::make_unique<Statements>();
     struct Wanted {
         Statement* Into;
