@@ -101,10 +101,26 @@ Result<UserRecord> CreateUser(ServerStore& store, std::string_view name, std::st
     return user;
 }
 
-Result<std::optional<IssuedToken>> LogIn(ServerStore& store, std::string_view name,
-                                         std::string_view password, int64_t now_ms) {
+int64_t LoginLockMs(int64_t failures) {
+    if (failures < kFreeLoginFailures) {
+        return 0;
+    }
+    int64_t doublings = std::min<int64_t>(failures - kFreeLoginFailures, 10);
+    return std::min(kLongestLockMs, int64_t{60'000} << doublings);
+}
+
+Result<LoginOutcome> LogIn(ServerStore& store, std::string_view name, std::string_view password,
+                           int64_t now_ms) {
     if (sodium_init() < 0) {
         return Error{"libsodium cannot start: no password can be checked"};
+    }
+    std::string throttle_name(name.substr(0, 64));
+    Result<LoginThrottle> throttle = store.FindLoginThrottle(throttle_name);
+    if (!throttle.Ok()) {
+        return throttle.Err();
+    }
+    if (throttle->LockedUntilMs > now_ms) {
+        return LoginOutcome{std::nullopt, throttle->LockedUntilMs};
     }
     std::optional<UserRecord> user;
     if (!UserNameProblem(name) && password.size() <= kMaxPasswordBytes) {
@@ -114,26 +130,38 @@ Result<std::optional<IssuedToken>> LogIn(ServerStore& store, std::string_view na
         }
         user = std::move(*found);
     }
-    if (!user) {
+    bool matches = false;
+    if (user) {
+        matches = crypto_pwhash_str_verify(user->PasswordHash.c_str(), password.data(),
+                                           password.size()) == 0;
+    } else {
         // As slow as a real check, so the answer's timing does not say which names exist.
         char unused[crypto_pwhash_STRBYTES];
         int hashed = crypto_pwhash_str(
             unused, password.data(), std::min(password.size(), kMaxPasswordBytes),
             crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
         static_cast<void>(hashed);  // only the time it takes matters here
-        return std::optional<IssuedToken>();
     }
-    bool matches =
-        crypto_pwhash_str_verify(user->PasswordHash.c_str(), password.data(), password.size()) == 0;
     if (!matches || user->DisabledAtMs) {
-        return std::optional<IssuedToken>();
+        LoginThrottle failed{throttle->Failures + 1, 0};
+        int64_t lock = LoginLockMs(failed.Failures);
+        failed.LockedUntilMs = lock > 0 ? now_ms + lock : 0;
+        if (Status saved = store.SaveLoginThrottle(throttle_name, failed, now_ms); !saved.Ok()) {
+            return saved.Err();
+        }
+        return LoginOutcome{std::nullopt, failed.LockedUntilMs};
+    }
+    if (throttle->Failures > 0) {
+        if (Status cleared = store.ClearLoginThrottle(throttle_name); !cleared.Ok()) {
+            return cleared.Err();
+        }
     }
     Result<IssuedToken> issued =
         IssueToken(store, TokenKind::Session, user->Name, "dashboard login", now_ms);
     if (!issued.Ok()) {
         return issued.Err();
     }
-    return std::optional<IssuedToken>(std::move(*issued));
+    return LoginOutcome{std::move(*issued), 0};
 }
 
 Result<IssuedToken> CreateApiToken(ServerStore& store, std::string_view user_name,

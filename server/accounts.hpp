@@ -41,10 +41,24 @@ struct IssuedToken {
     TokenRecord Record;
 };
 
-// A session for the right name and password; nothing for a wrong password, an unknown name or a
-// disabled user (the caller answers the same 401 to all three, and the time taken is the same).
-Result<std::optional<IssuedToken>> LogIn(ServerStore& store, std::string_view name,
-                                         std::string_view password, int64_t now_ms);
+// Wrong passwords allowed in a row before sign-in pauses for that user name; then the pause is
+// 1 minute, doubling with each further wrong password up to kLongestLockMs. The right password
+// clears the count. Unknown names count the same, so a lock says nothing about who exists.
+inline constexpr int64_t kFreeLoginFailures = 5;
+inline constexpr int64_t kLongestLockMs = 15 * 60 * 1000;
+
+struct LoginOutcome {
+    std::optional<IssuedToken> Session;  // set when signed in
+    int64_t LockedUntilMs = 0;           // > now: refused without looking at the password
+};
+
+// A session for the right name and password. Otherwise no session, for a wrong password, an
+// unknown name or a disabled user alike (the same answer after the same work), and for a name
+// paused after too many wrong passwords (LockedUntilMs says until when).
+Result<LoginOutcome> LogIn(ServerStore& store, std::string_view name, std::string_view password,
+                           int64_t now_ms);
+// The pause after `failures` wrong passwords in a row, from the time of the last one.
+int64_t LoginLockMs(int64_t failures);
 Result<IssuedToken> CreateApiToken(ServerStore& store, std::string_view user_name,
                                    std::string_view label, int64_t now_ms);
 

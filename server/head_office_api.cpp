@@ -123,16 +123,27 @@ ApiReply HeadOfficeApi::HandleLogin(const ApiRequest& request) {
     }
     std::string user = body["user"].get<std::string>();
     int64_t now_ms = Clock_();
-    Result<std::optional<IssuedToken>> session =
-        LogIn(Store_, user, body["password"].get<std::string>(), now_ms);
-    if (!session.Ok()) {
-        return StoreFailure(session.Err(), "sign you in");
+    Result<LoginOutcome> outcome = LogIn(Store_, user, body["password"].get<std::string>(), now_ms);
+    if (!outcome.Ok()) {
+        return StoreFailure(outcome.Err(), "sign you in");
     }
-    if (!session->has_value()) {
+    if (!outcome->Session && outcome->LockedUntilMs > now_ms) {
+        int64_t wait_s = (outcome->LockedUntilMs - now_ms + 999) / 1000;
+        Log(LogLevel::Warning, "api", "sign-in paused after wrong passwords",
+            {{"user", user.substr(0, 64)}, {"seconds", std::to_string(wait_s)}});
+        ApiReply reply = ErrorReply(429, "too_many_attempts",
+                                    "too many wrong passwords for this user; try again in " +
+                                        std::to_string((wait_s + 59) / 60) + " minute" +
+                                        (wait_s > 60 ? "s" : ""),
+                                    nlohmann::json{{"retry_after_s", wait_s}}.dump());
+        reply.Headers.emplace_back("Retry-After", std::to_string(wait_s));
+        return reply;
+    }
+    if (!outcome->Session) {
         Log(LogLevel::Warning, "api", "sign-in refused", {{"user", user.substr(0, 64)}});
         return ErrorReply(401, "bad_credentials", "the user name or password is wrong");
     }
-    const IssuedToken& issued = **session;
+    const IssuedToken& issued = *outcome->Session;
     Log(LogLevel::Info, "api", "signed in", {{"user", issued.Record.UserName}});
     ApiReply reply = JsonReply(nlohmann::json{{"user", issued.Record.UserName},
                                               {"expires_at_ms", *issued.Record.ExpiresAtMs}}

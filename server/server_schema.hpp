@@ -273,6 +273,16 @@ CREATE INDEX alerts_to_deliver ON alerts (webhook_next_at_ms) WHERE webhook_stat
     {9, R"sql(
 ALTER TABLE devices ADD COLUMN purged_through_seq INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Sign-in throttling (accounts.hpp): wrong passwords per user name, in the database so that
+    // every server behind a load balancer counts the same attempts.
+    {10, R"sql(
+CREATE TABLE login_throttle (
+    name            TEXT PRIMARY KEY,
+    failures        INTEGER NOT NULL,
+    locked_until_ms INTEGER NOT NULL,
+    last_failure_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

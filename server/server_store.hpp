@@ -131,6 +131,12 @@ struct UserRecord {
 
 enum class TokenKind { Session, Api };
 
+// Wrong passwords in a row for one user name, and until when sign-in is refused.
+struct LoginThrottle {
+    int64_t Failures = 0;
+    int64_t LockedUntilMs = 0;
+};
+
 // A bearer token as the server keeps it: only the SHA-256 of the token, never the token.
 struct TokenRecord {
     std::string TokenHash;
@@ -258,6 +264,11 @@ class ServerStore {
     virtual Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) = 0;
     // false when no such token exists. Revoking twice keeps the first time.
     virtual Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) = 0;
+    virtual Result<LoginThrottle> FindLoginThrottle(std::string_view name) = 0;
+    // Keeps `throttle` for the name (and forgets names not tried for a day).
+    virtual Status SaveLoginThrottle(std::string_view name, const LoginThrottle& throttle,
+                                     int64_t now_ms) = 0;
+    virtual Status ClearLoginThrottle(std::string_view name) = 0;
 
     // --- report sums (over the rollups; each call reads one snapshot) ---------------------
     virtual Result<std::vector<ScoreTotals>> SumScores(const ReportFilter& filter,

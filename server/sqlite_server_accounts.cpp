@@ -116,4 +116,66 @@ Result<bool> SqliteServerStore::RevokeToken(std::string_view token_hash, int64_t
     return sqlite3_changes(Db_) > 0;
 }
 
+Result<LoginThrottle> SqliteServerStore::FindLoginThrottle(std::string_view name) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> select =
+        Statement::Prepare(Db_, "read sign-in throttle",
+                           "SELECT failures, locked_until_ms FROM login_throttle WHERE name = ?1");
+    if (!select.Ok()) {
+        return select.Err();
+    }
+    select->BindText(1, name);
+    Result<bool> found = select->Step();
+    if (!found.Ok()) {
+        return found.Err();
+    }
+    return *found ? LoginThrottle{select->ColumnInt64(0), select->ColumnInt64(1)} : LoginThrottle{};
+}
+
+Status SqliteServerStore::SaveLoginThrottle(std::string_view name, const LoginThrottle& throttle,
+                                            int64_t now_ms) {
+    std::lock_guard lock(Mutex_);
+    Result<Transaction> transaction = Transaction::Begin(Db_, "save sign-in throttle");
+    if (!transaction.Ok()) {
+        return transaction.Err();
+    }
+    Result<Statement> upsert = Statement::Prepare(
+        Db_, "save sign-in throttle",
+        "INSERT INTO login_throttle (name, failures, locked_until_ms, last_failure_ms) "
+        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
+        "locked_until_ms = excluded.locked_until_ms, last_failure_ms = excluded.last_failure_ms");
+    Result<Statement> forget = Statement::Prepare(
+        Db_, "forget old sign-in failures",
+        "DELETE FROM login_throttle WHERE last_failure_ms < ?1 AND locked_until_ms < ?1");
+    if (!upsert.Ok()) {
+        return upsert.Err();
+    }
+    if (!forget.Ok()) {
+        return forget.Err();
+    }
+    upsert->BindText(1, name);
+    upsert->BindInt64(2, throttle.Failures);
+    upsert->BindInt64(3, throttle.LockedUntilMs);
+    upsert->BindInt64(4, now_ms);
+    forget->BindInt64(1, now_ms - 24LL * 3600 * 1000);
+    if (Status saved = upsert->Run(); !saved.Ok()) {
+        return saved;
+    }
+    if (Status forgotten = forget->Run(); !forgotten.Ok()) {
+        return forgotten;
+    }
+    return transaction->Commit();
+}
+
+Status SqliteServerStore::ClearLoginThrottle(std::string_view name) {
+    std::lock_guard lock(Mutex_);
+    Result<Statement> clear = Statement::Prepare(Db_, "clear sign-in throttle",
+                                                 "DELETE FROM login_throttle WHERE name = ?1");
+    if (!clear.Ok()) {
+        return clear.Err();
+    }
+    clear->BindText(1, name);
+    return clear->Run();
+}
+
 }  // namespace doorstep::server

@@ -48,6 +48,10 @@ class SqliteServerStore final : public ServerStore {
     Status AddToken(const TokenRecord& token) override;
     Result<std::optional<TokenRecord>> FindToken(std::string_view token_hash) override;
     Result<bool> RevokeToken(std::string_view token_hash, int64_t now_ms) override;
+    Result<LoginThrottle> FindLoginThrottle(std::string_view name) override;
+    Status SaveLoginThrottle(std::string_view name, const LoginThrottle& throttle,
+                             int64_t now_ms) override;
+    Status ClearLoginThrottle(std::string_view name) override;
 
     Result<std::vector<ScoreTotals>> SumScores(const ReportFilter& filter,
                                                ReportGroup group) override;

@@ -60,13 +60,13 @@ TEST_CASE_FIXTURE(AccountsFixture, "accounts: sign-in needs the right password; 
     REQUIRE_FALSE(again.Ok());
     CHECK(again.Err().Message.find("exists already") != std::string::npos);
 
-    CHECK_FALSE(LogIn(*Store, "ana", "wrong password", kNow)->has_value());
-    CHECK_FALSE(LogIn(*Store, "bob", kPassword, kNow)->has_value());
-    CHECK_FALSE(LogIn(*Store, "ANA", kPassword, kNow)->has_value());
-    Result<std::optional<IssuedToken>> session = LogIn(*Store, "ana", kPassword, kNow);
+    CHECK_FALSE(LogIn(*Store, "ana", "wrong password", kNow)->Session.has_value());
+    CHECK_FALSE(LogIn(*Store, "bob", kPassword, kNow)->Session.has_value());
+    CHECK_FALSE(LogIn(*Store, "ANA", kPassword, kNow)->Session.has_value());
+    Result<LoginOutcome> session = LogIn(*Store, "ana", kPassword, kNow);
     REQUIRE(session.Ok());
-    REQUIRE(session->has_value());
-    const std::string token = (*session)->Token;
+    REQUIRE(session->Session.has_value());
+    const std::string token = session->Session->Token;
     CHECK(token.starts_with("dss_"));
     CHECK(token.size() == 68);
 
@@ -88,6 +88,37 @@ TEST_CASE_FIXTURE(AccountsFixture, "accounts: sign-in needs the right password; 
     CHECK(bytes.find(kPassword) == std::string::npos);
     CHECK(bytes.find(token.substr(4)) == std::string::npos);
     CHECK(bytes.find(BearerTokenHash(token)) != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(AccountsFixture,
+                  "accounts: wrong passwords pause sign-in, doubling, for any name") {
+    CHECK(LoginLockMs(4) == 0);
+    CHECK(LoginLockMs(5) == 60'000);
+    CHECK(LoginLockMs(6) == 120'000);
+    CHECK(LoginLockMs(9) == kLongestLockMs);  // 16 minutes would be too long: 15
+    CHECK(LoginLockMs(500) == kLongestLockMs);
+
+    REQUIRE(CreateUser(*Store, "ana", kPassword, kNow).Ok());
+    for (int i = 1; i <= 4; ++i) {
+        Result<LoginOutcome> wrong = LogIn(*Store, "ana", "wrong password", kNow + i);
+        REQUIRE(wrong.Ok());
+        CHECK(wrong->LockedUntilMs == 0);
+    }
+    Result<LoginOutcome> fifth = LogIn(*Store, "ana", "wrong password", kNow + 5);
+    CHECK(fifth->LockedUntilMs == kNow + 5 + 60'000);
+    // While paused even the right password is not looked at.
+    Result<LoginOutcome> paused = LogIn(*Store, "ana", kPassword, kNow + 30'000);
+    CHECK_FALSE(paused->Session.has_value());
+    CHECK(paused->LockedUntilMs == kNow + 5 + 60'000);
+    // After the pause the right password works, and clears the count.
+    REQUIRE(LogIn(*Store, "ana", kPassword, kNow + 61'000)->Session.has_value());
+    CHECK(LogIn(*Store, "ana", "wrong password", kNow + 62'000)->LockedUntilMs == 0);
+
+    // An unknown name is paused the same way: a pause does not tell who exists.
+    for (int i = 1; i <= 5; ++i) {
+        LogIn(*Store, "nobody", "whatever it is", kNow + i);
+    }
+    CHECK(LogIn(*Store, "nobody", "whatever it is", kNow + 10)->LockedUntilMs > kNow + 10);
 }
 
 TEST_CASE_FIXTURE(AccountsFixture, "accounts: API tokens belong to a user and last until revoked") {
@@ -135,6 +166,19 @@ TEST_CASE("head-office sign-in through the real server: CLI user, cookie session
     CHECK(wrong->status == 401);
     CHECK(nlohmann::json::parse(wrong->body)["error"] == "bad_credentials");
     CHECK_FALSE(wrong->has_header("Set-Cookie"));
+    // Someone guessing at another name gets paused after five tries, with a Retry-After.
+    int last_status = 0;
+    for (int i = 0; i < 5; ++i) {
+        auto guess = client.Post("/api/login", R"({"user":"boss","password":"password123"})",
+                                 "application/json");
+        REQUIRE(guess);
+        last_status = guess->status;
+        if (last_status == 429) {
+            CHECK(guess->get_header_value("Retry-After") == "60");
+            CHECK(nlohmann::json::parse(guess->body)["error"] == "too_many_attempts");
+        }
+    }
+    CHECK(last_status == 429);
 
     nlohmann::json login{{"user", "ana"}, {"password", kPassword}};
     auto signed_in = client.Post("/api/login", login.dump(), "application/json");
