@@ -116,7 +116,7 @@ TEST_CASE_FIXTURE(AccountsFixture,
 
     // An unknown name is paused the same way: a pause does not tell who exists.
     for (int i = 1; i <= 5; ++i) {
-        LogIn(*Store, "nobody", "whatever it is", kNow + i);
+        REQUIRE(LogIn(*Store, "nobody", "whatever it is", kNow + i).Ok());
     }
     CHECK(LogIn(*Store, "nobody", "whatever it is", kNow + 10)->LockedUntilMs > kNow + 10);
 }
