@@ -12,6 +12,7 @@
 
 #include "clock.hpp"
 #include "csv.hpp"
+#include "report_filter.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -20,23 +21,6 @@ constexpr size_t kFlushBytes = 1 << 20;
 
 std::string ErrnoText(int error_number) {
     return std::generic_category().message(error_number);
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t year, int64_t month, int64_t day) {
-    year -= month <= 2 ? 1 : 0;
-    const int64_t era = (year >= 0 ? year : year - 399) / 400;
-    const int64_t year_of_era = year - era * 400;
-    const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-    const int64_t day_of_era =
-        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    return era * 146097 + day_of_era - 719468;
-}
-
-int DaysInMonth(int year, int month) {
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 // Writes the rows into a buffer and the buffer into the file a megabyte at a time.
@@ -80,6 +64,8 @@ class CsvFileSink final : public ExportSink {
         record.AddOptionalNumber(data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt);
         record.AddText(data.Comment);
         record.AddPlain(data.Synthetic ? "true" : "false");
+        record.AddText(row.SuspectReason);
+        record.AddNumber(row.UtcOffsetMin);
         record.AddPlain(FormatUtcIso8601(row.ReceivedAtMs));
         Buffer_ += record.Finish();
         ++Rows_;
@@ -115,24 +101,11 @@ class CsvFileSink final : public ExportSink {
 }  // namespace
 
 std::optional<int64_t> ParseUtcDate(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
-        return std::nullopt;
+    std::optional<int64_t> day = IsoDateToDay(text);
+    if (!day || *day < 0) {
+        return std::nullopt;  // not a date, or before 1970
     }
-    int parts[3] = {0, 0, 0};
-    const std::pair<size_t, size_t> spans[3] = {{0, 4}, {5, 2}, {8, 2}};
-    for (int i = 0; i < 3; ++i) {
-        std::string_view digits = text.substr(spans[i].first, spans[i].second);
-        if (!std::all_of(digits.begin(), digits.end(),
-                         [](char c) { return c >= '0' && c <= '9'; })) {
-            return std::nullopt;
-        }
-        std::from_chars(digits.data(), digits.data() + digits.size(), parts[i]);
-    }
-    auto [year, month, day] = parts;
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
-        return std::nullopt;
-    }
-    return DaysFromCivil(year, month, day) * 86'400'000;
+    return *day * 86'400'000;
 }
 
 std::vector<std::string> ExportHeader(const std::vector<std::string>& score_needs) {
@@ -143,7 +116,8 @@ std::vector<std::string> ExportHeader(const std::vector<std::string>& score_need
     for (const std::string& need : score_needs) {
         header.push_back("score_" + need);
     }
-    for (const char* name : {"least_met", "intent", "comment", "synthetic", "received_at"}) {
+    for (const char* name : {"least_met", "intent", "comment", "synthetic", "suspect_reason",
+                             "utc_offset_min", "received_at"}) {
         header.emplace_back(name);
     }
     return header;

@@ -109,6 +109,8 @@ struct ExportRow {
     int64_t Seq = 0;
     Response Data;
     int64_t ReceivedAtMs = 0;
+    std::string SuspectReason;  // the kiosk's suspect codes; empty when not suspect
+    int UtcOffsetMin = 0;       // the kiosk's UTC offset when the answer started
 };
 
 // Receives an export: first the need ids that occur in it, then every row in (store, device, seq)

@@ -8,7 +8,7 @@ namespace doorstep::server {
 
 std::string ResponseRowColumns() {
     return "r.id, r.device_id, d.store, r.seq, " + ResponseFieldColumns("r.") +
-           ", r.received_at_ms";
+           ", r.received_at_ms, r.suspect_reason, r.utc_offset_min";
 }
 
 Result<ExportRow> ReadResponseRow(const Statement& row, Statement& scores) {
@@ -22,6 +22,8 @@ Result<ExportRow> ReadResponseRow(const Statement& row, Statement& scores) {
     }
     out.Data = std::move(*data);
     out.ReceivedAtMs = row.ColumnInt64(19);
+    out.SuspectReason = row.ColumnText(20);
+    out.UtcOffsetMin = static_cast<int>(row.ColumnInt64(21));
     ResetOnExit reset_scores(scores);
     scores.BindInt64(1, row.ColumnInt64(0));
     for (;;) {

@@ -10,7 +10,8 @@
 namespace doorstep::server {
 
 // The columns ReadResponseRow() expects, in order, over "responses r JOIN devices d": id,
-// device, store, seq, the response's own fields (response_columns.hpp), received_at_ms.
+// device, store, seq, the response's own fields (response_columns.hpp), received_at_ms,
+// suspect_reason, utc_offset_min.
 std::string ResponseRowColumns();
 
 inline constexpr const char* kResponseScoresSql =

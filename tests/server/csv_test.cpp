@@ -109,6 +109,7 @@ TEST_CASE("dates for --from and --to are UTC days, and impossible dates are refu
     CHECK_FALSE(ParseUtcDate("2026-13-01").has_value());
     CHECK_FALSE(ParseUtcDate("2026-1-01").has_value());
     CHECK_FALSE(ParseUtcDate("26-11-24xx").has_value());
+    CHECK_FALSE(ParseUtcDate("1969-12-31").has_value());
 }
 
 TEST_CASE("score columns: the five standard needs, then any other seen, alphabetically") {
@@ -143,6 +144,8 @@ TEST_CASE("the export file: one row per response, filters by store and day, 0600
     }
     items[0].Data.Comment = "=cmd|'/c calc'!A1, \"and\"\nmore";
     items[1].Data.Intent.reset();
+    items[1].Suspect = "burst,repeat";
+    items[1].UtcOffsetMin = -300;
     REQUIRE(store.StoreBatch(lisbon.DeviceId, items, day0 + 3 * kDay).Ok());
     std::vector<IncomingResponse> one = {{0, 1, SampleResponse(9), "", 0}};
     one[0].Data.Scores = {{"queue_time", 2}};
@@ -167,7 +170,12 @@ TEST_CASE("the export file: one row per response, filters by store and day, 0600
     CHECK(first[column("store")] == "lisbon");
     CHECK(first[column("score_trust")] == "");
     CHECK(first[column("synthetic")] == "false");
+    CHECK(first[column("suspect_reason")] == "");
+    CHECK(first[column("utc_offset_min")] == "0");
     CHECK((*records)[2][column("intent")] == "");
+    CHECK((*records)[2][column("suspect_reason")] == "burst,repeat");
+    CHECK((*records)[2][column("utc_offset_min")] == "-300");
+    CHECK(column("utc_offset_min") + 1 == column("received_at"));
 
     ExportFilter filter;
     filter.Store = "lisbon";
