@@ -42,16 +42,10 @@ Result<std::optional<UserRecord>> SqliteServerStore::FindUser(std::string_view n
         return select.Err();
     }
     select->BindText(1, name);
-    Result<bool> found = select->Step();
-    if (!found.Ok()) {
-        return found.Err();
-    }
-    if (!*found) {
-        return std::optional<UserRecord>();
-    }
-    return std::optional<UserRecord>(UserRecord{select->ColumnText(0), select->ColumnText(1),
-                                                select->ColumnInt64(2),
-                                                select->ColumnOptionalInt64(3)});
+    return ReadOptionalRow<UserRecord>(*select, [](const Statement& row) {
+        return UserRecord{row.ColumnText(0), row.ColumnText(1), row.ColumnInt64(2),
+                          row.ColumnOptionalInt64(3)};
+    });
 }
 
 Status SqliteServerStore::AddToken(const TokenRecord& token) {
@@ -82,22 +76,17 @@ Result<std::optional<TokenRecord>> SqliteServerStore::FindToken(std::string_view
         return select.Err();
     }
     select->BindText(1, token_hash);
-    Result<bool> found = select->Step();
-    if (!found.Ok()) {
-        return found.Err();
-    }
-    if (!*found) {
-        return std::optional<TokenRecord>();
-    }
-    TokenRecord token;
-    token.TokenHash = select->ColumnText(0);
-    token.Kind = select->ColumnText(1) == "api" ? TokenKind::Api : TokenKind::Session;
-    token.UserName = select->ColumnText(2);
-    token.Label = select->ColumnText(3);
-    token.CreatedAtMs = select->ColumnInt64(4);
-    token.ExpiresAtMs = select->ColumnOptionalInt64(5);
-    token.RevokedAtMs = select->ColumnOptionalInt64(6);
-    return std::optional<TokenRecord>(std::move(token));
+    return ReadOptionalRow<TokenRecord>(*select, [](const Statement& row) {
+        TokenRecord token;
+        token.TokenHash = row.ColumnText(0);
+        token.Kind = row.ColumnText(1) == "api" ? TokenKind::Api : TokenKind::Session;
+        token.UserName = row.ColumnText(2);
+        token.Label = row.ColumnText(3);
+        token.CreatedAtMs = row.ColumnInt64(4);
+        token.ExpiresAtMs = row.ColumnOptionalInt64(5);
+        token.RevokedAtMs = row.ColumnOptionalInt64(6);
+        return token;
+    });
 }
 
 Result<bool> SqliteServerStore::RevokeToken(std::string_view token_hash, int64_t now_ms) {
@@ -125,11 +114,14 @@ Result<LoginThrottle> SqliteServerStore::FindLoginThrottle(std::string_view name
         return select.Err();
     }
     select->BindText(1, name);
-    Result<bool> found = select->Step();
+    Result<std::optional<LoginThrottle>> found =
+        ReadOptionalRow<LoginThrottle>(*select, [](const Statement& row) {
+            return LoginThrottle{row.ColumnInt64(0), row.ColumnInt64(1)};
+        });
     if (!found.Ok()) {
         return found.Err();
     }
-    return *found ? LoginThrottle{select->ColumnInt64(0), select->ColumnInt64(1)} : LoginThrottle{};
+    return found->value_or(LoginThrottle{});
 }
 
 Status SqliteServerStore::SaveLoginThrottle(std::string_view name, const LoginThrottle& throttle,

@@ -191,18 +191,14 @@ Result<std::optional<AlertRecord>> SqliteServerStore::ClaimWebhookDelivery(int64
     }
     claim->BindInt64(2, now_ms);
     claim->BindInt64(3, lease_ms);
-    Result<bool> row = claim->Step();
-    if (!row.Ok()) {
-        return row.Err();
+    Result<std::optional<AlertRecord>> claimed = ReadOptionalRow<AlertRecord>(*claim, ReadAlert);
+    if (!claimed.Ok() || !claimed->has_value()) {
+        return claimed;
     }
-    if (!*row) {
-        return std::optional<AlertRecord>();
-    }
-    AlertRecord alert = ReadAlert(*claim);
     if (Status finished = claim->Run(); !finished.Ok()) {  // RETURNING completes on the last step
         return finished.Err();
     }
-    return std::optional<AlertRecord>(std::move(alert));
+    return claimed;
 }
 
 Status SqliteServerStore::RecordWebhookAttempt(int64_t alert_id, bool delivered,

@@ -98,6 +98,20 @@ Result<std::vector<Row>> ReadAllRows(Statement& select, Read read) {
     }
 }
 
+// Steps `select` once: the row turned into a Row with `read(const Statement&)`, or nothing when
+// the query has no row.
+template <typename Row, typename Read>
+Result<std::optional<Row>> ReadOptionalRow(Statement& select, Read read) {
+    Result<bool> row = select.Step();
+    if (!row.Ok()) {
+        return row.Err();
+    }
+    if (!*row) {
+        return std::optional<Row>();
+    }
+    return std::optional<Row>(read(select));
+}
+
 // Resets a (cached) statement at the end of a scope, on every path, so it never keeps a read
 // snapshot open or leaks its bindings into the next use.
 class ResetOnExit {
