@@ -1,11 +1,53 @@
 #include "server_store.hpp"
 
+#include <libpq-fe.h>
+
+#include "pg_connection.hpp"
+#include "pg_server_store.hpp"
 #include "sqlite_server_store.hpp"
 
 namespace doorstep::server {
 namespace {
 
 constexpr std::string_view kSqlitePrefix = "sqlite:";
+constexpr const char* kSupported =
+    "expected sqlite:PATH (e.g. sqlite:./var/doorstep-server.db) or "
+    "postgresql://USER:PASSWORD@HOST:PORT/DATABASE";
+
+bool IsPostgresUrl(std::string_view url) {
+    return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+// Why libpq cannot read the URL, or nothing. The URL is named without its password, and the
+// password is taken out of libpq's message too.
+std::optional<std::string> PostgresUrlProblem(std::string_view url) {
+    std::string text(url);
+    char* message = nullptr;
+    PQconninfoOption* options = PQconninfoParse(text.c_str(), &message);
+    if (options != nullptr) {
+        PQconninfoFree(options);
+        return std::nullopt;
+    }
+    std::string why = message != nullptr ? message : "out of memory";
+    PQfreemem(message);
+    while (!why.empty() && why.back() == '\n') {
+        why.pop_back();
+    }
+    std::string redacted = RedactedPgUrl(url);
+    // What the redaction took out of the URL is the password: take it out of the message too.
+    size_t start = 0;
+    while (start < text.size() && start < redacted.size() && text[start] == redacted[start]) {
+        ++start;
+    }
+    size_t taken = text.size() + 3 - redacted.size();
+    if (redacted.compare(start, 3, "***") == 0 && taken > 0) {
+        std::string password = text.substr(start, taken);
+        for (size_t at = why.find(password); at != std::string::npos; at = why.find(password)) {
+            why.replace(at, password.size(), "***");
+        }
+    }
+    return "database URL " + redacted + " is not a valid PostgreSQL URL: " + why;
+}
 
 }  // namespace
 
@@ -17,24 +59,30 @@ std::optional<std::string> StoreUrlProblem(std::string_view url) {
         }
         return std::nullopt;
     }
+    if (IsPostgresUrl(url)) {
+        return PostgresUrlProblem(url);
+    }
     if (url.find(':') == std::string_view::npos) {
         return "database URL '" + std::string(url) +
-               "' has no scheme; expected sqlite:PATH, e.g. sqlite:" + std::string(url);
+               "' has no scheme; expected sqlite:PATH, e.g. sqlite:" + std::string(url) +
+               ", or postgresql://...";
     }
-    // Only the scheme is repeated back: a later URL may carry a password.
+    // Only the scheme is repeated back: a URL may carry a password.
     std::string scheme(url.substr(0, url.find(':')));
-    if (scheme == "postgres" || scheme == "postgresql") {
-        return "database URL scheme '" + scheme +
-               "': PostgreSQL is not supported by this build yet; use sqlite:PATH";
-    }
-    return "database URL scheme '" + scheme +
-           "' is not supported; expected sqlite:PATH, e.g. sqlite:./var/doorstep-server.db";
+    return "database URL scheme '" + scheme + "' is not supported; " + kSupported;
 }
 
 Result<std::unique_ptr<ServerStore>> OpenServerStore(std::string_view url,
                                                      const StoreOpenOptions& options) {
     if (std::optional<std::string> problem = StoreUrlProblem(url)) {
         return Error{*problem};
+    }
+    if (IsPostgresUrl(url)) {
+        Result<std::unique_ptr<PgServerStore>> store = PgServerStore::Open(std::string(url));
+        if (!store.Ok()) {
+            return store.Err();
+        }
+        return std::unique_ptr<ServerStore>(std::move(*store));
     }
     std::string path(url.substr(kSqlitePrefix.size()));
     Result<std::unique_ptr<SqliteServerStore>> store = SqliteServerStore::Open(path, options);

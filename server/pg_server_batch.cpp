@@ -1,0 +1,349 @@
+// PgServerStore::StoreBatch: the one place responses enter head office's PostgreSQL database,
+// with the outcomes of SqliteServerStore::StoreBatch (sqlite_server_batch.cpp), item for item.
+//
+// Inside ONE transaction for the whole batch, holding the device's batch lock:
+//
+//   SAVEPOINT; INSERT every item in one multi-row statement ... ON CONFLICT DO NOTHING RETURNING
+//     | then INSERT the new rows' scores in one statement --> each new item: held (new)
+//     | the database refuses a row or a score (CHECK, range)
+//     |   +--> ROLLBACK TO SAVEPOINT, then item by item, each under its own savepoint:
+//     |          refused --> rolled back to its savepoint --> rejected 400 (that item only)
+//     | an item a UNIQUE key already holds (nothing returned for it), read back afterwards:
+//     |   uuid held, same seq and same content --> held (acked again, not stored twice)
+//     |   uuid held otherwise, or seq held by another uuid --> conflict 409
+//
+// Rows are inserted in the batch's order, so a uuid or seq twice in one batch meets the first
+// one's row, as in SQLite. A row that a LATER item of the batch inserted is not "already held"
+// for an earlier item: the earlier one is judged on what was held when its turn came.
+//
+// Before anything, items PostgreSQL cannot hold as sent are rejected, as SQLite's schema would
+// reject what it cannot hold: text with a NUL character (libpq sends text NUL-terminated; SQLite
+// keeps such text), and more scores than kMaxScoresPerResponse (SQLite's limit, kept alike).
+//
+// The new answers' counts go into the rollups (pg_rollups.cpp) in the same transaction. The
+// comment search needs no write: its GIN index follows the rows. Any other failure rolls the
+// whole transaction back: nothing of the batch is stored or acked, and the kiosk sends it again.
+#include <map>
+#include <unordered_map>
+
+#include "pg_response_rows.hpp"
+#include "pg_rollups.hpp"
+#include "pg_server_store.hpp"
+#include "sqlite_batch_statements.hpp"
+#include "wire.hpp"
+
+namespace doorstep::server {
+namespace {
+
+constexpr const char* kInsertColumns =
+    "device_id, seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
+    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, "
+    "received_at_ms, suspect_reason, utc_offset_min";
+constexpr size_t kInsertParams = 20;
+constexpr size_t kRowsPerStatement = 1000;  // 20,000 parameters, well under PostgreSQL's 65,535
+
+std::string ItemField(const IncomingResponse& item) {
+    return "responses[" + std::to_string(item.Index) + "]";
+}
+
+ItemIssue Conflict(const IncomingResponse& item, std::string message) {
+    return ItemIssue{item.Seq, item.Data.Uuid, 409, ItemField(item), std::move(message)};
+}
+
+ItemIssue Refused(const IncomingResponse& item, const std::string& why) {
+    return ItemIssue{item.Seq, item.Data.Uuid, 400, ItemField(item),
+                     "the database refused the response: " + why};
+}
+
+// "($1, ..., $k), ($k+1, ...)" for `rows` rows of `per_row` parameters.
+std::string ValuesList(size_t rows, size_t per_row) {
+    std::string values;
+    for (size_t row = 0; row < rows; ++row) {
+        values.append(row == 0 ? "(" : ", (");
+        for (size_t i = 1; i <= per_row; ++i) {
+            values.append(i == 1 ? "$" : ", $").append(std::to_string(row * per_row + i));
+        }
+        values.append(")");
+    }
+    return values;
+}
+
+// Why PostgreSQL cannot hold this item as sent, or nothing.
+std::optional<std::string> PgRefusal(const IncomingResponse& item) {
+    const Response& data = item.Data;
+    if (data.Scores.size() > kMaxScoresPerResponse) {
+        return "insert response scores: " + std::to_string(data.Scores.size()) +
+               " scores, at most " + std::to_string(kMaxScoresPerResponse);
+    }
+    std::vector<std::string_view> texts = {data.Uuid,     data.SurveyId,    data.Door,
+                                           data.Language, data.AbandonedAt, data.LeastMet,
+                                           data.Comment,  item.Suspect};
+    for (const NeedScore& score : data.Scores) {
+        texts.emplace_back(score.NeedId);
+    }
+    for (std::string_view text : texts) {
+        if (text.find('\0') != std::string_view::npos) {
+            return "a text holds a NUL character, which PostgreSQL cannot store";
+        }
+    }
+    return std::nullopt;
+}
+
+void AddResponse(PgParams& params, std::string_view device_id, const IncomingResponse& item,
+                 int64_t received_at_ms) {
+    const Response& data = item.Data;
+    params.Text(device_id)
+        .Int(item.Seq)
+        .Text(data.Uuid)
+        .Text(data.SurveyId)
+        .Int(data.SurveyVersion)
+        .Text(data.Door)
+        .Text(data.Language)
+        .Text(ToString(data.Kind))
+        .Text(ToString(data.Status))
+        .Text(data.AbandonedAt)
+        .Int(data.StartedAtMs)
+        .Int(data.EndedAtMs)
+        .Int(data.DurationMs)
+        .Text(data.LeastMet)
+        .OptionalInt(data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt)
+        .Text(data.Comment)  // verbatim: a parameter, never spliced into SQL
+        .Int(data.Synthetic ? 1 : 0)
+        .Int(received_at_ms)
+        .Text(item.Suspect)
+        .Int(item.UtcOffsetMin);
+}
+
+// Inserts `items` and their scores. For each item: the new row's id, or nothing when a UNIQUE key
+// already holds it. Error code kPgRefusedCode: the database refused one of them (which one is
+// not known; the caller rolls back and tries them one at a time).
+Result<std::vector<std::optional<int64_t>>> InsertItems(
+    PgConnection& db, std::string_view device_id, const std::vector<const IncomingResponse*>& items,
+    int64_t received_at_ms) {
+    std::vector<std::optional<int64_t>> ids(items.size());
+    for (size_t first = 0; first < items.size(); first += kRowsPerStatement) {
+        size_t count = std::min(kRowsPerStatement, items.size() - first);
+        PgParams params;
+        std::map<std::pair<std::string, int64_t>, size_t> by_key;  // (uuid, seq): first item
+        for (size_t i = first; i < first + count; ++i) {
+            AddResponse(params, device_id, *items[i], received_at_ms);
+            by_key.emplace(std::make_pair(items[i]->Data.Uuid, items[i]->Seq), i);
+        }
+        Result<PgRows> inserted = db.Exec("insert responses",
+                                          std::string("INSERT INTO responses (") + kInsertColumns +
+                                              ") VALUES " + ValuesList(count, kInsertParams) +
+                                              " ON CONFLICT DO NOTHING RETURNING id, uuid, seq",
+                                          params);
+        if (!inserted.Ok()) {
+            return inserted.Err();
+        }
+        // Of several items with one (uuid, seq) only the first can have gone in.
+        for (int row = 0; row < inserted->Count(); ++row) {
+            ids.at(by_key.at({inserted->Text(row, 1), inserted->Int(row, 2)})) =
+                inserted->Int(row, 0);
+        }
+    }
+    PgParams scores;
+    size_t score_rows = 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (!ids[i]) {
+            continue;
+        }
+        const std::vector<NeedScore>& given = items[i]->Data.Scores;
+        for (size_t ordinal = 0; ordinal < given.size(); ++ordinal) {
+            scores.Int(*ids[i])
+                .Text(given[ordinal].NeedId)
+                .Int(given[ordinal].Score)
+                .Int(static_cast<int64_t>(ordinal));
+            ++score_rows;
+        }
+    }
+    // At most 8 scores per item and kMaxBatchItems items: within the parameter limit.
+    if (score_rows > 0) {
+        Status scored = db.Run("insert response scores",
+                               "INSERT INTO response_scores (response_id, need, score, ordinal) "
+                               "VALUES " +
+                                   ValuesList(score_rows, 4),
+                               scores);
+        if (!scored.Ok()) {
+            return scored.Err();
+        }
+    }
+    return ids;
+}
+
+// The device's stored responses that hold any of these uuids or seqs, with their scores.
+Result<std::vector<ExportRow>> FindHeld(PgConnection& db, std::string_view device_id,
+                                        const std::vector<std::string>& uuids,
+                                        const std::vector<int64_t>& seqs,
+                                        std::vector<int64_t>& ids) {
+    Result<PgRows> rows = db.Exec(
+        "find held responses",
+        "SELECT " + PgResponseRowColumns() +
+            " FROM responses r JOIN devices d ON d.device_id = r.device_id WHERE r.device_id = $1 "
+            "AND (r.uuid = ANY($2::text[]) OR r.seq = ANY($3::bigint[]))",
+        PgParams().Text(device_id).Text(PgTextArray(uuids)).Text(PgIntArray(seqs)));
+    if (!rows.Ok()) {
+        return rows.Err();
+    }
+    std::vector<ExportRow> held;
+    for (int row = 0; row < rows->Count(); ++row) {
+        Result<ExportRow> read = ReadPgResponseRow(*rows, row);
+        if (!read.Ok()) {
+            return read.Err();
+        }
+        held.push_back(std::move(*read));
+        ids.push_back(rows->Int(row, 0));
+    }
+    if (Status scored = ReadPgScores(db, ids, held); !scored.Ok()) {
+        return scored.Err();
+    }
+    return held;
+}
+
+}  // namespace
+
+Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
+                                               const std::vector<IncomingResponse>& items,
+                                               int64_t received_at_ms) {
+    return WithConnection([&](PgConnection& db) -> Result<BatchOutcome> {
+        Result<PgTransaction> transaction = PgTransaction::Begin(db, "store batch");
+        if (!transaction.Ok()) {
+            return transaction.Err();
+        }
+        Status locked =
+            db.Run("lock the device's batches", "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                   PgParams().Int(kPgLockDeviceSpace).Text(device_id));
+        if (!locked.Ok()) {
+            return locked.Err();
+        }
+        std::vector<std::optional<std::string>> refusals(items.size());
+        std::vector<std::optional<int64_t>> ids(items.size());
+        std::vector<const IncomingResponse*> storable;
+        std::vector<size_t> storable_index;
+        for (size_t i = 0; i < items.size(); ++i) {
+            refusals[i] = PgRefusal(items[i]);
+            if (!refusals[i]) {
+                storable.push_back(&items[i]);
+                storable_index.push_back(i);
+            }
+        }
+
+        if (Status saved = db.Run("store batch", "SAVEPOINT whole_batch"); !saved.Ok()) {
+            return saved.Err();
+        }
+        Result<std::vector<std::optional<int64_t>>> all =
+            InsertItems(db, device_id, storable, received_at_ms);
+        if (!all.Ok() && all.Err().Code != kPgRefusedCode) {
+            return all.Err();  // I/O, connection, busy: the whole batch rolls back
+        }
+        if (all.Ok()) {
+            for (size_t k = 0; k < storable.size(); ++k) {
+                ids[storable_index[k]] = (*all)[k];
+            }
+        } else {
+            // DecodeBatch() validates every field first; this is the schema's last line of
+            // defence, and it must reject the item, not block the kiosk's queue with a 500.
+            if (Status undone = db.Run("store batch", "ROLLBACK TO SAVEPOINT whole_batch");
+                !undone.Ok()) {
+                return undone.Err();
+            }
+            for (size_t k = 0; k < storable.size(); ++k) {
+                if (Status saved = db.Run("store batch", "SAVEPOINT one_item"); !saved.Ok()) {
+                    return saved.Err();
+                }
+                Result<std::vector<std::optional<int64_t>>> one =
+                    InsertItems(db, device_id, {storable[k]}, received_at_ms);
+                const char* end = "RELEASE SAVEPOINT one_item";
+                if (one.Ok()) {
+                    ids[storable_index[k]] = one->front();
+                } else if (one.Err().Code == kPgRefusedCode) {
+                    refusals[storable_index[k]] = one.Err().Message;
+                    end = "ROLLBACK TO SAVEPOINT one_item";
+                } else {
+                    return one.Err();
+                }
+                if (Status ended = db.Run("store batch", end); !ended.Ok()) {
+                    return ended.Err();
+                }
+            }
+        }
+
+        // The repeats: read what holds their uuid or seq, once for the whole batch.
+        std::vector<std::string> uuids;
+        std::vector<int64_t> seqs;
+        std::unordered_map<int64_t, size_t> inserted_by;  // row id: the item that inserted it
+        for (size_t i = 0; i < items.size(); ++i) {
+            if (ids[i]) {
+                inserted_by.emplace(*ids[i], i);
+            } else if (!refusals[i]) {
+                uuids.push_back(items[i].Data.Uuid);
+                seqs.push_back(items[i].Seq);
+            }
+        }
+        std::vector<ExportRow> held;
+        std::vector<int64_t> held_ids;
+        if (!uuids.empty()) {
+            Result<std::vector<ExportRow>> found = FindHeld(db, device_id, uuids, seqs, held_ids);
+            if (!found.Ok()) {
+                return found.Err();
+            }
+            held = std::move(*found);
+        }
+        // Held before item i: stored earlier, or inserted by an item before it.
+        auto held_before = [&](size_t i, size_t row) {
+            auto by = inserted_by.find(held_ids[row]);
+            return by == inserted_by.end() || by->second < i;
+        };
+
+        BatchOutcome outcome;
+        RollupDelta rollups;  // what the newly stored answers add to the report rollups
+        for (size_t i = 0; i < items.size(); ++i) {
+            const IncomingResponse& item = items[i];
+            if (refusals[i]) {
+                outcome.Rejected.push_back(Refused(item, *refusals[i]));
+                continue;
+            }
+            if (ids[i]) {
+                rollups.Add(item);
+                outcome.Held.push_back(item.Seq);
+                ++outcome.NewlyStored;
+                continue;
+            }
+            const ExportRow* by_uuid = nullptr;
+            const ExportRow* by_seq = nullptr;
+            for (size_t row = 0; row < held.size(); ++row) {
+                if (held[row].Data.Uuid == item.Data.Uuid && held_before(i, row)) {
+                    by_uuid = &held[row];
+                }
+                if (held[row].Seq == item.Seq && held_before(i, row)) {
+                    by_seq = &held[row];
+                }
+            }
+            if (by_uuid != nullptr) {
+                if (by_uuid->Seq == item.Seq && CanonicalContent(by_uuid->Data, by_uuid->Seq) ==
+                                                    CanonicalContent(item.Data, item.Seq)) {
+                    outcome.Held.push_back(item.Seq);
+                } else {
+                    outcome.Conflicts.push_back(Conflict(
+                        item, "uuid " + item.Data.Uuid + " is already stored (as seq " +
+                                  std::to_string(by_uuid->Seq) + ") with different content"));
+                }
+                continue;
+            }
+            std::string holder = by_seq != nullptr ? by_seq->Data.Uuid : std::string("unknown");
+            outcome.Conflicts.push_back(Conflict(
+                item, "seq " + std::to_string(item.Seq) +
+                          " is already stored for another response (uuid " + holder + ")"));
+        }
+        if (Status counted = WritePgRollups(db, device_id, rollups); !counted.Ok()) {
+            return counted.Err();
+        }
+        if (Status committed = transaction->Commit(); !committed.Ok()) {
+            return committed.Err();
+        }
+        return outcome;
+    });
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,111 @@
+// PgServerStore's retention: `doorstep-server purge --before DATE`, as SqliteServerStore's
+// (sqlite_server_purge.cpp). Scores go with their answers (ON DELETE CASCADE), and the comment
+// search index with its rows.
+#include "pg_server_store.hpp"
+
+namespace doorstep::server {
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;
+constexpr int64_t kAnswersPerTransaction = 5000;
+constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores", "rollup_least_met",
+                                         "rollup_hours"};
+
+// Answers whose local day is before $1; the started_at bound ($2) lets the index find them.
+constexpr const char* kOldAnswers =
+    " FROM responses WHERE started_at_ms < $2 "
+    "AND (started_at_ms + utc_offset_min * 60000) / 86400000 < $1";
+
+PgParams Before(int64_t before_day) {
+    return PgParams().Int(before_day).Int(before_day * kDayMs + kMaxOffsetMs);
+}
+
+}  // namespace
+
+Result<PurgeCounts> PgServerStore::CountPurge(int64_t before_day) {
+    return WithConnection([&](PgConnection& db) -> Result<PurgeCounts> {
+        Result<PgTransaction> snapshot =
+            PgTransaction::Begin(db, "count purge", PgIsolation::Snapshot);
+        if (!snapshot.Ok()) {
+            return snapshot.Err();
+        }
+        Result<PgRows> answers = db.Exec(
+            "count old answers",
+            std::string("SELECT count(*), count(*) FILTER (WHERE comment <> '')") + kOldAnswers,
+            Before(before_day));
+        if (!answers.Ok()) {
+            return answers.Err();
+        }
+        PurgeCounts counts;
+        counts.Answers = answers->Int(0, 0);
+        counts.Comments = answers->Int(0, 1);
+        for (const char* table : kRollupTables) {
+            Result<int64_t> rows =
+                db.QueryInt("count old rollups",
+                            "SELECT count(*) FROM " + std::string(table) + " WHERE day < $1",
+                            PgParams().Int(before_day));
+            if (!rows.Ok()) {
+                return rows.Err();
+            }
+            counts.RollupRows += *rows;
+        }
+        return counts;
+    });
+}
+
+Result<PurgeCounts> PgServerStore::Purge(int64_t before_day) {
+    Result<PurgeCounts> counts = CountPurge(before_day);
+    if (!counts.Ok()) {
+        return counts.Err();
+    }
+    Status rollups = WithConnection([&](PgConnection& db) -> Status {
+        Result<PgTransaction> transaction = PgTransaction::Begin(db, "purge rollups");
+        if (!transaction.Ok()) {
+            return transaction.Err();
+        }
+        Status marked = db.Run(
+            "mark purged seqs",
+            std::string("UPDATE devices SET purged_through_seq = greatest(purged_through_seq, "
+                        "coalesce((SELECT max(seq)") +
+                kOldAnswers + " AND device_id = devices.device_id), 0))",
+            Before(before_day));
+        if (!marked.Ok()) {
+            return marked;
+        }
+        for (const char* table : kRollupTables) {
+            Status deleted =
+                db.Run("purge rollups", "DELETE FROM " + std::string(table) + " WHERE day < $1",
+                       PgParams().Int(before_day));
+            if (!deleted.Ok()) {
+                return deleted;
+            }
+        }
+        return transaction->Commit();
+    });
+    if (!rollups.Ok()) {
+        return rollups.Err();
+    }
+    // The answers, a chunk per transaction (one statement: it commits on its own).
+    for (;;) {
+        Result<int64_t> deleted = WithConnection([&](PgConnection& db) -> Result<int64_t> {
+            Result<PgRows> gone =
+                db.Exec("purge answers",
+                        std::string("DELETE FROM responses WHERE id IN (SELECT id") + kOldAnswers +
+                            " LIMIT " + std::to_string(kAnswersPerTransaction) + ")",
+                        Before(before_day));
+            if (!gone.Ok()) {
+                return gone.Err();
+            }
+            return gone->Affected();
+        });
+        if (!deleted.Ok()) {
+            return deleted.Err();
+        }
+        if (*deleted == 0) {
+            return *counts;
+        }
+    }
+}
+
+}  // namespace doorstep::server

@@ -1,0 +1,217 @@
+// PgServerStore's sums over the report rollups, the filters' choices, and the comments page. The
+// queries are SqliteServerStore's (sqlite_server_sums.cpp, sqlite_server_comments.cpp) in
+// PostgreSQL's dialect, with the same filter clause and the same order.
+#include "pg_server_store.hpp"
+
+namespace doorstep::server {
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset accepted
+
+// $1, $2 the local days (inclusive); $3 store, $4 door, $5 lang ('' for any); $6 kind ('' for
+// both); $7 true to include suspect answers; $8 the need, where a query takes it.
+constexpr const char* kFilter =
+    " JOIN devices d ON d.device_id = r.device_id WHERE r.day BETWEEN $1 AND $2 "
+    "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) AND ($5 = '' OR r.lang = $5) "
+    "AND ($6 = '' OR r.kind = $6) AND ($7 OR r.suspect = 0)";
+constexpr const char* kNeedFilter = " AND ($8 = '' OR r.need = $8)";
+
+PgParams FilterParams(const ReportFilter& filter) {
+    return PgParams()
+        .Int(filter.FromDay)
+        .Int(filter.ToDay)
+        .Text(filter.Store)
+        .Text(filter.Door)
+        .Text(filter.Language)
+        .Text(filter.Kind ? ToString(*filter.Kind) : std::string_view())
+        .Bool(filter.IncludeSuspect);
+}
+
+std::string GroupColumn(ReportGroup group) {
+    switch (group) {
+        case ReportGroup::Day:
+            return "r.day::text COLLATE \"C\"";
+        case ReportGroup::Store:
+            return "d.store";
+        case ReportGroup::Kind:
+            return "r.kind";
+        case ReportGroup::None:
+            break;
+    }
+    return "''::text";
+}
+
+// Runs `sql` with `params` in one read snapshot and turns each row into a Row with `read`.
+template <typename Row, typename Read>
+Result<std::vector<Row>> Collect(PgConnection& db, std::string_view operation,
+                                 const std::string& sql, const PgParams& params, Read read) {
+    Result<PgRows> rows = db.Exec(operation, sql, params);
+    if (!rows.Ok()) {
+        return rows.Err();
+    }
+    std::vector<Row> out;
+    for (int row = 0; row < rows->Count(); ++row) {
+        out.push_back(read(*rows, row));
+    }
+    return out;
+}
+
+// The search as a prefix query over words: the text is split into words exactly as comments
+// are (to_tsvector), and each becomes 'word':*, all required. No query syntax reaches
+// to_tsquery: each word is quoted, quotes and backslashes escaped.
+constexpr const char* kSearchQuery =
+    "(SELECT to_tsquery('simple', coalesce(string_agg('''' || replace(replace(lexeme, '\\', "
+    "'\\\\'), '''', '''''') || ''':*', ' & '), '')) FROM unnest(to_tsvector('simple', "
+    "doorstep_search_text($10))))";
+
+}  // namespace
+
+Result<std::vector<ScoreTotals>> PgServerStore::SumScores(const ReportFilter& filter,
+                                                          ReportGroup group) {
+    std::string sql = "SELECT " + GroupColumn(group) +
+                      ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) "
+                      "FROM rollup_scores r" +
+                      kFilter + kNeedFilter + " GROUP BY 1, 2 ORDER BY 1, 2";
+    PgParams params = FilterParams(filter).Text(filter.Need);
+    return WithConnection([&](PgConnection& db) {
+        return Collect<ScoreTotals>(db, "sum scores", sql, params, [](const PgRows& rows, int row) {
+            ScoreTotals totals{rows.Text(row, 0), rows.Text(row, 1), {}};
+            for (int i = 0; i < 5; ++i) {
+                totals.Counts.at(static_cast<size_t>(i)) = rows.Int(row, 2 + i);
+            }
+            return totals;
+        });
+    });
+}
+
+Result<std::vector<AnswerTotals>> PgServerStore::SumAnswers(const ReportFilter& filter,
+                                                            ReportGroup group) {
+    std::string sql = "SELECT " + GroupColumn(group) +
+                      ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
+                      "sum(r.promoters), sum(r.detractors), sum(r.commented) "
+                      "FROM rollup_answers r" +
+                      kFilter + " GROUP BY 1 ORDER BY 1";
+    return WithConnection([&](PgConnection& db) {
+        return Collect<AnswerTotals>(
+            db, "sum answers", sql, FilterParams(filter), [](const PgRows& rows, int row) {
+                return AnswerTotals{rows.Text(row, 0), rows.Int(row, 1), rows.Int(row, 2),
+                                    rows.Int(row, 3),  rows.Int(row, 4), rows.Int(row, 5),
+                                    rows.Int(row, 6)};
+            });
+    });
+}
+
+Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter& filter) {
+    std::string sql = std::string("SELECT r.need, sum(r.answers) FROM rollup_least_met r") +
+                      kFilter + " GROUP BY 1 ORDER BY 2 DESC, 1";
+    return WithConnection([&](PgConnection& db) {
+        return Collect<LeastMetTotal>(db, "sum least met", sql, FilterParams(filter),
+                                      [](const PgRows& rows, int row) {
+                                          return LeastMetTotal{rows.Text(row, 0), rows.Int(row, 1)};
+                                      });
+    });
+}
+
+Result<std::vector<HourTotals>> PgServerStore::SumHours(const ReportFilter& filter) {
+    // need '' rows count every answer; with a need chosen, that need's rows. 1970-01-01 (day 0)
+    // was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
+    std::string sql = std::string(
+                          "SELECT (r.day + 4) % 7, r.hour, sum(r.answers), sum(r.scores), "
+                          "sum(r.score_sum) FROM rollup_hours r") +
+                      kFilter + " AND r.need = $8 GROUP BY 1, 2 ORDER BY 1, 2";
+    PgParams params = FilterParams(filter).Text(filter.Need);
+    return WithConnection([&](PgConnection& db) {
+        return Collect<HourTotals>(db, "sum hours", sql, params, [](const PgRows& rows, int row) {
+            return HourTotals{static_cast<int>(rows.Int(row, 0)),
+                              static_cast<int>(rows.Int(row, 1)), rows.Int(row, 2),
+                              rows.Int(row, 3), rows.Int(row, 4)};
+        });
+    });
+}
+
+Result<FilterChoices> PgServerStore::ListFilterChoices() {
+    return WithConnection([&](PgConnection& db) -> Result<FilterChoices> {
+        Result<PgTransaction> snapshot =
+            PgTransaction::Begin(db, "list filter choices", PgIsolation::Snapshot);
+        if (!snapshot.Ok()) {
+            return snapshot.Err();
+        }
+        Result<PgRows> doors = db.Exec("list stores and doors",
+                                       "SELECT DISTINCT store, door FROM devices ORDER BY 1, 2");
+        Result<PgRows> names = db.Exec("list needs and languages",
+                                       "SELECT what, name FROM report_names ORDER BY 1, 2");
+        if (!doors.Ok()) {
+            return doors.Err();
+        }
+        if (!names.Ok()) {
+            return names.Err();
+        }
+        FilterChoices choices;
+        for (int row = 0; row < doors->Count(); ++row) {
+            choices.StoreDoors.emplace_back(doors->Text(row, 0), doors->Text(row, 1));
+        }
+        for (int row = 0; row < names->Count(); ++row) {
+            (names->Text(row, 0) == "need" ? choices.Needs : choices.Languages)
+                .push_back(names->Text(row, 1));
+        }
+        return choices;
+    });
+}
+
+Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
+    // $1..$7 the filter; $8, $9 the started_at range that holds those local days (an index
+    // range); $10 the search ('' for none).
+    std::string where =
+        std::string(
+            " FROM responses r JOIN devices d ON d.device_id = r.device_id "
+            "WHERE r.comment <> '' AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
+            "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
+            "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
+            "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
+            "AND ($7 OR r.suspect_reason = '') "
+            "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ ") +
+        kSearchQuery + ")";
+    PgParams params = FilterParams(filter)
+                          .Int(filter.FromDay * kDayMs - kMaxOffsetMs)
+                          .Int((filter.ToDay + 1) * kDayMs + kMaxOffsetMs)
+                          .Text(filter.CommentSearch);
+    return WithConnection([&](PgConnection& db) -> Result<CommentPage> {
+        Result<PgTransaction> snapshot =
+            PgTransaction::Begin(db, "list comments", PgIsolation::Snapshot);
+        if (!snapshot.Ok()) {
+            return snapshot.Err();
+        }
+        PgParams paged = params;
+        paged.Int(filter.Limit).Int(filter.Offset);
+        Result<PgRows> rows =
+            db.Exec("list comments",
+                    "SELECT d.store, d.door, r.lang, r.kind, r.started_at_ms, r.utc_offset_min, "
+                    "r.comment, r.intent, r.least_met" +
+                        where + " ORDER BY r.started_at_ms DESC, r.id DESC LIMIT $11 OFFSET $12",
+                    paged);
+        if (!rows.Ok()) {
+            return rows.Err();
+        }
+        CommentPage page;
+        for (int row = 0; row < rows->Count(); ++row) {
+            std::optional<int64_t> intent = rows->OptionalInt(row, 7);
+            page.Rows.push_back(CommentRow{
+                rows->Text(row, 0), rows->Text(row, 1), rows->Text(row, 2), rows->Text(row, 3),
+                rows->Int(row, 4), static_cast<int>(rows->Int(row, 5)), rows->Text(row, 6),
+                intent ? std::optional<int>(static_cast<int>(*intent)) : std::nullopt,
+                rows->Text(row, 8)});
+        }
+        if (filter.CommentSearch.empty()) {
+            return page;
+        }
+        Result<int64_t> total = db.QueryInt("count comments", "SELECT count(*)" + where, params);
+        if (!total.Ok()) {
+            return total.Err();
+        }
+        page.Total = *total;
+        return page;
+    });
+}
+
+}  // namespace doorstep::server
