@@ -68,6 +68,17 @@ class PgRows {
     std::unique_ptr<PGresult, void (*)(PGresult*)> Result_;
 };
 
+// Each row of `rows` turned into a Row with `read(rows, row)`.
+template <typename Row, typename Read>
+std::vector<Row> ReadPgRows(const PgRows& rows, Read read) {
+    std::vector<Row> out;
+    out.reserve(static_cast<size_t>(rows.Count()));
+    for (int row = 0; row < rows.Count(); ++row) {
+        out.push_back(read(rows, row));
+    }
+    return out;
+}
+
 class PgConnection {
   public:
     // Connects and sets the session up (UTC, a 5 s lock timeout, notices not printed). The error

@@ -33,14 +33,6 @@ AlertRecord ReadAlert(const PgRows& rows, int row) {
     return alert;
 }
 
-std::vector<AlertRecord> ReadAlerts(const PgRows& rows) {
-    std::vector<AlertRecord> alerts;
-    for (int row = 0; row < rows.Count(); ++row) {
-        alerts.push_back(ReadAlert(rows, row));
-    }
-    return alerts;
-}
-
 }  // namespace
 
 Result<std::vector<SlotTotals>> PgServerStore::SumSlots(int64_t from_day, int64_t to_day) {
@@ -54,12 +46,10 @@ Result<std::vector<SlotTotals>> PgServerStore::SumSlots(int64_t from_day, int64_
         if (!rows.Ok()) {
             return rows.Err();
         }
-        std::vector<SlotTotals> slots;
-        for (int row = 0; row < rows->Count(); ++row) {
-            slots.push_back(SlotTotals{rows->Text(row, 0), rows->Text(row, 1), rows->Int(row, 2),
-                                       rows->Int(row, 3), rows->Int(row, 4)});
-        }
-        return slots;
+        return ReadPgRows<SlotTotals>(*rows, [](const PgRows& slot, int row) {
+            return SlotTotals{slot.Text(row, 0), slot.Text(row, 1), slot.Int(row, 2),
+                              slot.Int(row, 3), slot.Int(row, 4)};
+        });
     });
 }
 
@@ -73,12 +63,10 @@ Result<std::vector<DeviceClock>> PgServerStore::ListDeviceClocks() {
         if (!rows.Ok()) {
             return rows.Err();
         }
-        std::vector<DeviceClock> clocks;
-        for (int row = 0; row < rows->Count(); ++row) {
-            clocks.push_back(DeviceClock{rows->Text(row, 0), rows->Text(row, 1), rows->Text(row, 2),
-                                         static_cast<int>(rows->Int(row, 3))});
-        }
-        return clocks;
+        return ReadPgRows<DeviceClock>(*rows, [](const PgRows& clock, int row) {
+            return DeviceClock{clock.Text(row, 0), clock.Text(row, 1), clock.Text(row, 2),
+                               static_cast<int>(clock.Int(row, 3))};
+        });
     });
 }
 
@@ -172,7 +160,7 @@ Result<std::vector<AlertRecord>> PgServerStore::ListAlerts(bool include_resolved
         if (!rows.Ok()) {
             return rows.Err();
         }
-        return ReadAlerts(*rows);
+        return ReadPgRows<AlertRecord>(*rows, ReadAlert);
     });
 }
 

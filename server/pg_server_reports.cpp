@@ -167,10 +167,8 @@ Status PgServerStore::ExportResponses(const ExportFilter& filter, ExportSink& si
         if (!needs.Ok()) {
             return needs.Err();
         }
-        std::vector<std::string> need_ids;
-        for (int row = 0; row < needs->Count(); ++row) {
-            need_ids.push_back(needs->Text(row, 0));
-        }
+        std::vector<std::string> need_ids = ReadPgRows<std::string>(
+            *needs, [](const PgRows& need, int row) { return need.Text(row, 0); });
         if (Status begun = sink.Begin(need_ids); !begun.Ok()) {
             return begun;
         }

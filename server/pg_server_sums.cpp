@@ -50,11 +50,7 @@ Result<std::vector<Row>> Collect(PgConnection& db, std::string_view operation,
     if (!rows.Ok()) {
         return rows.Err();
     }
-    std::vector<Row> out;
-    for (int row = 0; row < rows->Count(); ++row) {
-        out.push_back(read(*rows, row));
-    }
-    return out;
+    return ReadPgRows<Row>(*rows, read);
 }
 
 // The search as a prefix query over words: the text is split into words exactly as comments
