@@ -9,13 +9,13 @@
 
 #include "accounts.hpp"
 #include "live_server.hpp"
-#include "sqlite_server_store.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
 
 using testing::LiveServer;
-using testing::TempDir;
+using testing::TestDatabase;
 
 constexpr int64_t kNow = 1'795'549'384'722;
 constexpr const char* kPassword = "correct horse battery";
@@ -28,13 +28,8 @@ std::string FileBytes(const std::string& path) {
 }
 
 struct AccountsFixture {
-    TempDir Dir;
-    std::unique_ptr<SqliteServerStore> Store = [this] {
-        Result<std::unique_ptr<SqliteServerStore>> opened =
-            SqliteServerStore::Open(Dir.File("server.db"));
-        REQUIRE(opened.Ok());
-        return std::move(*opened);
-    }();
+    TestDatabase Db;
+    std::unique_ptr<ServerStore> Store = Db.Open();
 };
 
 }  // namespace
@@ -84,9 +79,13 @@ TEST_CASE_FIXTURE(AccountsFixture, "accounts: sign-in needs the right password; 
     CHECK(*RevokeBearerToken(*Store, token, kNow + 2000));
     CHECK_FALSE(Authorize(*Store, token, kNow + 3000)->has_value());
 
-    // Neither the password nor a token is anywhere in the file.
+    // Neither the password nor a token is anywhere in the file (on PostgreSQL: in any row).
     Store.reset();
-    std::string bytes = FileBytes(Dir.File("server.db")) + FileBytes(Dir.File("server.db-wal"));
+    std::string bytes =
+        Db.IsPostgres()
+            ? Db.QueryText(
+                  "SELECT u::text FROM users u UNION ALL SELECT t::text FROM auth_tokens t")
+            : FileBytes(Db.SqlitePath()) + FileBytes(Db.SqlitePath() + "-wal");
     CHECK(bytes.find(kPassword) == std::string::npos);
     CHECK(bytes.find(token.substr(4)) == std::string::npos);
     CHECK(bytes.find(BearerTokenHash(token)) != std::string::npos);

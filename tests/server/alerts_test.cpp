@@ -90,8 +90,8 @@ TEST_CASE("alerts: the window is the store's local hours, from its latest answer
 
 #include "alert_service.hpp"
 #include "enrollment.hpp"
-#include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -136,10 +136,9 @@ IncomingResponse SpeedAnswer(int64_t seq, int64_t started_at_ms, int speed) {
 }  // namespace
 
 TEST_CASE("alerts: evaluated over a real store, opened once, delivered with retries, resolved") {
-    testing::TempDir dir;
-    auto opened_store = SqliteServerStore::Open(dir.File("server.db"));
-    REQUIRE(opened_store.Ok());
-    SqliteServerStore& store = **opened_store;
+    testing::TestDatabase db;
+    std::unique_ptr<ServerStore> opened_store = db.Open();
+    ServerStore& store = *opened_store;
     auto code = CreateEnrollmentCode(store, "lisbon", "checkout", 24, kNow - 40LL * 86'400'000);
     REQUIRE(code.Ok());
     auto device = RedeemEnrollmentCode(store, *code, kNow - 40LL * 86'400'000);

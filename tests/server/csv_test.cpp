@@ -12,14 +12,13 @@
 #include "devices_table.hpp"
 #include "enrollment.hpp"
 #include "export_csv.hpp"
-#include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
 
 using testing::SampleResponse;
-using testing::TempDir;
 
 std::string RecordOf(const std::string& value) {
     CsvRecord record;
@@ -123,10 +122,9 @@ TEST_CASE("score columns: the five standard needs, then any other seen, alphabet
 }
 
 TEST_CASE("the export file: one row per response, filters by store and day, 0600") {
-    TempDir dir;
-    auto opened = SqliteServerStore::Open(dir.File("server.db"));
-    REQUIRE(opened.Ok());
-    SqliteServerStore& store = **opened;
+    testing::TestDatabase dir;
+    std::unique_ptr<ServerStore> opened = dir.Open();
+    ServerStore& store = *opened;
     constexpr int64_t kDay = 86'400'000;
     const int64_t day0 = *ParseUtcDate("2026-11-20");
     auto enroll = [&](const std::string& name) {

@@ -6,25 +6,20 @@
 #include <set>
 
 #include "enrollment.hpp"
-#include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
 
-using testing::RawDb;
-using testing::TempDir;
+using testing::TestDatabase;
 
 constexpr int64_t kNow = 1'795'549'384'722;
 constexpr int64_t kHourMs = 3'600'000;
 
 struct Fixture {
-    TempDir Dir;
-    std::unique_ptr<SqliteServerStore> Store = [this] {
-        auto opened = SqliteServerStore::Open(Dir.File("server.db"));
-        REQUIRE(opened.Ok());
-        return std::move(*opened);
-    }();
+    TestDatabase Db;
+    std::unique_ptr<ServerStore> Store = Db.Open();
 
     std::string MakeCode(int64_t hours = 24) {
         Result<std::string> code =
@@ -66,10 +61,9 @@ TEST_CASE("typing is forgiving: case, spaces, hyphens, O for 0 and I or L for 1"
 
 TEST_CASE_FIXTURE(Fixture, "a code enrolls exactly one device, and only its hash is kept") {
     std::string code = MakeCode();
-    RawDb raw(Dir.File("server.db"));
     std::string by_hash = "SELECT count(*) FROM enrollment_codes WHERE code_hash = '" +
                           EnrollmentCodeHash(code) + "'";
-    CHECK(raw.QueryInt(by_hash.c_str()) == 1);
+    CHECK(Db.QueryInt(by_hash) == 1);
     CHECK(EnrollmentCodeHash(code).size() == 64);
 
     std::optional<DeviceRecord> device = Redeem(code, kNow + 1000);
@@ -84,16 +78,15 @@ TEST_CASE_FIXTURE(Fixture, "a code enrolls exactly one device, and only its hash
 
     CHECK_FALSE(Redeem(code, kNow + 2000).has_value());       // used
     CHECK_FALSE(Redeem("k7q4 m2xd 9pxa", kNow).has_value());  // never made
-    CHECK(raw.QueryInt("SELECT count(*) FROM devices") == 1);
+    CHECK(Db.QueryInt("SELECT count(*) FROM devices") == 1);
 }
 
 TEST_CASE_FIXTURE(Fixture, "a code dies when it expires, and an expired code changes nothing") {
     std::string code = MakeCode(2);
     CHECK_FALSE(Redeem(code, kNow + 2 * kHourMs).has_value());
     CHECK_FALSE(Redeem(code, kNow + 3 * kHourMs).has_value());
-    RawDb raw(Dir.File("server.db"));
-    CHECK(raw.QueryInt("SELECT count(*) FROM enrollment_codes WHERE used_at_ms IS NULL") == 1);
-    CHECK(raw.QueryInt("SELECT count(*) FROM devices") == 0);
+    CHECK(Db.QueryInt("SELECT count(*) FROM enrollment_codes WHERE used_at_ms IS NULL") == 1);
+    CHECK(Db.QueryInt("SELECT count(*) FROM devices") == 0);
     std::string fresh = MakeCode(2);
     CHECK(Redeem(fresh, kNow + 2 * kHourMs - 1).has_value());  // the last millisecond still counts
 }

@@ -1,5 +1,6 @@
-// A running doorstep-server with its own database in a temporary directory, and the steps the
-// integration tests repeat: enroll through the CLI and /v1/enroll, count what is stored, check
+// A running doorstep-server with its own database (test_database.hpp: an SQLite file, or a fresh
+// PostgreSQL database when the suite runs against PostgreSQL), and the steps the integration tests
+// repeat: enroll through the CLI and /v1/enroll, count what is stored, check
 // that the server still answers.
 #pragma once
 
@@ -12,6 +13,7 @@
 #include "server_process.hpp"
 #include "store_fixtures.hpp"
 #include "sync_client.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::testing {
 
@@ -21,17 +23,17 @@ class LiveServer {
     explicit LiveServer(const std::vector<std::string>& extra_args = {},
                         std::string ca_cert_path = "")
         : CaCertPath_(std::move(ca_cert_path)),
-          Process_(std::make_unique<ServerProcess>(DbUrl(), Dir_.File("server.log"), extra_args)) {}
+          Process_(std::make_unique<ServerProcess>(DbUrl(), Db_.File("server.log"), extra_args)) {}
 
-    std::string DbPath() const { return Dir_.File("server.db"); }
-    std::string DbUrl() const { return "sqlite:" + DbPath(); }
-    std::string File(const std::string& name) const { return Dir_.File(name); }
+    std::string DbUrl() const { return Db_.Url(); }
+    const TestDatabase& Db() const { return Db_; }
+    std::string File(const std::string& name) const { return Db_.File(name); }
     SyncClient Client() const { return SyncClient(Process_->Port(), CaCertPath_); }
     ServerProcess& Process() { return *Process_; }
 
     CommandResult Cli(std::vector<std::string> args, const std::string& stdin_text = "") const {
         args.insert(args.begin() + 1, {"--db", DbUrl()});
-        return RunServerCommand(args, Dir_.File(""), stdin_text);
+        return RunServerCommand(args, Db_.File(""), stdin_text);
     }
 
     // A one-time code from `doorstep-server enroll`.
@@ -56,8 +58,7 @@ class LiveServer {
     }
 
     int64_t Count(const char* table = "responses") const {
-        RawDb db(DbPath());
-        return db.QueryInt(("SELECT count(*) FROM " + std::string(table)).c_str());
+        return Db_.QueryInt("SELECT count(*) FROM " + std::string(table));
     }
 
     // After a refused request: nothing new in the tables that hold answers, and the server still
@@ -71,7 +72,7 @@ class LiveServer {
     }
 
   private:
-    TempDir Dir_;
+    TestDatabase Db_;  // outlives the server process
     std::string CaCertPath_;
     std::unique_ptr<ServerProcess> Process_;
 };

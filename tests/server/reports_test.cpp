@@ -8,14 +8,13 @@
 #include "fleet.hpp"
 #include "live_server.hpp"
 #include "reports.hpp"
-#include "sqlite_server_store.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
 
 using Json = nlohmann::json;
 using testing::SampleResponse;
-using testing::TempDir;
 
 constexpr int64_t kNow = 1'790'100'000'000;
 constexpr int64_t kDay = 20717;  // 2026-09-21, a Monday: SampleResponse(0) starts 14:13 UTC
@@ -48,12 +47,8 @@ std::vector<IncomingResponse> Answers(int first_n, int count, ResponseKind kind,
 // lisbon: 8 customer answers at 16:13 local (UTC+2), 1 suspect one, 5 staff estimates;
 // porto: 3 customer answers at 14:xx UTC.
 struct KnownAnswers {
-    TempDir Dir;
-    std::unique_ptr<SqliteServerStore> Store = [this] {
-        auto opened = SqliteServerStore::Open(Dir.File("server.db"));
-        REQUIRE(opened.Ok());
-        return std::move(*opened);
-    }();
+    testing::TestDatabase Db;
+    std::unique_ptr<ServerStore> Store = Db.Open();
 
     KnownAnswers() {
         std::string lisbon = Enroll("lisbon");

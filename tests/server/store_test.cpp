@@ -1,6 +1,7 @@
-// SqliteServerStore on real files: a response stored at most once, conflicts and refused items
-// per item, one transaction per batch (a write made to fail anywhere in it leaves nothing), nonces,
-// revocation and completeness.
+// The store on a real database (an SQLite file, or PostgreSQL: test_database.hpp): a response
+// stored at most once, conflicts and refused items per item, one transaction per batch (a write
+// made to fail anywhere in it leaves nothing: SQLite's fault-injecting VFS), nonces, revocation
+// and completeness; and the database URLs.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -10,6 +11,7 @@
 #include "server_schema.hpp"
 #include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
+#include "test_database.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -17,6 +19,7 @@ namespace {
 using testing::RawDb;
 using testing::SampleResponse;
 using testing::TempDir;
+using testing::TestDatabase;
 
 constexpr int64_t kNow = 1'795'549'384'722;
 
@@ -46,8 +49,8 @@ std::vector<IncomingResponse> Items(int64_t first_seq, int count, int first_samp
 }
 
 struct Fixture {
-    TempDir Dir;
-    std::unique_ptr<SqliteServerStore> Store = OpenStore(Dir.File("server.db"));
+    TestDatabase Db;
+    std::unique_ptr<ServerStore> Store = Db.Open();
     DeviceRecord Device = EnrollDevice(*Store);
 
     BatchOutcome StoreOk(const std::vector<IncomingResponse>& items) {
@@ -70,8 +73,7 @@ TEST_CASE_FIXTURE(Fixture, "an identical re-send is held again and never stored 
     CHECK(again.NewlyStored == 0);
     CHECK(again.Conflicts.empty());
     CHECK(Count() == 3);
-    RawDb raw(Dir.File("server.db"));
-    CHECK(raw.QueryInt("SELECT count(*) FROM response_scores") == 9);
+    CHECK(Db.QueryInt("SELECT count(*) FROM response_scores") == 9);
 }
 
 TEST_CASE_FIXTURE(Fixture, "a uuid twice in one batch is stored once") {
@@ -108,8 +110,7 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(by_seq.Conflicts[0].Message.find("seq 2") != std::string::npos);
 
     CHECK(Count() == 2);
-    RawDb raw(Dir.File("server.db"));
-    CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE comment = 'changed my mind'") == 0);
+    CHECK(Db.QueryInt("SELECT count(*) FROM responses WHERE comment = 'changed my mind'") == 0);
 }
 
 TEST_CASE_FIXTURE(Fixture, "suspect codes and the UTC offset are stored beside the answer") {
@@ -117,11 +118,10 @@ TEST_CASE_FIXTURE(Fixture, "suspect codes and the UTC offset are stored beside t
     batch[1].Suspect = "burst,repeat";
     batch[1].UtcOffsetMin = -240;
     StoreOk(batch);
-    RawDb raw(Dir.File("server.db"));
-    CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE seq = 1 AND suspect_reason = '' "
-                       "AND utc_offset_min = 0") == 1);
-    CHECK(raw.QueryInt("SELECT count(*) FROM responses WHERE seq = 2 AND "
-                       "suspect_reason = 'burst,repeat' AND utc_offset_min = -240") == 1);
+    CHECK(Db.QueryInt("SELECT count(*) FROM responses WHERE seq = 1 AND suspect_reason = '' "
+                      "AND utc_offset_min = 0") == 1);
+    CHECK(Db.QueryInt("SELECT count(*) FROM responses WHERE seq = 2 AND "
+                      "suspect_reason = 'burst,repeat' AND utc_offset_min = -240") == 1);
     // A resend saying something else about the same answer is still the same answer.
     batch[1].Suspect.clear();
     BatchOutcome again = StoreOk(batch);
@@ -150,11 +150,13 @@ TEST_CASE_FIXTURE(Fixture, "an item the database refuses is rejected alone; its 
     CHECK(outcome.Rejected[0].Status == 400);
     CHECK(outcome.Rejected[1].Field == "responses[2]");
     CHECK(Count() == 2);
-    RawDb raw(Dir.File("server.db"));
-    CHECK(raw.QueryInt("SELECT count(*) FROM response_scores") == 6);  // none of seq 3's
+    CHECK(Db.QueryInt("SELECT count(*) FROM response_scores") == 6);  // none of seq 3's
 }
 
-TEST_CASE("a write that fails anywhere in a batch leaves none of the batch") {
+// SQLite only: the failures come from SQLite's VFS. (On PostgreSQL the server's own WAL and
+// the transaction are PostgreSQL's business; a refused item's rollback is tested above.)
+TEST_CASE("a write that fails anywhere in a batch leaves none of the batch" *
+          DOORSTEP_SQLITE_ONLY) {
     testing::FaultyVfs::Register();
     int failures_seen = 0;
     for (int n = 1;; ++n) {
@@ -192,7 +194,8 @@ TEST_CASE("a write that fails anywhere in a batch leaves none of the batch") {
     CHECK(testing::FaultyVfs::InjectedFaults() > 0);
 }
 
-TEST_CASE("a write that fails while a large batch is still being inserted leaves none of it") {
+TEST_CASE("a write that fails while a large batch is still being inserted leaves none of it" *
+          DOORSTEP_SQLITE_ONLY) {
     // 1000 answers with long comments do not fit a 512 KiB page cache, so pages spill to the WAL
     // in the middle of the insert loop: the fault then hits an INSERT, not the COMMIT.
     testing::FaultyVfs::Register();
@@ -229,9 +232,8 @@ TEST_CASE_FIXTURE(
     CHECK(*Store->RememberNonce("dev_other", "n1", kNow + 1000));  // per device
     CHECK_FALSE(*Store->RememberNonce(Device.DeviceId, "n1", kNow + protocol::kNonceMemoryMs));
     CHECK(*Store->RememberNonce(Device.DeviceId, "n1", kNow + protocol::kNonceMemoryMs + 1));
-    RawDb raw(Dir.File("server.db"));
     // Device's first n1 was pruned; its new n1 and dev_other's (still young) remain.
-    CHECK(raw.QueryInt("SELECT count(*) FROM nonces") == 2);
+    CHECK(Db.QueryInt("SELECT count(*) FROM nonces") == 2);
 }
 
 TEST_CASE_FIXTURE(Fixture, "revoking a device keeps its first revocation time and its answers") {
@@ -275,7 +277,8 @@ TEST_CASE_FIXTURE(Fixture, "completeness: gaps as ranges, and what the device sa
     CHECK(devices[0].Stored.StoredCount == 4);
 }
 
-TEST_CASE("the database file is private, in WAL mode, and refuses a schema from the future") {
+TEST_CASE("the database file is private, in WAL mode, and refuses a schema from the future" *
+          DOORSTEP_SQLITE_ONLY) {
     TempDir dir;
     std::string path = dir.File("nested/server.db");  // a missing parent directory is made
     {
@@ -296,7 +299,8 @@ TEST_CASE("the database file is private, in WAL mode, and refuses a schema from 
     CHECK(future.Err().Message.find("999") != std::string::npos);
 }
 
-TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is still recognised") {
+TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is still recognised" *
+          DOORSTEP_SQLITE_ONLY) {
     TempDir dir;
     std::string path = dir.File("server.db");
     Response held = SampleResponse(4);  // intent 4; scores speed 5, clean 5, advice 2
@@ -342,17 +346,33 @@ TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is s
     CHECK(*store->CountResponses() == 1);
 }
 
-TEST_CASE("database URLs: sqlite:PATH opens, anything else says what is supported") {
+TEST_CASE("database URLs: sqlite:PATH and postgresql:// open, anything else says what is") {
     TempDir dir;
     Result<std::unique_ptr<ServerStore>> opened = OpenServerStore("sqlite:" + dir.File("s.db"));
     CHECK(opened.Ok());
-    for (const char* url : {"postgres://user:pw@host/db", "mysql:x", "sqlite:", "server.db"}) {
+    for (const char* url : {"mysql://user:pw@host/db", "mysql:x", "sqlite:", "server.db"}) {
         CAPTURE(url);
         Result<std::unique_ptr<ServerStore>> refused = OpenServerStore(url);
         REQUIRE_FALSE(refused.Ok());
         CHECK(refused.Err().Message.find("sqlite:") != std::string::npos);
         CHECK(refused.Err().Message.find("pw") == std::string::npos);
     }
+    CHECK_FALSE(StoreUrlProblem("postgresql://user:pw@db.example/doorstep?sslmode=require"));
+    CHECK_FALSE(StoreUrlProblem("postgres://localhost/doorstep"));
+    // A malformed URL is named without its password, and so is an unreachable server.
+    std::optional<std::string> malformed =
+        StoreUrlProblem("postgresql://user:pw@localhost/db?nosuchoption=1");
+    REQUIRE(malformed.has_value());
+    CHECK(malformed->find("nosuchoption") != std::string::npos);
+    CHECK(malformed->find("pw") == std::string::npos);
+    CHECK(malformed->find("user:***@localhost") != std::string::npos);
+    Result<std::unique_ptr<ServerStore>> unreachable =
+        OpenServerStore("postgresql://user:secretpw@127.0.0.1:1/db?connect_timeout=5");
+    REQUIRE_FALSE(unreachable.Ok());
+    CHECK(unreachable.Err().Message.find("cannot connect to PostgreSQL at "
+                                         "postgresql://user:***@127.0.0.1:1/db") !=
+          std::string::npos);
+    CHECK(unreachable.Err().Message.find("secretpw") == std::string::npos);
 }
 
 }  // namespace doorstep::server
