@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds Doorstep and runs every test: unit tests, the command line, and the real kiosk under
-# Xvfb tapped with real X input. Installs what is missing first. Safe to run twice.
+# Builds Doorstep and runs every test: unit tests, the command line, the real kiosk under Xvfb
+# tapped with real X input, and the server's tests against SQLite (ctest `server`) and against
+# PostgreSQL (`server_postgres`). tests/server/with-postgres.sh starts a throwaway PostgreSQL
+# cluster on loopback for the whole ctest run and stops it afterwards, whether the tests pass or
+# not. Installs what is missing first. Safe to run twice.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -8,4 +11,4 @@ bash platform/linux/install-deps.sh test
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2
 cd build
-ctest --output-on-failure
+bash "$root/tests/server/with-postgres.sh" ctest --output-on-failure

@@ -8,8 +8,10 @@ BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev l
        zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
-# Real X input, screenshots, and reading the SQLite files the tests produce.
-TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl)
+# Real X input, screenshots, and reading the SQLite files the tests produce; PostgreSQL 15 (with
+# contrib's unaccent) for the server tests' second run, on a throwaway cluster.
+TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
+      postgresql-15 postgresql-contrib)
 
 wanted=("${BUILD[@]}")
 case "${1:-build}" in
