@@ -9,7 +9,9 @@ BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev l
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # Real X input, screenshots, and reading the SQLite files the tests produce.
-TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl)
+# The dashboard's browser tests: Debian's Chromium, driven from Node by playwright-core (npm).
+TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
+      chromium)
 
 wanted=("${BUILD[@]}")
 case "${1:-build}" in
@@ -18,6 +20,12 @@ case "${1:-build}" in
     test) wanted+=("${TEST[@]}") ;;
     *) echo "usage: $0 build|run|test" >&2; exit 2 ;;
 esac
+
+if [ "${1:-build}" = test ]; then
+    # Any Node.js 18 or newer will do; Debian's own when there is none.
+    command -v node >/dev/null || wanted+=(nodejs)
+    command -v npm >/dev/null || wanted+=(npm)
+fi
 
 missing=()
 for package in "${wanted[@]}"; do
