@@ -272,6 +272,13 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     }
     HeadOfficeApi head_office(store, head_office_options);
     server->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    // SO_REUSEADDR only: a restart may bind while old connections linger in TIME_WAIT. Not
+    // httplib's default SO_REUSEPORT, with which a second server on the same port would start
+    // "fine" and quietly take half the kiosks.
+    server->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle stall
     server->set_keep_alive_timeout(kKeepAliveSeconds);
     server->set_payload_max_length(protocol::kMaxBodyBytes);
