@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,11 +28,20 @@ struct ApiRequest {
     std::string Cookie(std::string_view name) const;
 };
 
+// Hands one piece of a streamed body to the client; false once the client has gone.
+using BodyWriter = std::function<bool(std::string_view)>;
+
 struct ApiReply {
     int Status = 200;
     std::string Body;  // JSON unless ContentType says otherwise
     std::string ContentType = "application/json";
     std::vector<std::pair<std::string, std::string>> Headers;  // beyond Content-Type
+    // When set, the body is this instead of Body: called once the headers are sent, it writes the
+    // body a piece at a time (chunked), so a large download never sits whole in memory. It runs
+    // on the request's worker thread after the handler returned; what it needs, it owns. It
+    // returns false when the body could not be finished: the connection is then cut before the
+    // last chunk, so the client sees a broken download, never a short one that looks whole.
+    std::function<bool(const BodyWriter&)> Stream;
 
     // For the request log line only.
     std::string DeviceId;

@@ -28,7 +28,9 @@ int RunServe(const ServerCommandLine& command) {
     if (!store) {
         return 1;
     }
-    return RunServer(command.Serve, *store);  // the store closes only after the last request
+    ServeOptions serve = command.Serve;
+    serve.DbUrl = command.DbUrl;
+    return RunServer(serve, *store);  // the store closes only after the last request
 }
 
 int RunEnroll(const ServerCommandLine& command) {

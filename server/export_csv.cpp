@@ -23,10 +23,10 @@ std::string ErrnoText(int error_number) {
     return std::generic_category().message(error_number);
 }
 
-// Writes the rows into a buffer and the buffer into the file a megabyte at a time.
-class CsvFileSink final : public ExportSink {
+// Writes the rows into a buffer and hands the buffer on a megabyte at a time.
+class CsvSink final : public ExportSink {
   public:
-    explicit CsvFileSink(int fd) : Fd_(fd) {}
+    explicit CsvSink(const CsvChunkWriter& write) : Write_(write) {}
 
     Status Begin(const std::vector<std::string>& need_ids) override {
         Needs_ = ScoreColumnNeeds(need_ids);
@@ -73,26 +73,18 @@ class CsvFileSink final : public ExportSink {
     }
 
     Status Flush() {
-        size_t written = 0;
-        while (written < Buffer_.size()) {
-            ssize_t n = ::write(Fd_, Buffer_.data() + written, Buffer_.size() - written);
-            if (n < 0) {
-                if (errno == EINTR) {
-                    continue;
-                }
-                int error_number = errno;
-                return Error{"write export: " + ErrnoText(error_number), error_number};
-            }
-            written += static_cast<size_t>(n);
+        if (Buffer_.empty()) {
+            return Success();
         }
+        Status written = Write_(Buffer_);
         Buffer_.clear();
-        return Success();
+        return written;
     }
 
     int64_t Rows() const { return Rows_; }
 
   private:
-    int Fd_;
+    const CsvChunkWriter& Write_;
     std::vector<std::string> Needs_;
     std::string Buffer_;
     int64_t Rows_ = 0;
@@ -123,6 +115,19 @@ std::vector<std::string> ExportHeader(const std::vector<std::string>& score_need
     return header;
 }
 
+Result<int64_t> ExportCsv(ServerStore& store, const ExportFilter& filter,
+                          const CsvChunkWriter& write) {
+    CsvSink sink(write);
+    Status exported = store.ExportResponses(filter, sink);
+    if (exported.Ok()) {
+        exported = sink.Flush();
+    }
+    if (!exported.Ok()) {
+        return exported.Err();
+    }
+    return sink.Rows();
+}
+
 Result<int64_t> ExportCsvFile(ServerStore& store, const ExportFilter& filter,
                               const std::string& path) {
     std::string temporary = path + ".partial";
@@ -131,11 +136,23 @@ Result<int64_t> ExportCsvFile(ServerStore& store, const ExportFilter& filter,
         int error_number = errno;
         return Error{"create " + temporary + ": " + ErrnoText(error_number), error_number};
     }
-    CsvFileSink sink(fd);
-    Status exported = store.ExportResponses(filter, sink);
-    if (exported.Ok()) {
-        exported = sink.Flush();
-    }
+    auto write_file = [fd](std::string_view chunk) -> Status {
+        size_t written = 0;
+        while (written < chunk.size()) {
+            ssize_t n = ::write(fd, chunk.data() + written, chunk.size() - written);
+            if (n < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                int error_number = errno;
+                return Error{"write export: " + ErrnoText(error_number), error_number};
+            }
+            written += static_cast<size_t>(n);
+        }
+        return Success();
+    };
+    Result<int64_t> rows = ExportCsv(store, filter, write_file);
+    Status exported = rows.Ok() ? Success() : Status(rows.Err());
     if (exported.Ok() && ::fsync(fd) != 0) {
         int error_number = errno;
         exported = Error{"write " + temporary + ": " + ErrnoText(error_number), error_number};
@@ -153,7 +170,7 @@ Result<int64_t> ExportCsvFile(ServerStore& store, const ExportFilter& filter,
         ::unlink(temporary.c_str());
         return exported.Err();
     }
-    return sink.Rows();
+    return *rows;
 }
 
 }  // namespace doorstep::server

@@ -5,6 +5,8 @@
 #include "accounts.hpp"
 #include "alert_service.hpp"
 #include "clock.hpp"
+#include "dashboard_files.hpp"
+#include "export_csv.hpp"
 #include "fleet.hpp"
 #include "log.hpp"
 #include "reports.hpp"
@@ -41,6 +43,17 @@ std::string PresentedToken(const ApiRequest& request) {
     return request.Cookie(kSessionCookie);
 }
 
+// Letters, digits, '-' and '_' only: a store name goes into a download's file name.
+std::string SafeFileName(std::string_view text) {
+    std::string safe;
+    for (char c : text.substr(0, 40)) {
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '-' || c == '_';
+        safe += plain ? c : '_';
+    }
+    return safe;
+}
+
 std::string_view KindName(TokenKind kind) {
     return kind == TokenKind::Api ? "api" : "session";
 }
@@ -48,9 +61,23 @@ std::string_view KindName(TokenKind kind) {
 }  // namespace
 
 HeadOfficeApi::HeadOfficeApi(ServerStore& store, HeadOfficeOptions options, Clock clock)
-    : Store_(store), Options_(options), Clock_(clock ? std::move(clock) : Clock(WallClockMs)) {}
+    : Store_(store),
+      Options_(std::move(options)),
+      Clock_(clock ? std::move(clock) : Clock(WallClockMs)) {}
 
 ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
+    if (!request.Path.starts_with("/api/")) {
+        std::optional<ApiReply> file = DashboardFile(request);
+        return file ? std::move(*file)
+                    : ErrorReply(404, "not_found", "no such page: " + request.Path.substr(0, 80));
+    }
+    ApiReply reply = HandleApi(request);
+    // Answers hold customers' words and figures: no cache keeps them.
+    reply.Headers.emplace_back("Cache-Control", "no-store");
+    return reply;
+}
+
+ApiReply HeadOfficeApi::HandleApi(const ApiRequest& request) {
     if (request.Path == "/api/login") {
         if (request.Method != "POST") {
             ApiReply reply = ErrorReply(405, "method_not_allowed", "/api/login takes POST only");
@@ -58,9 +85,6 @@ ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
             return reply;
         }
         return HandleLogin(request);
-    }
-    if (!request.Path.starts_with("/api/")) {
-        return ErrorReply(404, "not_found", "no such page: " + request.Path.substr(0, 80));
     }
     std::variant<TokenRecord, ApiReply> caller = Authenticate(request);
     if (ApiReply* refusal = std::get_if<ApiReply>(&caller)) {
@@ -78,6 +102,9 @@ ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     }
     if (request.Path == "/api/alerts" && request.Method == "GET") {
         return HandleAlerts(request);
+    }
+    if (request.Path == "/api/export.csv" && request.Method == "GET") {
+        return HandleExport(request, token);
     }
     constexpr std::string_view kReports = "/api/reports/";
     if (request.Path.starts_with(kReports) && request.Method == "GET") {
@@ -208,13 +235,62 @@ ApiReply HeadOfficeApi::HandleAlerts(const ApiRequest& request) {
     return JsonReply(nlohmann::json{{"state", state}, {"alerts", list}}.dump());
 }
 
-ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view name) {
+std::variant<ReportFilter, ApiReply> HeadOfficeApi::ParseFilter(const ApiRequest& request) const {
     constexpr int64_t kDayMs = 24LL * 3600 * 1000;
     std::variant<ReportFilter, FilterProblem> parsed =
         ParseReportFilter(request.Query, Clock_() / kDayMs);
     if (const FilterProblem* problem = std::get_if<FilterProblem>(&parsed)) {
         return ErrorReply(400, "bad_filter", problem->Message,
                           nlohmann::json{{"field", problem->Parameter}}.dump());
+    }
+    return std::get<ReportFilter>(parsed);
+}
+
+ApiReply HeadOfficeApi::HandleExport(const ApiRequest& request, const TokenRecord& token) {
+    std::variant<ReportFilter, ApiReply> parsed = ParseFilter(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&parsed)) {
+        return std::move(*refusal);
+    }
+    const ReportFilter& filter = std::get<ReportFilter>(parsed);
+    // The download reads for as long as the client takes: on its own connection when there is one.
+    std::shared_ptr<ServerStore> reader;
+    if (Options_.OpenReader) {
+        Result<std::unique_ptr<ServerStore>> opened = Options_.OpenReader();
+        if (!opened.Ok()) {
+            return StoreFailure(opened.Err(), "open the database for the download");
+        }
+        reader = std::move(*opened);
+    } else {
+        reader = std::shared_ptr<ServerStore>(&Store_, [](ServerStore*) {});
+    }
+    std::string name =
+        "doorstep-" + DayToIsoDate(filter.FromDay) + "-to-" + DayToIsoDate(filter.ToDay) +
+        (filter.Store.empty() ? std::string() : "-" + SafeFileName(filter.Store)) + ".csv";
+    ApiReply reply;
+    reply.ContentType = "text/csv; charset=utf-8";
+    reply.Headers.emplace_back("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    reply.Stream = [reader, filter, user = token.UserName](const BodyWriter& write) {
+        ExportFilter rows;
+        rows.Report = filter;
+        Result<int64_t> written = ExportCsv(*reader, rows, [&write](std::string_view chunk) {
+            return write(chunk) ? Success() : Status(Error{"the client went away"});
+        });
+        if (!written.Ok()) {
+            Log(LogLevel::Warning, "api", "download not finished",
+                {{"user", user}, {"error", written.Err().Message}});
+            return false;
+        }
+        Log(LogLevel::Info, "api", "downloaded CSV",
+            {{"user", user}, {"rows", std::to_string(*written)}});
+        return true;
+    };
+    return reply;
+}
+
+ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view name) {
+    std::variant<ReportFilter, ApiReply> parsed = ParseFilter(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&parsed)) {
+        return std::move(*refusal);
     }
     Result<std::optional<nlohmann::json>> report =
         BuildReport(Store_, name, std::get<ReportFilter>(parsed));

@@ -222,7 +222,22 @@ void Route(httplib::Server& server, Api& api, HeadOfficeApi& head_office) {
         for (const auto& [name, value] : reply.Headers) {
             response.set_header(name, value);
         }
-        Answer(response, reply.Status, reply.Body, reply.ContentType);
+        if (!reply.Stream) {
+            Answer(response, reply.Status, reply.Body, reply.ContentType);
+            return;
+        }
+        response.status = reply.Status;
+        response.set_chunked_content_provider(
+            reply.ContentType,
+            [stream = std::move(reply.Stream)](size_t /*offset*/, httplib::DataSink& sink) {
+                bool finished = stream([&sink](std::string_view piece) {
+                    return piece.empty() || sink.write(piece.data(), piece.size());
+                });
+                if (finished) {
+                    sink.done();
+                }
+                return finished;
+            });
     };
     // Every method and path reaches a handler, which answers 404 and 405 in JSON itself.
     const std::string any_path = "/.*";
@@ -250,8 +265,20 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         return 1;
     }
     Api api(store);
-    HeadOfficeApi head_office(store, HeadOfficeOptions{!options.TlsCertPath.empty()});
+    HeadOfficeOptions head_office_options;
+    head_office_options.SecureCookies = !options.TlsCertPath.empty();
+    if (!options.DbUrl.empty()) {
+        head_office_options.OpenReader = [url = options.DbUrl] { return OpenServerStore(url); };
+    }
+    HeadOfficeApi head_office(store, head_office_options);
     server->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    // SO_REUSEADDR only: a restart may bind while old connections linger in TIME_WAIT. Not
+    // httplib's default SO_REUSEPORT, with which a second server on the same port would start
+    // "fine" and quietly take half the kiosks.
+    server->set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle stall
     server->set_keep_alive_timeout(kKeepAliveSeconds);
     server->set_payload_max_length(protocol::kMaxBodyBytes);

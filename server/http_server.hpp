@@ -16,6 +16,7 @@ struct ServeOptions {
     std::string TlsCertPath;  // both set: HTTPS; both empty: plain HTTP (behind a TLS proxy)
     std::string TlsKeyPath;
     AlertOptions Alerts;
+    std::string DbUrl;  // the store's --db, for the extra connections long reads open
 };
 
 // Serves until SIGTERM or SIGINT, then lets the requests in progress finish and returns 0.

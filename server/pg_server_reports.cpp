@@ -150,14 +150,27 @@ Status PgServerStore::ExportResponses(const ExportFilter& filter, ExportSink& si
         if (!snapshot.Ok()) {
             return snapshot.Err();
         }
-        // $1, $2: started_at window (NULL: open); $3: store ('' for every store).
+        // $1, $2: started_at window (NULL: open); $3: store ('' for every store); $4: true when
+        // the report filter applies, with its local days and narrowing in $5 to $10 (as the
+        // rollups see them: the device's door, the answer's local day).
         const std::string where =
             " WHERE ($1::bigint IS NULL OR r.started_at_ms >= $1) AND ($2::bigint IS NULL OR "
-            "r.started_at_ms < $2) AND ($3 = '' OR d.store = $3)";
+            "r.started_at_ms < $2) AND ($3 = '' OR d.store = $3) AND (NOT $4 OR ("
+            "(r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $5 AND $6 "
+            "AND ($7 = '' OR d.door = $7) AND ($8 = '' OR r.lang = $8) "
+            "AND ($9 = '' OR r.kind = $9) AND ($10 OR r.suspect_reason = '')))";
+        const ReportFilter report = filter.Report.value_or(ReportFilter{});
         PgParams params = PgParams()
                               .OptionalInt(filter.StartedFromMs)
                               .OptionalInt(filter.StartedUntilMs)
-                              .Text(filter.Store);
+                              .Text(filter.Report ? report.Store : filter.Store)
+                              .Bool(filter.Report.has_value())
+                              .Int(report.FromDay)
+                              .Int(report.ToDay)
+                              .Text(report.Door)
+                              .Text(report.Language)
+                              .Text(report.Kind ? ToString(*report.Kind) : std::string_view())
+                              .Bool(report.IncludeSuspect);
         Result<PgRows> needs =
             db.Exec("list exported needs",
                     "SELECT DISTINCT s.need FROM response_scores s JOIN responses r ON r.id = "
@@ -184,7 +197,7 @@ Status PgServerStore::ExportResponses(const ExportFilter& filter, ExportSink& si
                 "export responses",
                 "SELECT " + PgResponseRowColumns() +
                     " FROM responses r JOIN devices d ON d.device_id = r.device_id" + where +
-                    " AND ($4 OR (d.store, r.device_id, r.seq) > ($5, $6, $7)) "
+                    " AND ($11 OR (d.store, r.device_id, r.seq) > ($12, $13, $14)) "
                     "ORDER BY d.store, r.device_id, r.seq LIMIT " +
                     std::to_string(kPage),
                 page);

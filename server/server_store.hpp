@@ -101,6 +101,9 @@ struct ExportFilter {
     std::optional<int64_t> StartedFromMs;   // inclusive, on started_at
     std::optional<int64_t> StartedUntilMs;  // exclusive
     std::string Store;                      // empty: every store
+    // The dashboard's download: the rows its reports count for this filter (local days, store,
+    // door, language, kind, suspect; `Need` and the comment search do not narrow rows).
+    std::optional<ReportFilter> Report;
 };
 
 struct ExportRow {

@@ -317,6 +317,14 @@ Uploader::Attempt Uploader::SendHeartbeat() {
     return {Outcome::Acked, "", std::nullopt};
 }
 
+Status Uploader::ReportHealth() {
+    Attempt beat = SendHeartbeat();
+    if (beat.Kind != Outcome::Acked) {
+        return Error{beat.Error, 0};
+    }
+    return Success();
+}
+
 int64_t Uploader::BackoffMs(int attempt, std::optional<int64_t> retry_after_ms) {
     // Full jitter: a uniform delay up to the exponential bound, so a fleet that lost the network
     // together does not come back together.

@@ -62,6 +62,8 @@ class Uploader {
     // retrying a failing batch up to `attempts` times with backoff. Ok(true) when nothing is left
     // pending; the error names the last failure otherwise.
     Result<bool> Drain(int attempts);
+    // Foreground use too: one heartbeat now (backlog, clock, disk, versions) for the fleet page.
+    Status ReportHealth();
 
     // Background use: a thread that syncs, retries with backoff, beats its heart and prunes.
     // `publish` is called from that thread after every attempt.

@@ -93,6 +93,10 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         ->required()
         ->check(CLI::Range(1, 100000000));
     simulate->add_option("--seed", parsed.Simulate.Seed, "Random seed (same seed, same answers)");
+    simulate
+        ->add_option("--staff-share", parsed.Simulate.StaffShare,
+                     "Share of staff estimates among them (0 to 1)")
+        ->check(CLI::Range(0.0, 1.0));
 
     CLI::App* layout = app.add_subcommand(
         "layout", "Print the tap targets of a screen as JSON (used by end-to-end tests)");
@@ -131,6 +135,8 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     CLI::App* sync = app.add_subcommand("sync", "Send stored answers to head office");
     sync->add_option("--data-dir", parsed.Sync.DataDir, "Where answers are stored")
         ->capture_default_str();
+    sync->add_flag("--heartbeat", parsed.Sync.Heartbeat,
+                   "Then report this terminal's health to head office once (its fleet page)");
     sync->add_flag("--once", parsed.Sync.Once, "Drain the queue, then exit (0 only when all sent)")
         ->required();
     sync->add_option("--attempts", parsed.Sync.Attempts, "Tries per batch before giving up")

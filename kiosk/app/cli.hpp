@@ -28,6 +28,7 @@ struct SimulateOptionsCli {
     std::string Door = "entrance";
     int Responses = 0;
     unsigned long long Seed = 1;
+    double StaffShare = 0.0;
 };
 
 struct LayoutOptionsCli {
@@ -51,6 +52,7 @@ struct EnrollOptionsCli {
 struct SyncOptionsCli {
     std::string DataDir;
     bool Once = false;
+    bool Heartbeat = false;
     int Attempts = 5;
     int BatchSize = 500;
     long ConnectTimeoutS = 10;

@@ -138,6 +138,7 @@ int RunSimulate(const SimulateOptionsCli& options) {
     SimulateOptions simulate;
     simulate.Door = options.Door;
     simulate.NowWallMs = WallClockMs();
+    simulate.StaffShare = options.StaffShare;
     // Sample comments ship beside the surveys: assets/surveys/x.json -> assets/simulate/.
     std::filesystem::path assets =
         std::filesystem::path(options.SurveyPath).parent_path().parent_path();

@@ -94,6 +94,18 @@ Response ResponseSimulator::Next() {
     response.StartedAtMs =
         NextPlanned_ < PlannedStarts_.size() ? PlannedStarts_[NextPlanned_++] : PickStartTime();
     bool good_day = unit(Random_) < 0.6;
+    // Drawn only when asked for, so a seed's customer answers stay what they always were.
+    if (Options_.StaffShare > 0 && unit(Random_) < Options_.StaffShare) {
+        // A staff estimate, as manager mode records it: every need, nothing else.
+        response.Kind = ResponseKind::Staff;
+        response.Language = Survey_.DefaultLanguage;
+        for (size_t i = 0; i < NeedIds_.size(); ++i) {
+            response.Scores.push_back({NeedIds_[i], PickScore(i, true)});
+        }
+        response.DurationMs = std::uniform_int_distribution<int64_t>(8000, 20000)(Random_);
+        response.EndedAtMs = response.StartedAtMs + response.DurationMs;
+        return response;
+    }
     bool abandon = unit(Random_) < Options_.AbandonShare;
     size_t answered = NeedIds_.size();
     if (abandon) {

@@ -18,6 +18,9 @@ struct SimulateOptions {
     int64_t NowWallMs = 0;       // "now" for the spread; the caller passes the wall clock
     double AbandonShare = 0.12;  // share of responses left half way
     double CommentShare = 0.25;  // share of completed responses with a comment
+    // Share of staff estimates among the responses. Staff tend to think customers feel a little
+    // better than customers say, so the perception gap has something to show.
+    double StaffShare = 0.0;
     std::vector<std::string> SampleComments;  // drawn from when a comment is written
 };
 

@@ -33,11 +33,11 @@ if [ ! -f var/kiosk/device.json ]; then
     code=$("$server" enroll --db sqlite:var/doorstep-server.db --store demo-store --door entrance 2>/dev/null)
     "$kiosk" enroll --data-dir var/kiosk --server "$url" --code "$code"
     # A few weeks of demo answers (marked synthetic), so manager mode and head office have figures.
-    "$kiosk" simulate --data-dir var/kiosk --responses 400 --door entrance >/dev/null
+    "$kiosk" simulate --data-dir var/kiosk --responses 400 --door entrance --staff-share 0.08 >/dev/null
 fi
 
 if [ ! -f var/demo-token ]; then
-    # A head-office user for the API (and the dashboard to come), with a password and a token
+    # A head-office user for the dashboard and the API, with a password and a token
     # kept beside the data, readable only by you.
     (umask 077
      head -c 12 /dev/urandom | base64 | tr -d '/+=' >var/demo-password
@@ -45,8 +45,8 @@ if [ ! -f var/demo-token ]; then
      "$server" add-token --db sqlite:var/doorstep-server.db --user demo --label dev-run \
          >var/demo-token 2>>var/server.log)
 fi
-api_hint="Head-office API: user demo, password in var/demo-password; for example
-                curl -H \"Authorization: Bearer \$(cat var/demo-token)\" $url/api/reports/needs"
+api_hint="Dashboard: open $url and sign in as demo, password: $(cat var/demo-password)
+                API: curl -H \"Authorization: Bearer \$(cat var/demo-token)\" $url/api/reports/needs"
 kiosk_args=(--data-dir var/kiosk --door entrance --windowed 1280x800)
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     # No screen here: the kiosk runs on a virtual one, so the product still works end to end.

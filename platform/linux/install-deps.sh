@@ -8,10 +8,11 @@ BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev l
        zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
-# Real X input, screenshots, and reading the SQLite files the tests produce; PostgreSQL 15 (with
-# contrib's unaccent) for the server tests' second run, on a throwaway cluster.
+# Real X input, screenshots, and reading the SQLite files the tests produce.
+# The dashboard's browser tests: Debian's Chromium, driven from Node by playwright-core (npm).
+# PostgreSQL 15 (with contrib's unaccent) for the server tests' second run, on a throwaway cluster.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
-      postgresql-15 postgresql-contrib)
+      chromium postgresql-15 postgresql-contrib)
 
 wanted=("${BUILD[@]}")
 case "${1:-build}" in
@@ -20,6 +21,12 @@ case "${1:-build}" in
     test) wanted+=("${TEST[@]}") ;;
     *) echo "usage: $0 build|run|test" >&2; exit 2 ;;
 esac
+
+if [ "${1:-build}" = test ]; then
+    # Any Node.js 18 or newer will do; Debian's own when there is none.
+    command -v node >/dev/null || wanted+=(nodejs)
+    command -v npm >/dev/null || wanted+=(npm)
+fi
 
 missing=()
 for package in "${wanted[@]}"; do

@@ -187,4 +187,15 @@ TEST_CASE_FIXTURE(RefusalFixture, "HTTP framing the server does not accept") {
     }
 }
 
+TEST_CASE("a second server on a port in use refuses to start instead of sharing it") {
+    // Sharing (SO_REUSEPORT) would split the kiosks between two processes, one of them perhaps an
+    // old version or another database, with nothing in any log to say so.
+    LiveServer server;
+    CommandResult second =
+        server.Cli({"serve", "--listen", "127.0.0.1:" + std::to_string(server.Process().Port())});
+    CHECK(second.ExitCode == 1);
+    CHECK(second.Stderr.find("cannot listen") != std::string::npos);
+    server.ExpectNothingStoredAndAlive(0, 0);
+}
+
 }  // namespace doorstep::testing

@@ -66,7 +66,7 @@ class LiveServer {
     void ExpectNothingStoredAndAlive(int64_t responses_before, int64_t scores_before) const {
         CHECK(Count("responses") == responses_before);
         CHECK(Count("response_scores") == scores_before);
-        Reply alive = Client().Get("/");
+        Reply alive = Client().Get("/no-such-page");
         CHECK(alive.Status == 404);
         CHECK(alive.ErrorCode() == "not_found");
     }

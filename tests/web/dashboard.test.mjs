@@ -1,0 +1,252 @@
+// The dashboard in real Chromium against a real doorstep-server (dashboard_e2e.sh seeds it):
+// every figure the page draws is compared with what the API answers for the same filter.
+import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {after, before, describe, it} from 'node:test';
+import {launch, signIn} from './browser.mjs';
+
+const base = process.env.DASHBOARD_URL;
+const user = process.env.DASHBOARD_USER;
+const password = process.env.DASHBOARD_PASSWORD;
+const out = process.env.DASHBOARD_OUT;
+
+let browser;
+let page;
+const problems = [];  // console errors and failed requests: a CSP violation shows up here
+
+// The API's answer, with the page's own session cookie.
+async function apiGet(path, params = {}) {
+  const response = await page.request.get(`${base}api/${path}?${new URLSearchParams(params)}`);
+  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
+  return response.json();
+}
+
+async function settled() {
+  await page.waitForFunction(() => {
+    const main = document.querySelector('#page');
+    return main && !main.hasAttribute('aria-busy') && main.childElementCount > 0;
+  });
+}
+
+async function open(hash) {
+  await page.goto(`${base}#${hash}`);
+  await settled();
+}
+
+before(async () => {
+  browser = await launch();
+  page = await browser.context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('signing in', () => {
+  it('shows only the sign-in form to a stranger', async () => {
+    await page.goto(base);
+    await page.getByLabel('User name').waitFor();
+    assert.equal(await page.locator('#app').isHidden(), true);
+    assert.equal(await page.locator('#nav').isHidden(), true);
+    const refused = await page.request.get(`${base}api/reports/needs`);
+    assert.equal(refused.status(), 401);
+  });
+
+  it('says so when the password is wrong', async () => {
+    await page.getByLabel('User name').fill(user);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', {name: 'Sign in'}).click();
+    await page.getByText('That user name or password is not right.').waitFor();
+    assert.equal(await page.locator('#app').isHidden(), true);
+  });
+
+  it('signs in and shows the overview', async () => {
+    await signIn(page, base, user, password);
+    await settled();
+    assert.equal(await page.locator('#user-name').textContent(), user);
+    assert.equal(await page.locator('#nav a[aria-current="page"]').textContent(), 'Overview');
+  });
+});
+
+describe('the overview', () => {
+  it('draws every need as the API reports it', async () => {
+    const report = await apiGet('reports/needs');
+    assert.ok(report.needs.length >= 3);
+    const shown = await page.locator('.need[data-mean]').evaluateAll((cards) => cards.map((c) => ({
+      need: c.dataset.need, mean: Number(c.dataset.mean), answers: Number(c.dataset.answers),
+      distribution: [...c.querySelectorAll('rect[data-count]')].map((r) => Number(r.dataset.count)),
+    })));
+    const expected = report.needs.filter((n) => !n.suppressed);
+    assert.equal(shown.length, expected.length);
+    for (const need of expected) {
+      const card = shown.find((c) => c.need === need.need);
+      assert.ok(card, `no card for ${need.need}`);
+      assert.equal(card.mean, need.mean);
+      assert.equal(card.answers, need.answers);
+      assert.deepEqual(card.distribution, need.distribution.filter((n) => n > 0));
+    }
+    const answers = await page.locator('.figure[data-answers]').getAttribute('data-answers');
+    assert.equal(Number(answers), report.answers);
+  });
+
+  it('shows the least-met ranking, intent and the staff gap', async () => {
+    const [leastMet, intent, gap] = await Promise.all([
+      apiGet('reports/least-met'), apiGet('reports/intent'), apiGet('reports/gap')]);
+    const bars = await page.locator('rect[data-key]').evaluateAll((rects) =>
+      rects.map((r) => [r.dataset.key, Number(r.dataset.value)]));
+    assert.deepEqual(bars, leastMet.ranking.map((r) => [r.need, r.share]));
+    const net = await page.locator('[data-net-score]').getAttribute('data-net-score');
+    assert.equal(Number(net), intent.intent.net_score);
+    const gaps = await page.locator('li[data-gap]').evaluateAll((items) =>
+      Object.fromEntries(items.map((li) => [li.dataset.need, Number(li.dataset.gap)])));
+    for (const need of gap.needs) {
+      assert.equal(gaps[need.need], need.gap, `gap of ${need.need}`);
+    }
+    assert.ok(gap.needs.some((n) => n.gap !== null), 'the seeded staff estimates give a gap');
+  });
+});
+
+describe('filters', () => {
+  it('narrow every figure to one store and keep it in the address', async () => {
+    const everywhere = await apiGet('reports/needs');
+    await page.locator('#filters select[name="store"]').selectOption('north-street');
+    await page.locator('#filters select[name="door"]').selectOption('checkout');
+    await page.getByRole('button', {name: 'Apply'}).click();
+    await page.waitForURL(/store=north-street/);
+    await settled();
+    assert.match(page.url(), /door=checkout/);
+    const report = await apiGet('reports/needs', {store: 'north-street', door: 'checkout'});
+    assert.ok(report.answers < everywhere.answers);
+    const answers = await page.locator('.figure[data-answers]').getAttribute('data-answers');
+    assert.equal(Number(answers), report.answers);
+    const means = await page.locator('.need[data-mean]').evaluateAll((cards) =>
+      Object.fromEntries(cards.map((c) => [c.dataset.need, Number(c.dataset.mean)])));
+    for (const need of report.needs) assert.equal(means[need.need], need.mean);
+  });
+
+  it('survive a reload, and a bad range is named', async () => {
+    await page.reload();
+    await settled();
+    assert.equal(await page.locator('#filters select[name="store"]').inputValue(), 'north-street');
+    assert.equal(await page.locator('#filters select[name="door"]').inputValue(), 'checkout');
+    await open('overview?from=2026-11-20&to=2026-11-01');
+    await page.locator('#filter-error').waitFor({state: 'visible'});
+    assert.match(await page.locator('#filter-error').textContent(), /from|to/);
+  });
+});
+
+describe('the other pages', () => {
+  it('trend: one point per day the API gives a figure for', async () => {
+    await open('trend?store=harbour-mall');
+    const report = await apiGet('reports/trend', {store: 'harbour-mall'});
+    const points = await page.locator('circle[data-date]').evaluateAll((dots) =>
+      dots.map((d) => [d.dataset.date, Number(d.dataset.mean)]));
+    const expected = report.days.filter((d) => !d.suppressed && d.mean !== null)
+      .map((d) => [d.date, d.mean]);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(points, expected);
+  });
+
+  it('heat map: one cell per weekday and hour', async () => {
+    await open('heatmap?need=trust');
+    const report = await apiGet('reports/heatmap', {need: 'trust'});
+    const cells = await page.locator('rect[data-weekday]').evaluateAll((rects) =>
+      rects.map((r) => `${r.dataset.weekday}/${r.dataset.hour}/${r.dataset.mean ?? 'suppressed'}`).sort());
+    const expected = report.cells.map((c) =>
+      `${c.weekday}/${c.hour}/${c.suppressed || c.mean === null ? 'suppressed' : c.mean}`).sort();
+    assert.deepEqual(cells, expected);
+  });
+
+  it('stores: side by side, a small store suppressed', async () => {
+    await open('stores');
+    const report = await apiGet('reports/stores');
+    const rows = await page.locator('table.stores tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [tr.dataset.store, tr.dataset.mean ? Number(tr.dataset.mean) : 'suppressed']));
+    assert.equal(rows.length, report.stores.length);
+    for (const store of report.stores) {
+      assert.ok(rows.some(([name, m]) => name === store.store && m === (store.suppressed ? 'suppressed' : store.mean)),
+                `row for ${store.store}`);
+    }
+    assert.ok(report.stores.some((s) => s.store === 'old-town' && s.suppressed));
+    await page.getByText('Fewer than 5 answers').waitFor();
+  });
+
+  it('comments: a word search shows what the API finds', async () => {
+    await open('comments');
+    const all = await apiGet('reports/comments', {limit: 25});
+    const word = all.comments[0].text.split(/\s+/).find((w) => w.length >= 4).replace(/[^\p{L}]/gu, '');
+    await page.getByRole('searchbox').fill(word);
+    await page.getByRole('button', {name: 'Search'}).click();
+    await page.waitForURL(/q=/);
+    await settled();
+    const found = await apiGet('reports/comments', {q: word, limit: 25});
+    assert.ok(found.total >= 1);
+    const shown = await page.locator('.comment blockquote').allTextContents();
+    assert.deepEqual(shown, found.comments.map((c) => c.text));
+    const total = await page.locator('[data-total]').getAttribute('data-total');
+    assert.equal(Number(total), found.total);
+  });
+
+  it('alerts: as the API lists them', async () => {
+    await open('alerts');
+    const report = await apiGet('alerts', {state: 'open'});
+    assert.equal(await page.locator('[data-alert]').count(), report.alerts.length);
+    if (report.alerts.length === 0) await page.getByText('No open alerts').waitFor();
+  });
+
+  it('fleet: every terminal, the silent one flagged', async () => {
+    await open('fleet');
+    const report = await apiGet('fleet');  // the page shows the server's default
+    const rows = await page.locator('table.fleet tbody tr').evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.dataset.device, tr.dataset.silent === 'true'])));
+    assert.equal(Object.keys(rows).length, 4);
+    for (const device of report.devices) assert.equal(rows[device.device_id], device.silent);
+    const silent = report.devices.filter((d) => d.silent);
+    assert.deepEqual(silent.map((d) => d.store), ['old-town']);
+    assert.equal(await page.locator('#silent-count').textContent(), '1');
+    assert.ok(report.devices.every((d) => d.heartbeat !== null), 'each terminal sent a heartbeat');
+    await page.getByText(`app ${report.devices[0].heartbeat.app_version}`).first().waitFor();
+  });
+});
+
+describe('CSV download', () => {
+  it('holds exactly the answers of the current filter', async () => {
+    await open('overview?store=north-street&kind=all');
+    const needs = await apiGet('reports/needs', {store: 'north-street', kind: 'all'});
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', {name: 'Download CSV'}).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^doorstep-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}-north-street\.csv$/);
+    const path = `${out}/download.csv`;
+    await download.saveAs(path);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    const header = lines[0].split(',');
+    assert.deepEqual(header.slice(0, 3), ['device_id', 'store', 'door']);
+    const rows = lines.slice(1).filter((line) => /^dev_/.test(line));
+    assert.equal(rows.length, needs.answers, 'one row per answer the report counts');
+    assert.ok(rows.every((row) => row.split(',')[1] === 'north-street'));
+    const kinds = new Set(rows.map((row) => row.split(',')[header.indexOf('kind')]));
+    assert.deepEqual([...kinds].sort(), ['customer', 'staff']);
+  });
+});
+
+describe('signing out', () => {
+  it('ends the session for the page and for the API', async () => {
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.getByText('You are signed out.').waitFor();
+    const refused = await page.request.get(`${base}api/reports/needs`);
+    assert.equal(refused.status(), 401);
+  });
+
+  it('left no console errors on the way', () => {
+    // The expected refusals are the only failed requests: 401 for a stranger and a wrong
+    // password, 400 for the backwards range.
+    const unexpected = problems.filter((text) => !/status of (401|400)/.test(text));
+    assert.deepEqual(unexpected, []);
+  });
+});

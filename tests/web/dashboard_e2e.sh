@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The head-office dashboard end to end: a real doorstep-server on loopback fed by real kiosk data
+# directories over the sync protocol, then Debian's Chromium driven by playwright-core through
+# sign-in, filters, every page and the CSV download (dashboard.test.mjs).
+# Usage: dashboard_e2e.sh KIOSK SERVER OUT
+set -euo pipefail
+KIOSK=$1
+SERVER=$2
+OUT=$3
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$OUT"
+mkdir -p "$OUT"
+source "$here/../e2e/sync_lib.sh"
+
+[ -d "$here/node_modules/playwright-core" ] ||
+    fail "playwright-core is not installed: run 'npm ci' in tests/web (tests/run-all.sh does)"
+
+SERVER_PORT=$(free_port)
+url="http://127.0.0.1:$SERVER_PORT"
+db="sqlite:$OUT/server.db"
+
+# seed STORE DOOR RESPONSES SEED [FAKETIME]: one terminal's answers, synced with one heartbeat.
+terminal=0
+seed() {
+    terminal=$((terminal + 1))
+    local dir="$OUT/kiosk-$terminal" code
+    code=$("$SERVER" enroll --db "$db" --store "$1" --door "$2" 2>>"$OUT/server.log")
+    "$KIOSK" enroll --data-dir "$dir" --server "$url" --code "$code" >>"$OUT/kiosk.log" 2>&1 ||
+        fail "enroll $1 $2"
+    "$KIOSK" simulate --data-dir "$dir" --responses "$3" --door "$2" --seed "$4" \
+        --staff-share 0.08 >>"$OUT/kiosk.log" 2>&1 || fail "simulate $1"
+    "$KIOSK" sync --data-dir "$dir" --once --heartbeat >>"$OUT/kiosk.log" 2>&1 || fail "sync $1"
+}
+
+# A terminal last heard of three hours ago: the server's own clock set back while it syncs, so
+# the fleet page must flag it as silent.
+# libfaketime preloaded directly: the faketime wrapper would fork, and its pid is not the server's.
+FAKETIME=-3h LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
+    "$SERVER" serve --db "$db" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+SYNC_PIDS+=("$SERVER_PID")
+for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$url/" && break
+    sleep 0.1
+done
+seed old-town service-desk 3 4
+stop_server
+
+start_server
+seed north-street entrance 900 1
+seed north-street checkout 500 2
+seed harbour-mall entrance 700 3
+printf 'correct horse battery\n' | "$SERVER" add-user --db "$db" --name analyst 2>>"$OUT/server.log" ||
+    fail "add-user"
+
+cd "$here"
+DASHBOARD_URL="$url/" DASHBOARD_USER=analyst DASHBOARD_PASSWORD='correct horse battery' \
+    DASHBOARD_OUT="$OUT" node --test --test-reporter=spec dashboard.test.mjs ||
+    fail "the dashboard tests failed"
+echo "dashboard e2e: ok"
