@@ -1,7 +1,11 @@
 // Every way a request to the real doorstep-server can be wrong: each is refused with the status
 // and JSON error docs/protocol.md names, nothing of it is stored, and the server keeps answering.
+#include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "clock.hpp"
 #include "gzip.hpp"
@@ -11,6 +15,33 @@
 
 namespace doorstep::testing {
 namespace {
+
+// Sends `request` (every byte, in one write) on a fresh connection to the server and reads the
+// answer until the server closes: status and body. For framing no HTTP client library will send
+// in one piece: httplib writes a chunked body chunk by chunk, and the server's refusal may close
+// the connection between two chunks, failing the client's write before it reads the answer.
+Reply SendRaw(int port, const std::string& request) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(request.size()));
+    std::string answer;
+    char buffer[4096];
+    for (ssize_t got; (got = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+        answer.append(buffer, static_cast<size_t>(got));
+    }
+    ::close(fd);
+    REQUIRE(answer.starts_with("HTTP/1.1 "));
+    size_t body = answer.find("\r\n\r\n");
+    REQUIRE(body != std::string::npos);
+    std::string text = answer.substr(body + 4);
+    return Reply{std::stoi(answer.substr(9, 3)), text, nlohmann::json::parse(text, nullptr, false)};
+}
 
 // One server and one enrolled kiosk for the whole case; every refusal is checked against the
 // counts of the stored baseline.
@@ -158,22 +189,11 @@ TEST_CASE_FIXTURE(RefusalFixture, "HTTP framing the server does not accept") {
         CHECK(reply.Json["supported"] == nlohmann::json::array({1}));
     }
     SUBCASE("a chunked body (no Content-Length): 411") {
-        httplib::Client raw("127.0.0.1", Server.Process().Port());
-        httplib::Result result = raw.Post(
-            "/v1/responses", {{"Doorstep-Protocol", "1"}},
-            [](size_t offset, httplib::DataSink& sink) {
-                if (offset == 0) {
-                    sink.write("chunk", 5);
-                } else {
-                    sink.done();
-                }
-                return true;
-            },
-            "application/gzip");
-        REQUIRE(result);
-        ExpectRefused(Reply{result->status, result->body,
-                            nlohmann::json::parse(result->body, nullptr, false)},
-                      411, "length_required");
+        Reply reply = SendRaw(Server.Process().Port(),
+                              "POST /v1/responses HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Doorstep-Protocol: 1\r\nContent-Type: application/gzip\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n5\r\nchunk\r\n0\r\n\r\n");
+        ExpectRefused(reply, 411, "length_required");
     }
     SUBCASE("GET on an endpoint: 405; an unknown path: 404, both in JSON") {
         Reply get = Client.Get("/v1/responses");
