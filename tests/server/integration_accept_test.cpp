@@ -229,4 +229,22 @@ TEST_CASE("command-line mistakes exit with status 2 and say what is wrong") {
     CHECK(RunServerCommand({"--help"}, dir.File("")).ExitCode == 0);
 }
 
+TEST_CASE("a PostgreSQL URL that is malformed or unreachable is named, without its password") {
+    TempDir dir;
+    CommandResult malformed = RunServerCommand(
+        {"serve", "--db", "postgresql://ana:secret@127.0.0.1/doorstep?bogus=1"}, dir.File(""));
+    CHECK(malformed.ExitCode == 2);
+    CHECK(malformed.Stderr.find("bogus") != std::string::npos);
+    CHECK(malformed.Stderr.find("ana:***@127.0.0.1") != std::string::npos);
+    CHECK(malformed.Stderr.find("secret") == std::string::npos);
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    CommandResult unreachable = RunServerCommand(
+        {"devices", "--db", "postgresql://ana:secret@127.0.0.1:1/doorstep"}, dir.File(""));
+    CHECK(unreachable.ExitCode == 1);
+    CHECK(unreachable.Stderr.find("cannot connect to PostgreSQL at "
+                                  "postgresql://ana:***@127.0.0.1:1/doorstep") !=
+          std::string::npos);
+    CHECK(unreachable.Stderr.find("secret") == std::string::npos);
+}
+
 }  // namespace doorstep::testing

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <tuple>
 
 #include "enrollment.hpp"
 #include "live_server.hpp"
@@ -205,6 +206,49 @@ TEST_CASE("postgresql: a nonce, a code and a webhook delivery are each taken by 
     std::sort(all.begin(), all.end());
     CHECK(all.size() == 4);
     CHECK(std::unique(all.begin(), all.end()) == all.end());
+}
+
+// Counts the rows and checks they come in (store, device, seq) order.
+class OrderCheckingSink final : public ExportSink {
+  public:
+    Status Begin(const std::vector<std::string>& need_ids) override {
+        Needs = need_ids;
+        return Success();
+    }
+    Status Row(const ExportRow& row) override {
+        auto key = std::make_tuple(row.Store, row.DeviceId, row.Seq);
+        InOrder = InOrder && (Rows == 0 || Last < key);
+        Last = key;
+        ++Rows;
+        Scores += static_cast<int64_t>(row.Data.Scores.size());
+        return Success();
+    }
+    std::vector<std::string> Needs;
+    int64_t Rows = 0;
+    int64_t Scores = 0;
+    bool InOrder = true;
+    std::tuple<std::string, std::string, int64_t> Last;
+};
+
+TEST_CASE("postgresql: an export larger than one page comes whole and in order" *
+          DOORSTEP_POSTGRES_ONLY) {
+    TestDatabase db;
+    std::unique_ptr<ServerStore> store = db.Open();
+    std::string lisbon = Enroll(*store);
+    Result<std::string> code = CreateEnrollmentCode(*store, "braga", "entrance", 24, kNow);
+    REQUIRE(code.Ok());
+    std::string braga = (*RedeemEnrollmentCode(*store, *code, kNow))->DeviceId;
+    for (const std::string& device : {lisbon, braga}) {
+        for (int64_t first = 1; first <= 1500; first += 500) {
+            REQUIRE(store->StoreBatch(device, Items(first, 500), kNow).Ok());
+        }
+    }
+    OrderCheckingSink sink;
+    REQUIRE(store->ExportResponses(ExportFilter{}, sink).Ok());
+    CHECK(sink.Rows == 3000);
+    CHECK(sink.Scores == 9000);
+    CHECK(sink.InOrder);
+    CHECK(sink.Needs == std::vector<std::string>{"advice", "clean", "speed"});
 }
 
 TEST_CASE("postgresql: a NUL character in a text is refused for that answer alone" *
