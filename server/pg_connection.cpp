@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "server_store.hpp"
 
@@ -37,26 +38,50 @@ void IgnoreNotice(void* /*unused*/, const char* /*message*/) {}
 
 }  // namespace
 
-std::string RedactedPgUrl(std::string_view url) {
-    std::string text(url);
-    size_t scheme_end = text.find("://");
-    if (scheme_end != std::string::npos) {
+namespace {
+
+// Where the URL carries a password: after "user:" in its userinfo, and each ?password= value.
+std::vector<std::pair<size_t, size_t>> PasswordSpans(std::string_view url) {
+    std::vector<std::pair<size_t, size_t>> spans;  // (position, length), ascending
+    size_t scheme_end = url.find("://");
+    if (scheme_end != std::string_view::npos) {
         size_t authority = scheme_end + 3;
-        size_t authority_end = text.find_first_of("/?", authority);
-        size_t at = text.rfind(
-            '@', authority_end == std::string::npos ? text.size() - 1 : authority_end - 1);
-        if (at != std::string::npos && at >= authority) {
-            size_t colon = text.find(':', authority);
-            if (colon != std::string::npos && colon < at) {
-                text.replace(colon + 1, at - colon - 1, "***");
-            }
+        size_t authority_end = std::min(url.find_first_of("/?", authority), url.size());
+        size_t at = url.substr(0, authority_end).rfind('@');
+        size_t colon = url.find(':', authority);
+        if (at != std::string_view::npos && at >= authority && colon < at) {
+            spans.emplace_back(colon + 1, at - colon - 1);
         }
     }
-    for (size_t at = text.find("password="); at != std::string::npos;
-         at = text.find("password=", at + 1)) {
+    for (size_t at = url.find("password="); at != std::string_view::npos;
+         at = url.find("password=", at + 1)) {
         size_t value = at + 9;
-        size_t end = text.find('&', value);
-        text.replace(value, (end == std::string::npos ? text.size() : end) - value, "***");
+        spans.emplace_back(value, std::min(url.find('&', value), url.size()) - value);
+    }
+    return spans;
+}
+
+}  // namespace
+
+std::string RedactedPgUrl(std::string_view url) {
+    std::string text(url);
+    std::vector<std::pair<size_t, size_t>> spans = PasswordSpans(url);
+    for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
+        text.replace(span->first, span->second, "***");
+    }
+    return text;
+}
+
+std::string WithoutPgPassword(std::string text, std::string_view url) {
+    for (const auto& [position, length] : PasswordSpans(url)) {
+        std::string password(url.substr(position, length));
+        if (password.empty()) {
+            continue;
+        }
+        for (size_t at = text.find(password); at != std::string::npos;
+             at = text.find(password, at + 3)) {
+            text.replace(at, password.size(), "***");
+        }
     }
     return text;
 }
@@ -138,7 +163,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& u
     std::unique_ptr<PgConnection> owned(new PgConnection(connection));
     if (PQstatus(connection) != CONNECTION_OK) {
         return Error{"cannot connect to PostgreSQL at " + RedactedPgUrl(url) + ": " +
-                         Trimmed(PQerrorMessage(connection)),
+                         WithoutPgPassword(Trimmed(PQerrorMessage(connection)), url),
                      1};
     }
     PQsetNoticeProcessor(connection, IgnoreNotice, nullptr);

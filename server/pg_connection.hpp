@@ -27,6 +27,8 @@ inline constexpr int kPgRetryCode = 40;
 
 // The URL with its password (userinfo or ?password=) replaced by "***", for messages and logs.
 std::string RedactedPgUrl(std::string_view url);
+// `text` (a message about `url`) with every occurrence of the URL's password replaced by "***".
+std::string WithoutPgPassword(std::string text, std::string_view url);
 
 // Query parameters, all sent as text (PostgreSQL casts them to the column types).
 class PgParams {

@@ -18,8 +18,8 @@ bool IsPostgresUrl(std::string_view url) {
     return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
-// Why libpq cannot read the URL, or nothing. The URL is named without its password, and the
-// password is taken out of libpq's message too.
+// Why libpq cannot read the URL, or nothing. Neither the URL nor libpq's message is repeated with
+// the password in it.
 std::optional<std::string> PostgresUrlProblem(std::string_view url) {
     std::string text(url);
     char* message = nullptr;
@@ -33,20 +33,8 @@ std::optional<std::string> PostgresUrlProblem(std::string_view url) {
     while (!why.empty() && why.back() == '\n') {
         why.pop_back();
     }
-    std::string redacted = RedactedPgUrl(url);
-    // What the redaction took out of the URL is the password: take it out of the message too.
-    size_t start = 0;
-    while (start < text.size() && start < redacted.size() && text[start] == redacted[start]) {
-        ++start;
-    }
-    size_t taken = text.size() + 3 - redacted.size();
-    if (redacted.compare(start, 3, "***") == 0 && taken > 0) {
-        std::string password = text.substr(start, taken);
-        for (size_t at = why.find(password); at != std::string::npos; at = why.find(password)) {
-            why.replace(at, password.size(), "***");
-        }
-    }
-    return "database URL " + redacted + " is not a valid PostgreSQL URL: " + why;
+    return "database URL " + RedactedPgUrl(url) +
+           " is not a valid PostgreSQL URL: " + WithoutPgPassword(why, url);
 }
 
 }  // namespace

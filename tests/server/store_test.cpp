@@ -366,6 +366,11 @@ TEST_CASE("database URLs: sqlite:PATH and postgresql:// open, anything else says
     CHECK(malformed->find("nosuchoption") != std::string::npos);
     CHECK(malformed->find("pw") == std::string::npos);
     CHECK(malformed->find("user:***@localhost") != std::string::npos);
+    std::optional<std::string> in_query =
+        StoreUrlProblem("postgresql://localhost/db?password=hunter2&nosuchoption=1");
+    REQUIRE(in_query.has_value());
+    CHECK(in_query->find("password=***") != std::string::npos);
+    CHECK(in_query->find("hunter2") == std::string::npos);
     Result<std::unique_ptr<ServerStore>> unreachable =
         OpenServerStore("postgresql://user:secretpw@127.0.0.1:1/db?connect_timeout=5");
     REQUIRE_FALSE(unreachable.Ok());
