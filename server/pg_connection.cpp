@@ -66,8 +66,8 @@ std::vector<std::pair<size_t, size_t>> PasswordSpans(std::string_view url) {
 std::string RedactedPgUrl(std::string_view url) {
     std::string text(url);
     std::vector<std::pair<size_t, size_t>> spans = PasswordSpans(url);
-    for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
-        text.replace(span->first, span->second, "***");
+    for (size_t i = spans.size(); i-- > 0;) {  // from the back: earlier positions stay valid
+        text.replace(spans[i].first, spans[i].second, "***");
     }
     return text;
 }
