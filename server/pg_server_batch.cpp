@@ -201,6 +201,65 @@ Result<std::vector<ExportRow>> FindHeld(PgConnection& db, std::string_view devic
     return held;
 }
 
+// Inserts every item not refused before, in the batch's order: all in one go, or, when the
+// database refuses one of them, one at a time under savepoints. Sets ids[i] for each item stored
+// now and refusals[i] for each item refused.
+Status InsertNew(PgConnection& db, std::string_view device_id,
+                 const std::vector<IncomingResponse>& items, int64_t received_at_ms,
+                 std::vector<std::optional<int64_t>>& ids,
+                 std::vector<std::optional<std::string>>& refusals) {
+    std::vector<const IncomingResponse*> storable;
+    std::vector<size_t> storable_index;
+    for (size_t i = 0; i < items.size(); ++i) {
+        refusals[i] = PgRefusal(items[i]);
+        if (!refusals[i]) {
+            storable.push_back(&items[i]);
+            storable_index.push_back(i);
+        }
+    }
+
+    if (Status saved = db.Run("store batch", "SAVEPOINT whole_batch"); !saved.Ok()) {
+        return saved;
+    }
+    Result<std::vector<std::optional<int64_t>>> all =
+        InsertItems(db, device_id, storable, received_at_ms);
+    if (!all.Ok() && all.Err().Code != kPgRefusedCode) {
+        return all.Err();  // I/O, connection, busy: the whole batch rolls back
+    }
+    if (all.Ok()) {
+        for (size_t k = 0; k < storable.size(); ++k) {
+            ids[storable_index[k]] = (*all)[k];
+        }
+    } else {
+        // DecodeBatch() validates every field first; this is the schema's last line of
+        // defence, and it must reject the item, not block the kiosk's queue with a 500.
+        if (Status undone = db.Run("store batch", "ROLLBACK TO SAVEPOINT whole_batch");
+            !undone.Ok()) {
+            return undone;
+        }
+        for (size_t k = 0; k < storable.size(); ++k) {
+            if (Status saved = db.Run("store batch", "SAVEPOINT one_item"); !saved.Ok()) {
+                return saved;
+            }
+            Result<std::vector<std::optional<int64_t>>> one =
+                InsertItems(db, device_id, {storable[k]}, received_at_ms);
+            const char* end = "RELEASE SAVEPOINT one_item";
+            if (one.Ok()) {
+                ids[storable_index[k]] = one->front();
+            } else if (one.Err().Code == kPgRefusedCode) {
+                refusals[storable_index[k]] = one.Err().Message;
+                end = "ROLLBACK TO SAVEPOINT one_item";
+            } else {
+                return one.Err();
+            }
+            if (Status ended = db.Run("store batch", end); !ended.Ok()) {
+                return ended;
+            }
+        }
+    }
+    return Success();
+}
+
 }  // namespace
 
 Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
@@ -219,54 +278,9 @@ Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
         }
         std::vector<std::optional<std::string>> refusals(items.size());
         std::vector<std::optional<int64_t>> ids(items.size());
-        std::vector<const IncomingResponse*> storable;
-        std::vector<size_t> storable_index;
-        for (size_t i = 0; i < items.size(); ++i) {
-            refusals[i] = PgRefusal(items[i]);
-            if (!refusals[i]) {
-                storable.push_back(&items[i]);
-                storable_index.push_back(i);
-            }
-        }
-
-        if (Status saved = db.Run("store batch", "SAVEPOINT whole_batch"); !saved.Ok()) {
-            return saved.Err();
-        }
-        Result<std::vector<std::optional<int64_t>>> all =
-            InsertItems(db, device_id, storable, received_at_ms);
-        if (!all.Ok() && all.Err().Code != kPgRefusedCode) {
-            return all.Err();  // I/O, connection, busy: the whole batch rolls back
-        }
-        if (all.Ok()) {
-            for (size_t k = 0; k < storable.size(); ++k) {
-                ids[storable_index[k]] = (*all)[k];
-            }
-        } else {
-            // DecodeBatch() validates every field first; this is the schema's last line of
-            // defence, and it must reject the item, not block the kiosk's queue with a 500.
-            if (Status undone = db.Run("store batch", "ROLLBACK TO SAVEPOINT whole_batch");
-                !undone.Ok()) {
-                return undone.Err();
-            }
-            for (size_t k = 0; k < storable.size(); ++k) {
-                if (Status saved = db.Run("store batch", "SAVEPOINT one_item"); !saved.Ok()) {
-                    return saved.Err();
-                }
-                Result<std::vector<std::optional<int64_t>>> one =
-                    InsertItems(db, device_id, {storable[k]}, received_at_ms);
-                const char* end = "RELEASE SAVEPOINT one_item";
-                if (one.Ok()) {
-                    ids[storable_index[k]] = one->front();
-                } else if (one.Err().Code == kPgRefusedCode) {
-                    refusals[storable_index[k]] = one.Err().Message;
-                    end = "ROLLBACK TO SAVEPOINT one_item";
-                } else {
-                    return one.Err();
-                }
-                if (Status ended = db.Run("store batch", end); !ended.Ok()) {
-                    return ended.Err();
-                }
-            }
+        Status inserted = InsertNew(db, device_id, items, received_at_ms, ids, refusals);
+        if (!inserted.Ok()) {
+            return inserted.Err();
         }
 
         // The repeats: read what holds their uuid or seq, once for the whole batch.
@@ -290,10 +304,21 @@ Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
             }
             held = std::move(*found);
         }
-        // Held before item i: stored earlier, or inserted by an item before it.
-        auto held_before = [&](size_t i, size_t row) {
-            auto by = inserted_by.find(held_ids[row]);
-            return by == inserted_by.end() || by->second < i;
+        // A device holds one row per uuid and one per seq. Held before item i: stored earlier, or
+        // inserted by an item before it.
+        std::unordered_map<std::string, size_t> held_by_uuid;
+        std::unordered_map<int64_t, size_t> held_by_seq;
+        for (size_t row = 0; row < held.size(); ++row) {
+            held_by_uuid.emplace(held[row].Data.Uuid, row);
+            held_by_seq.emplace(held[row].Seq, row);
+        }
+        auto find = [&](const auto& index, const auto& key, size_t i) -> const ExportRow* {
+            auto found = index.find(key);
+            if (found == index.end()) {
+                return nullptr;
+            }
+            auto by = inserted_by.find(held_ids[found->second]);
+            return by == inserted_by.end() || by->second < i ? &held[found->second] : nullptr;
         };
 
         BatchOutcome outcome;
@@ -310,16 +335,8 @@ Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
                 ++outcome.NewlyStored;
                 continue;
             }
-            const ExportRow* by_uuid = nullptr;
-            const ExportRow* by_seq = nullptr;
-            for (size_t row = 0; row < held.size(); ++row) {
-                if (held[row].Data.Uuid == item.Data.Uuid && held_before(i, row)) {
-                    by_uuid = &held[row];
-                }
-                if (held[row].Seq == item.Seq && held_before(i, row)) {
-                    by_seq = &held[row];
-                }
-            }
+            const ExportRow* by_uuid = find(held_by_uuid, item.Data.Uuid, i);
+            const ExportRow* by_seq = find(held_by_seq, item.Seq, i);
             if (by_uuid != nullptr) {
                 if (by_uuid->Seq == item.Seq && CanonicalContent(by_uuid->Data, by_uuid->Seq) ==
                                                     CanonicalContent(item.Data, item.Seq)) {

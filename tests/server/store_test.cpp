@@ -113,6 +113,23 @@ TEST_CASE_FIXTURE(Fixture,
     CHECK(Db.QueryInt("SELECT count(*) FROM responses WHERE comment = 'changed my mind'") == 0);
 }
 
+TEST_CASE_FIXTURE(Fixture, "each item is judged on what was held when its turn came") {
+    StoreOk(Items(1, 2));
+    // Seq 2 is held by another answer: this item conflicts. The next item has the same uuid and
+    // a free seq, so it is stored, after the first was judged, as if they came one by one.
+    std::vector<IncomingResponse> batch = Items(2, 1, 60);
+    batch.push_back(batch.front());
+    batch[1].Index = 1;
+    batch[1].Seq = 5;
+    BatchOutcome outcome = StoreOk(batch);
+    REQUIRE(outcome.Conflicts.size() == 1);
+    CHECK(outcome.Conflicts[0].Field == "responses[0]");
+    CHECK(outcome.Conflicts[0].Message.find("seq 2 is already stored") != std::string::npos);
+    CHECK(outcome.Held == std::vector<int64_t>{5});
+    CHECK(outcome.NewlyStored == 1);
+    CHECK(Count() == 3);
+}
+
 TEST_CASE_FIXTURE(Fixture, "suspect codes and the UTC offset are stored beside the answer") {
     std::vector<IncomingResponse> batch = Items(1, 2);
     batch[1].Suspect = "burst,repeat";
