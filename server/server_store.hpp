@@ -2,7 +2,7 @@
 // the nonces that stop replays, and each device's latest heartbeat.
 //
 // ServerStore is the one interface the HTTP handlers and the command-line tools talk to, so the
-// storage behind it can change (SQLite now, PostgreSQL later) without touching them. Every method
+// storage behind it can change (SQLite or PostgreSQL) without touching them. Every method
 // is safe to call from several threads at once, and every method that writes does so in one
 // transaction: when it returns success the change is durable, when it fails nothing of it is
 // visible.
@@ -326,6 +326,7 @@ class ServerStore {
     virtual Status ExportResponses(const ExportFilter& filter, ExportSink& sink) = 0;
 };
 
+// SQLite's knobs; a PostgreSQL store has none (its lock wait is 5 s, pg_connection.cpp).
 struct StoreOpenOptions {
     std::string SqliteVfs;     // empty: the default; tests pass a fault-injecting one
     int BusyTimeoutMs = 5000;  // the CLI and the server share the file
@@ -335,11 +336,12 @@ struct StoreOpenOptions {
 };
 
 // Why a `--db` URL cannot be opened by this build (in words for the operator), or nothing when it
-// names a supported store. Checks the form only; the file itself is opened by OpenServerStore().
+// names a supported store. Checks the form only; the file or the database server is opened by
+// OpenServerStore(). Never repeats a password.
 std::optional<std::string> StoreUrlProblem(std::string_view url);
 
-// Opens the store a `--db` URL names. Supported: "sqlite:PATH". Anything else is an error that
-// says what is supported.
+// Opens the store a `--db` URL names. Supported: "sqlite:PATH" and "postgresql://..." (or
+// "postgres://...", libpq's URI). Anything else is an error that says what is supported.
 Result<std::unique_ptr<ServerStore>> OpenServerStore(std::string_view url,
                                                      const StoreOpenOptions& options = {});
 

@@ -27,10 +27,12 @@ if [ "$(id -u)" -eq 0 ]; then
     as_owner=(runuser -u postgres --)
 fi
 stop() {
-    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
 }
 trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # A loopback port nothing listens on (ss is iproute2's).
 for _ in $(seq 50); do
