@@ -308,6 +308,19 @@ CREATE TABLE survey_assignments (
 );
 CREATE INDEX survey_assignments_by_scope ON survey_assignments (store, door, id);
 )sql"},
+    // Each device's stored answers counted as they arrive, so the fleet page need not count
+    // millions of rows: it looks for gaps only where the count and the highest seq disagree.
+    {12, R"sql(
+ALTER TABLE devices ADD COLUMN stored_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN highest_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN last_received_at_ms INTEGER;
+UPDATE devices SET
+    stored_count = (SELECT count(*) FROM responses r WHERE r.device_id = devices.device_id),
+    highest_seq = coalesce(
+        (SELECT max(seq) FROM responses r WHERE r.device_id = devices.device_id), 0),
+    last_received_at_ms =
+        (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =
