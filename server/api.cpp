@@ -7,6 +7,7 @@
 #include "log.hpp"
 #include "protocol.hpp"
 #include "request_checks.hpp"
+#include "survey_push.hpp"
 #include "text.hpp"
 #include "wire.hpp"
 
@@ -19,10 +20,6 @@ ApiReply DeviceMismatch(const std::string& body_device, const std::string& heade
                       "device_id in the body ('" + body_device.substr(0, 64) +
                           "') is not the signing device ('" + header_device + "')",
                       extra.dump());
-}
-
-std::string ServerTimeBody(int64_t now_ms) {
-    return nlohmann::json{{"server_time_ms", now_ms}}.dump();
 }
 
 }  // namespace
@@ -39,6 +36,8 @@ ApiReply Api::Handle(const ApiRequest& request) {
         endpoint = &Api::HandleResponses;
     } else if (request.Path == protocol::kPathHeartbeat) {
         endpoint = &Api::HandleHeartbeat;
+    } else if (request.Path == protocol::kPathSurvey) {
+        endpoint = &Api::HandleSurvey;
     } else {
         return ErrorReply(404, "not_found", "no such endpoint: " + request.Path.substr(0, 80));
     }
@@ -195,7 +194,65 @@ ApiReply Api::HandleHeartbeat(const ApiRequest& request) {
     if (Status saved = Store_.SaveHeartbeat(*heartbeat, now_ms); !saved.Ok()) {
         return StoreFailureReply(saved.Err(), "save the heartbeat");
     }
-    ApiReply reply = JsonReply(ServerTimeBody(now_ms));
+    nlohmann::json answer{{"server_time_ms", now_ms}};
+    // The survey this kiosk should run: it fetches the definition when the ETag is new to it.
+    Result<std::vector<SurveyAssignment>> current = Store_.ListSurveyAssignments(false);
+    if (!current.Ok()) {
+        return StoreFailureReply(current.Err(), "look up the survey");
+    }
+    if (std::optional<SurveyAssignment> survey =
+            AssignmentFor(*current, device.Store, device.Door)) {
+        answer["survey"] = {
+            {"survey_id", survey->SurveyId}, {"version", survey->Version}, {"etag", survey->Etag}};
+    }
+    ApiReply reply = JsonReply(answer.dump());
+    reply.DeviceId = device.DeviceId;
+    return reply;
+}
+
+// The definition the kiosk's scope runs (survey_push.hpp), for a kiosk whose heartbeat answer
+// named an ETag it does not hold.
+ApiReply Api::HandleSurvey(const ApiRequest& request) {
+    std::variant<Authenticated, ApiReply> checked = AuthenticateAndInflate(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
+        return std::move(*refusal);
+    }
+    const DeviceRecord& device = std::get<Authenticated>(checked).Device;
+    nlohmann::json body =
+        nlohmann::json::parse(std::get<Authenticated>(checked).Body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("device_id") ||
+        !body["device_id"].is_string()) {
+        return ErrorReply(400, "bad_request", "the body must be {\"device_id\": \"...\"}",
+                          nlohmann::json{{"field", "device_id"}}.dump());
+    }
+    if (body["device_id"] != device.DeviceId) {
+        return DeviceMismatch(body["device_id"].get<std::string>(), device.DeviceId);
+    }
+    Result<std::vector<SurveyAssignment>> current = Store_.ListSurveyAssignments(false);
+    if (!current.Ok()) {
+        return StoreFailureReply(current.Err(), "look up the survey");
+    }
+    std::optional<SurveyAssignment> survey = AssignmentFor(*current, device.Store, device.Door);
+    if (!survey) {
+        return ErrorReply(404, "no_survey",
+                          "head office has published no survey for this store and door; keep "
+                          "the installed one");
+    }
+    Result<std::optional<SurveyVersionRecord>> version =
+        Store_.FindSurveyVersion(survey->SurveyId, survey->Version);
+    if (!version.Ok()) {
+        return StoreFailureReply(version.Err(), "read the survey");
+    }
+    if (!version->has_value()) {
+        return ErrorReply(500, "server_error", "the assigned survey version is missing");
+    }
+    nlohmann::json definition = nlohmann::json::parse((*version)->Definition, nullptr, false);
+    ApiReply reply = JsonReply(nlohmann::json{
+        {"survey_id", survey->SurveyId},
+        {"version", survey->Version},
+        {"etag", survey->Etag},
+        {"definition", definition}}.dump());
+    reply.Headers.emplace_back("ETag", survey->Etag);
     reply.DeviceId = device.DeviceId;
     return reply;
 }

@@ -27,6 +27,7 @@ class Api {
     ApiReply HandleEnroll(const ApiRequest& request);
     ApiReply HandleResponses(const ApiRequest& request);
     ApiReply HandleHeartbeat(const ApiRequest& request);
+    ApiReply HandleSurvey(const ApiRequest& request);
     // A signed request's device and inflated body, or the refusal to send instead.
     struct Authenticated {
         DeviceRecord Device;

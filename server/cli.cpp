@@ -178,6 +178,29 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
     purge->add_flag("--yes", parsed.PurgeConfirmed,
                     "Really delete; without it, only say what would be deleted");
 
+    CLI::App* survey =
+        app.add_subcommand("survey", "Publish, list and roll back survey definitions");
+    survey->require_subcommand(1);
+    AddDbOption(*survey, parsed.DbUrl);  // before or after the action: `survey --db URL list`
+    const char* by_help = "Who publishes, for the record (default: $USER)";
+    CLI::App* publish = survey->add_subcommand(
+        "publish", "Check a definition and publish it as the scope's next version");
+    AddDbOption(*publish, parsed.DbUrl);
+    publish->add_option("FILE", parsed.SurveyPath, "Survey definition (JSON)")->required();
+    publish->add_option("--store", parsed.Store, "Only this store (default: every store)");
+    publish->add_option("--door", parsed.Door, "Only this door (default: every door)");
+    publish->add_option("--by", parsed.By, by_help);
+    CLI::App* list = survey->add_subcommand("list", "Which survey version each scope runs");
+    AddDbOption(*list, parsed.DbUrl);
+    CLI::App* rollback = survey->add_subcommand(
+        "rollback", "Put a scope back on the version it ran before (or on --to)");
+    AddDbOption(*rollback, parsed.DbUrl);
+    rollback->add_option("--store", parsed.Store, "The scope's store (default: every store)");
+    rollback->add_option("--door", parsed.Door, "The scope's door (default: every door)");
+    rollback->add_option("--to", parsed.SurveyTo, "This version instead of the previous one")
+        ->check(CLI::PositiveNumber);
+    rollback->add_option("--by", parsed.By, by_help);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -208,6 +231,12 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         parsed.Which = ServerCommand::AddUser;
     } else if (*add_token) {
         parsed.Which = ServerCommand::AddToken;
+    } else if (*publish) {
+        parsed.Which = ServerCommand::SurveyPublish;
+    } else if (*list) {
+        parsed.Which = ServerCommand::SurveyList;
+    } else if (*rollback) {
+        parsed.Which = ServerCommand::SurveyRollback;
     } else if (*purge) {
         parsed.Which = ServerCommand::Purge;
         parsed.PurgeBeforeDay = *ParseUtcDate(purge_before) / 86'400'000;

@@ -14,14 +14,26 @@ namespace doorstep::server {
 inline constexpr std::string_view kDefaultDbUrl = "sqlite:./var/doorstep-server.db";
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:8470";
 
-enum class ServerCommand { Serve, Enroll, Revoke, Devices, Export, AddUser, AddToken, Purge };
+enum class ServerCommand {
+    Serve,
+    Enroll,
+    Revoke,
+    Devices,
+    Export,
+    AddUser,
+    AddToken,
+    Purge,
+    SurveyPublish,
+    SurveyList,
+    SurveyRollback
+};
 
 struct ServerCommandLine {
     ServerCommand Which = ServerCommand::Serve;
     std::string DbUrl = std::string(kDefaultDbUrl);
     ServeOptions Serve;           // serve
-    std::string Store;            // enroll
-    std::string Door;             // enroll
+    std::string Store;            // enroll; survey publish/rollback ('' every store)
+    std::string Door;             // enroll; survey publish/rollback ('' every door)
     int64_t ExpiresHours = 24;    // enroll
     std::string DeviceId;         // revoke
     std::string OutPath;          // export
@@ -30,6 +42,9 @@ struct ServerCommandLine {
     std::string TokenLabel;       // add-token
     int64_t PurgeBeforeDay = 0;   // purge: local days before this one go
     bool PurgeConfirmed = false;  // purge --yes; without it, only what would go is printed
+    std::string SurveyPath;       // survey publish
+    std::optional<int> SurveyTo;  // survey rollback --to
+    std::string By;               // survey publish/rollback: who, for the record
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

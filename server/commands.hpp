@@ -20,5 +20,9 @@ int RunExport(const ServerCommandLine& command);
 int RunAddUser(const ServerCommandLine& command);
 int RunAddToken(const ServerCommandLine& command);
 int RunPurge(const ServerCommandLine& command);
+// survey_commands.cpp
+int RunSurveyPublish(const ServerCommandLine& command);
+int RunSurveyList(const ServerCommandLine& command);
+int RunSurveyRollback(const ServerCommandLine& command);
 
 }  // namespace doorstep::server

@@ -10,6 +10,7 @@
 #include "fleet.hpp"
 #include "log.hpp"
 #include "reports.hpp"
+#include "survey_push.hpp"
 #include "text.hpp"
 
 namespace doorstep::server {
@@ -105,6 +106,9 @@ ApiReply HeadOfficeApi::HandleApi(const ApiRequest& request) {
     }
     if (request.Path == "/api/export.csv" && request.Method == "GET") {
         return HandleExport(request, token);
+    }
+    if (request.Path == "/api/surveys" || request.Path == "/api/surveys/rollback") {
+        return HandleSurveys(request, token);
     }
     constexpr std::string_view kReports = "/api/reports/";
     if (request.Path.starts_with(kReports) && request.Method == "GET") {
@@ -304,6 +308,89 @@ ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view
                               "stores, comments and choices");
     }
     return JsonReply((*report)->dump());
+}
+
+// GET /api/surveys: versions and assignments. POST /api/surveys {"definition": "<file text>",
+// "store", "door"} publishes; POST /api/surveys/rollback {"store", "door", "to"?} rolls back.
+ApiReply HeadOfficeApi::HandleSurveys(const ApiRequest& request, const TokenRecord& token) {
+    if (request.Method == "GET" && request.Path == "/api/surveys") {
+        Result<std::vector<SurveyAssignment>> current = Store_.ListSurveyAssignments(false);
+        if (!current.Ok()) {
+            return StoreFailure(current.Err(), "list the surveys");
+        }
+        Result<std::vector<SurveyVersionRecord>> versions = Store_.ListSurveyVersions();
+        if (!versions.Ok()) {
+            return StoreFailure(versions.Err(), "list the survey versions");
+        }
+        return JsonReply(SurveysJson(*current, *versions).dump());
+    }
+    if (request.Method != "POST") {
+        ApiReply reply = ErrorReply(405, "method_not_allowed",
+                                    request.Path + " takes GET (the list) or POST (a change)");
+        reply.Headers.emplace_back("Allow", request.Path == "/api/surveys" ? "GET, POST" : "POST");
+        return reply;
+    }
+    // JSON only, as for sign-in: a cross-site form cannot send it.
+    if (!request.Header("Content-Type").starts_with("application/json") ||
+        !IsValidUtf8(request.Body)) {
+        return ErrorReply(415, "unsupported_media_type", "send the change as application/json");
+    }
+    nlohmann::json body = nlohmann::json::parse(request.Body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        return ErrorReply(400, "bad_request", "the body must be a JSON object");
+    }
+    SurveyScope scope{body.value("store", ""), body.value("door", "")};
+    if (request.Path == "/api/surveys/rollback") {
+        std::optional<int> to;
+        if (body.contains("to") && body["to"].is_number_integer()) {
+            to = body["to"].get<int>();
+        }
+        auto rolled = RollBackSurvey(Store_, scope, to, token.UserName, Clock_());
+        if (!rolled.Ok()) {
+            return StoreFailure(rolled.Err(), "roll the survey back");
+        }
+        if (const std::string* why = std::get_if<std::string>(&*rolled)) {
+            return ErrorReply(409, "nothing_to_roll_back", *why);
+        }
+        const SurveyAssignment& now = std::get<SurveyAssignment>(*rolled);
+        Log(LogLevel::Info, "api", "survey rolled back",
+            {{"user", token.UserName},
+             {"scope", ScopeText(scope)},
+             {"version", std::to_string(now.Version)}});
+        return JsonReply(
+            nlohmann::json{{"survey_id", now.SurveyId}, {"version", now.Version}}.dump());
+    }
+    if (!body.contains("definition") || !body["definition"].is_string()) {
+        return ErrorReply(400, "bad_request", "\"definition\" must be the survey file's text",
+                          nlohmann::json{{"field", "definition"}}.dump());
+    }
+    auto published =
+        PublishSurveyText(Store_, body["definition"].get<std::string>(),
+                          body.value("file_name", "survey.json"), scope, token.UserName, Clock_());
+    if (!published.Ok()) {
+        return StoreFailure(published.Err(), "publish the survey");
+    }
+    if (const SurveyProblems* problems = std::get_if<SurveyProblems>(&*published)) {
+        nlohmann::json listed = nlohmann::json::array();
+        for (const SurveyProblem& problem : *problems) {
+            listed.push_back({{"path", problem.JsonPath}, {"problem", problem.Problem}});
+        }
+        return ErrorReply(400, "invalid_survey",
+                          "the survey was not published: it has " +
+                              std::to_string(problems->size()) + " problem" +
+                              (problems->size() == 1 ? "" : "s"),
+                          nlohmann::json{{"problems", listed}}.dump());
+    }
+    const SurveyVersionRecord& record = std::get<SurveyVersionRecord>(*published);
+    Log(LogLevel::Info, "api", "survey published",
+        {{"user", token.UserName},
+         {"scope", ScopeText(scope)},
+         {"version", std::to_string(record.Version)}});
+    return JsonReply(nlohmann::json{{"survey_id", record.SurveyId},
+                                    {"version", record.Version},
+                                    {"etag", record.Etag},
+                                    {"scope", ScopeText(scope)}}
+                         .dump());
 }
 
 std::string HeadOfficeApi::SessionCookie(std::string_view token, int64_t max_age_s) const {

@@ -45,6 +45,7 @@ class HeadOfficeApi {
     ApiReply HandleAlerts(const ApiRequest& request);
     ApiReply HandleFleet(const ApiRequest& request);
     ApiReply HandleExport(const ApiRequest& request, const TokenRecord& token);
+    ApiReply HandleSurveys(const ApiRequest& request, const TokenRecord& token);
     // The caller's valid token, or the 401 to answer.
     std::variant<TokenRecord, ApiReply> Authenticate(const ApiRequest& request);
     std::string SessionCookie(std::string_view token, int64_t max_age_s) const;

@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
             return doorstep::server::RunAddToken(*command);
         case ServerCommand::Purge:
             return doorstep::server::RunPurge(*command);
+        case ServerCommand::SurveyPublish:
+            return doorstep::server::RunSurveyPublish(*command);
+        case ServerCommand::SurveyList:
+            return doorstep::server::RunSurveyList(*command);
+        case ServerCommand::SurveyRollback:
+            return doorstep::server::RunSurveyRollback(*command);
     }
     return 2;
 }

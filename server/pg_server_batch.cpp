@@ -20,9 +20,11 @@
 // reject what it cannot hold: text with a NUL character (libpq sends text NUL-terminated; SQLite
 // keeps such text), and more scores than kMaxScoresPerResponse (SQLite's limit, kept alike).
 //
-// The new answers' counts go into the rollups (pg_rollups.cpp) in the same transaction. The
+// The new answers' counts go into the rollups (pg_rollups.cpp) and the device's stored_count,
+// highest_seq and last_received_at_ms in the same transaction. The
 // comment search needs no write: its GIN index follows the rows. Any other failure rolls the
 // whole transaction back: nothing of the batch is stored or acked, and the kiosk sends it again.
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -355,6 +357,26 @@ Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
         }
         if (Status counted = WritePgRollups(db, device_id, rollups); !counted.Ok()) {
             return counted.Err();
+        }
+        if (outcome.NewlyStored > 0) {
+            int64_t highest_new_seq = 0;
+            for (size_t i = 0; i < items.size(); ++i) {
+                highest_new_seq =
+                    ids[i] ? std::max(highest_new_seq, items[i].Seq) : highest_new_seq;
+            }
+            Status stored =
+                db.Run("count stored answers",
+                       "UPDATE devices SET stored_count = stored_count + $2, "
+                       "highest_seq = greatest(highest_seq, $3), last_received_at_ms = $4 "
+                       "WHERE device_id = $1",
+                       PgParams()
+                           .Text(device_id)
+                           .Int(outcome.NewlyStored)
+                           .Int(highest_new_seq)
+                           .Int(received_at_ms));
+            if (!stored.Ok()) {
+                return stored.Err();
+            }
         }
         if (Status committed = transaction->Commit(); !committed.Ok()) {
             return committed.Err();

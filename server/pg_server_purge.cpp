@@ -1,6 +1,6 @@
 // PgServerStore's retention: `doorstep-server purge --before DATE`, as SqliteServerStore's
-// (sqlite_server_purge.cpp). Scores go with their answers (ON DELETE CASCADE), and the comment
-// search index with its rows.
+// (sqlite_server_purge.cpp). Scores go with their answers (ON DELETE CASCADE), the comment
+// search index with its rows, and each device's stored_count down with them.
 #include "pg_server_store.hpp"
 
 namespace doorstep::server {
@@ -89,15 +89,16 @@ Result<PurgeCounts> PgServerStore::Purge(int64_t before_day) {
     // The answers, a chunk per transaction (one statement: it commits on its own).
     for (;;) {
         Result<int64_t> deleted = WithConnection([&](PgConnection& db) -> Result<int64_t> {
-            Result<PgRows> gone =
-                db.Exec("purge answers",
-                        std::string("DELETE FROM responses WHERE id IN (SELECT id") + kOldAnswers +
-                            " LIMIT " + std::to_string(kAnswersPerTransaction) + ")",
-                        Before(before_day));
-            if (!gone.Ok()) {
-                return gone.Err();
-            }
-            return gone->Affected();
+            // One statement: the answers and each device's stored_count go together.
+            return db.QueryInt(
+                "purge answers",
+                std::string("WITH gone AS (DELETE FROM responses WHERE id IN (SELECT id") +
+                    kOldAnswers + " LIMIT " + std::to_string(kAnswersPerTransaction) +
+                    ") RETURNING device_id), counted AS (UPDATE devices d SET stored_count = "
+                    "d.stored_count - g.answers FROM (SELECT device_id, count(*) AS answers "
+                    "FROM gone GROUP BY device_id) g WHERE d.device_id = g.device_id) "
+                    "SELECT count(*) FROM gone",
+                Before(before_day));
         });
         if (!deleted.Ok()) {
             return deleted.Err();

@@ -45,34 +45,42 @@ Result<std::optional<HeartbeatRecord>> LastHeartbeat(PgConnection& db, std::stri
 
 Result<Completeness> CompletenessOf(PgConnection& db, std::string_view device_id) {
     Completeness completeness;
+    // Counted at ingest (StoreBatch) and by purge: no count over the device's rows.
     Result<PgRows> totals = db.Exec(
         "count stored responses",
-        "SELECT count(*), greatest(coalesce(max(seq), 0), (SELECT purged_through_seq FROM "
-        "devices WHERE device_id = $1)), max(received_at_ms) FROM responses WHERE device_id = $1",
+        "SELECT stored_count, greatest(highest_seq, purged_through_seq), last_received_at_ms, "
+        "purged_through_seq FROM devices WHERE device_id = $1",
         PgParams().Text(device_id));
     if (!totals.Ok()) {
         return totals.Err();
     }
+    if (totals->Count() == 0) {
+        return completeness;
+    }
     completeness.StoredCount = totals->Int(0, 0);
     completeness.HighestStoredSeq = totals->Int(0, 1);
     completeness.LastReceivedAtMs = totals->OptionalInt(0, 2);
+    // Every seq after the purged ones is here exactly when the count says so; only otherwise
+    // are the seqs read to find which are missing.
+    bool contiguous = completeness.StoredCount == completeness.HighestStoredSeq - totals->Int(0, 3);
 
-    // Each stored seq next to the one before it (before the first: the highest purged, or 0): a
-    // jump of more than one is a gap. Reads the (device_id, seq) unique index.
-    Result<PgRows> gaps = db.Exec(
-        "find missing seqs",
-        "WITH purged AS (SELECT coalesce((SELECT purged_through_seq FROM devices "
-        "WHERE device_id = $1), 0) AS seq) "
-        "SELECT previous + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, (SELECT seq FROM purged)) "
-        "OVER (ORDER BY seq) AS previous FROM responses WHERE device_id = $1 AND seq > "
-        "(SELECT seq FROM purged)) AS stored WHERE seq - previous > 1 ORDER BY seq",
-        PgParams().Text(device_id));
-    if (!gaps.Ok()) {
-        return gaps.Err();
-    }
     SeqRanges found;
-    for (int row = 0; row < gaps->Count(); ++row) {
-        found.emplace_back(gaps->Int(row, 0), gaps->Int(row, 1));
+    if (!contiguous) {
+        // Each stored seq next to the one before it (before the first: the highest purged): a
+        // jump of more than one is a gap. Reads the (device_id, seq) unique index.
+        Result<PgRows> gaps = db.Exec(
+            "find missing seqs",
+            "WITH purged AS (SELECT purged_through_seq AS seq FROM devices WHERE device_id = $1) "
+            "SELECT previous + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, (SELECT seq FROM purged)) "
+            "OVER (ORDER BY seq) AS previous FROM responses WHERE device_id = $1 AND seq > "
+            "(SELECT seq FROM purged)) AS stored WHERE seq - previous > 1 ORDER BY seq",
+            PgParams().Text(device_id));
+        if (!gaps.Ok()) {
+            return gaps.Err();
+        }
+        found = ReadPgRows<std::pair<int64_t, int64_t>>(*gaps, [](const PgRows& gap, int row) {
+            return std::make_pair(gap.Int(row, 0), gap.Int(row, 1));
+        });
     }
     Result<std::optional<HeartbeatRecord>> heartbeat = LastHeartbeat(db, device_id);
     if (!heartbeat.Ok()) {

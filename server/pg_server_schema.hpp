@@ -3,9 +3,10 @@
 // doorstep_schema, holding an advisory lock so that two servers starting at once do not both
 // migrate. Data only.
 //
-// Step 1 is the whole of SQLite's schema up to its step 10 (server_schema.hpp) at once: there are
-// no older PostgreSQL databases to carry along. Column names and meanings are the same; integers
-// are BIGINT, and the texts that reports sort by compare byte-wise (COLLATE "C"), as in SQLite.
+// Step 1 is the whole of SQLite's schema up to its step 10 (server_schema.hpp) at once: there were
+// no older PostgreSQL databases to carry along. Later steps follow SQLite's one for one. Column
+// names and meanings are the same; integers are BIGINT, and the texts that reports sort by compare
+// byte-wise (COLLATE "C"), as in SQLite.
 #pragma once
 
 #include <iterator>
@@ -232,6 +233,44 @@ END
 $do$;
 CREATE INDEX responses_comment_search ON responses
     USING gin (to_tsvector('simple', doorstep_search_text(comment))) WHERE comment <> '';
+)sql"},
+    // Survey configuration push (survey_push.hpp), as SQLite's step 11: every published
+    // definition, and every assignment to a scope (a store and door, '' for every one); the
+    // current one is the highest id, and a rollback appends.
+    {2, R"sql(
+CREATE TABLE survey_versions (
+    survey_id       TEXT COLLATE "C" NOT NULL,
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    definition      TEXT NOT NULL,
+    etag            TEXT NOT NULL,
+    published_at_ms BIGINT NOT NULL,
+    published_by    TEXT NOT NULL,
+    PRIMARY KEY (survey_id, version)
+);
+CREATE TABLE survey_assignments (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    store          TEXT COLLATE "C" NOT NULL,
+    door           TEXT COLLATE "C" NOT NULL,
+    survey_id      TEXT COLLATE "C" NOT NULL,
+    version        INTEGER NOT NULL,
+    assigned_at_ms BIGINT NOT NULL,
+    assigned_by    TEXT NOT NULL,
+    FOREIGN KEY (survey_id, version) REFERENCES survey_versions (survey_id, version)
+);
+CREATE INDEX survey_assignments_by_scope ON survey_assignments (store, door, id);
+)sql"},
+    // Each device's stored answers counted as they arrive (SQLite's step 12), so the fleet page
+    // looks for gaps only where the count and the highest seq disagree.
+    {3, R"sql(
+ALTER TABLE devices ADD COLUMN stored_count BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN highest_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN last_received_at_ms BIGINT;
+UPDATE devices SET
+    stored_count = (SELECT count(*) FROM responses r WHERE r.device_id = devices.device_id),
+    highest_seq = coalesce(
+        (SELECT max(seq) FROM responses r WHERE r.device_id = devices.device_id), 0),
+    last_received_at_ms =
+        (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);
 )sql"},
 };
 

@@ -69,6 +69,18 @@ class PgServerStore final : public ServerStore {
     Result<PurgeCounts> CountPurge(int64_t before_day) override;
     Result<PurgeCounts> Purge(int64_t before_day) override;
 
+    Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
+                                              const SurveyRenderer& render, std::string_view store,
+                                              std::string_view door, std::string_view by,
+                                              int64_t now_ms) override;
+    Result<bool> AssignSurvey(std::string_view store, std::string_view door,
+                              std::string_view survey_id, int version, std::string_view by,
+                              int64_t now_ms) override;
+    Result<std::vector<SurveyAssignment>> ListSurveyAssignments(bool history) override;
+    Result<std::vector<SurveyVersionRecord>> ListSurveyVersions() override;
+    Result<std::optional<SurveyVersionRecord>> FindSurveyVersion(std::string_view survey_id,
+                                                                 int version) override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;
@@ -105,6 +117,7 @@ class PgServerStore final : public ServerStore {
 inline constexpr int kPgLockSpace = 0x0d005e9;  // "doorstep"
 inline constexpr int kPgLockMigrations = 1;
 inline constexpr int kPgLockAlerts = 2;
+inline constexpr int kPgLockSurveys = 3;
 inline constexpr int kPgLockDeviceSpace = kPgLockSpace + 1;  // second key: hashtext(device_id)
 
 }  // namespace doorstep::server

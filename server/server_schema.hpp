@@ -283,6 +283,44 @@ CREATE TABLE login_throttle (
     last_failure_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    // Survey configuration push (survey_push.hpp): every published definition, kept for ever so
+    // any answer's version can be read back, and every assignment to a scope (a store and door,
+    // '' for every one), newest last: the current one is the highest id; a rollback appends.
+    {11, R"sql(
+CREATE TABLE survey_versions (
+    survey_id       TEXT NOT NULL,
+    version         INTEGER NOT NULL CHECK (version >= 1),
+    definition      TEXT NOT NULL,
+    etag            TEXT NOT NULL,
+    published_at_ms INTEGER NOT NULL,
+    published_by    TEXT NOT NULL,
+    PRIMARY KEY (survey_id, version)
+) WITHOUT ROWID;
+CREATE TABLE survey_assignments (
+    id             INTEGER PRIMARY KEY,
+    store          TEXT NOT NULL,
+    door           TEXT NOT NULL,
+    survey_id      TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    assigned_at_ms INTEGER NOT NULL,
+    assigned_by    TEXT NOT NULL,
+    FOREIGN KEY (survey_id, version) REFERENCES survey_versions (survey_id, version)
+);
+CREATE INDEX survey_assignments_by_scope ON survey_assignments (store, door, id);
+)sql"},
+    // Each device's stored answers counted as they arrive, so the fleet page need not count
+    // millions of rows: it looks for gaps only where the count and the highest seq disagree.
+    {12, R"sql(
+ALTER TABLE devices ADD COLUMN stored_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN highest_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN last_received_at_ms INTEGER;
+UPDATE devices SET
+    stored_count = (SELECT count(*) FROM responses r WHERE r.device_id = devices.device_id),
+    highest_seq = coalesce(
+        (SELECT max(seq) FROM responses r WHERE r.device_id = devices.device_id), 0),
+    last_received_at_ms =
+        (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -232,6 +233,31 @@ struct PurgeCounts {
     int64_t RollupRows = 0;
 };
 
+// One published survey definition (survey_push.hpp).
+struct SurveyVersionRecord {
+    std::string SurveyId;
+    int Version = 0;
+    std::string Definition;  // JSON text, its "version" member set to Version
+    std::string Etag;        // quoted, as the heartbeat answer and the fetch carry it
+    int64_t PublishedAtMs = 0;
+    std::string PublishedBy;
+};
+
+// Which version a scope runs: Store and Door '' mean every store / every door.
+struct SurveyAssignment {
+    int64_t Id = 0;  // higher is newer
+    std::string Store;
+    std::string Door;
+    std::string SurveyId;
+    int Version = 0;
+    std::string Etag;
+    int64_t AssignedAtMs = 0;
+    std::string AssignedBy;
+};
+
+// A version's definition text and its ETag, made once its number is known.
+using SurveyRenderer = std::function<std::pair<std::string, std::string>(int version)>;
+
 class ServerStore {
   public:
     virtual ~ServerStore() = default;
@@ -318,6 +344,25 @@ class ServerStore {
     // purge mark, in one transaction; then the answers, a few thousand per transaction, so
     // ingest waits only moments at a time. Restartable: run again after a failure.
     virtual Result<PurgeCounts> Purge(int64_t before_day) = 0;
+
+    // --- survey configuration -------------------------------------------------------------
+    // In one transaction: numbers the survey's next version (one more than its highest, and at
+    // least `min_version`), asks
+    // `render` for that version's definition text, stores it and assigns it to the scope.
+    virtual Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
+                                                      const SurveyRenderer& render,
+                                                      std::string_view store, std::string_view door,
+                                                      std::string_view by, int64_t now_ms) = 0;
+    // Assigns an already published version to a scope. False when there is no such version.
+    virtual Result<bool> AssignSurvey(std::string_view store, std::string_view door,
+                                      std::string_view survey_id, int version, std::string_view by,
+                                      int64_t now_ms) = 0;
+    // Every scope's assignments, newest first within a scope when `history`; otherwise only the
+    // current one of each scope.
+    virtual Result<std::vector<SurveyAssignment>> ListSurveyAssignments(bool history) = 0;
+    virtual Result<std::vector<SurveyVersionRecord>> ListSurveyVersions() = 0;  // no definitions
+    virtual Result<std::optional<SurveyVersionRecord>> FindSurveyVersion(std::string_view survey_id,
+                                                                         int version) = 0;
 
     // --- reports ----------------------------------------------------------------------------
     virtual Result<Completeness> DeviceCompleteness(std::string_view device_id) = 0;

@@ -18,6 +18,7 @@ struct BatchStatements {
     Statement InsertResponse;
     std::array<std::optional<Statement>, kMaxScoresPerResponse + 1> InsertScores;
     Statement IndexComment;  // into comment_search
+    Statement CountStored;   // the device's stored_count, highest_seq, last_received_at_ms
     RollupWriter Rollups;
 };
 

@@ -24,6 +24,8 @@
 // in two batches.
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include <array>
 #include <mutex>
 #include <optional>
@@ -75,7 +77,11 @@ Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
               "ON CONFLICT DO NOTHING"},
              {&statements.IndexComment, "index comments",
               "INSERT INTO comment_search (rowid, comment) SELECT id, comment FROM responses "
-              "WHERE id BETWEEN ?1 AND ?2 AND comment != ''"}});
+              "WHERE id BETWEEN ?1 AND ?2 AND comment != ''"},
+             {&statements.CountStored, "count stored answers",
+              "UPDATE devices SET stored_count = stored_count + ?2, "
+              "highest_seq = max(highest_seq, ?3), last_received_at_ms = ?4 "
+              "WHERE device_id = ?1"}});
 }
 
 Status PrepareRepeatStatements(sqlite3* db, RepeatStatements& statements) {
@@ -258,6 +264,7 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
     RollupDelta rollups;       // what the newly stored answers add to the report rollups
     int64_t first_new_id = 0;  // the rows this batch added have ids in [first, last]
     int64_t last_new_id = 0;
+    int64_t highest_new_seq = 0;
     std::optional<RepeatStatements> repeat;
     auto rare_path = [&]() -> Result<RepeatStatements*> {
         if (!repeat) {
@@ -311,12 +318,24 @@ Result<BatchOutcome> SqliteServerStore::StoreBatch(std::string_view device_id,
         }
         first_new_id = first_new_id == 0 ? response_id : first_new_id;
         last_new_id = response_id;
+        highest_new_seq = std::max(highest_new_seq, item.Seq);
         rollups.Add(item);
         outcome.Held.push_back(item.Seq);
         ++outcome.NewlyStored;
     }
     if (Status counted = statements.Rollups.Write(Db_, device_id, rollups); !counted.Ok()) {
         return counted.Err();
+    }
+    if (outcome.NewlyStored > 0) {
+        Statement& count = statements.CountStored;
+        ResetOnExit reset_count(count);
+        count.BindText(1, device_id);
+        count.BindInt64(2, outcome.NewlyStored);
+        count.BindInt64(3, highest_new_seq);
+        count.BindInt64(4, received_at_ms);
+        if (Status stored = count.Run(); !stored.Ok()) {
+            return stored.Err();
+        }
     }
     // Last, and in one statement: FTS5 writes out what it holds at every later statement's
     // savepoint, so one insert per comment would write the index once per answer.

@@ -148,6 +148,10 @@ Result<PurgeCounts> SqliteServerStore::Purge(int64_t before_day) {
              {"INSERT INTO comment_search (comment_search, rowid, comment) SELECT 'delete', id, "
               "comment FROM responses WHERE id IN (SELECT id FROM purging) AND comment != ''",
               "DELETE FROM response_scores WHERE response_id IN (SELECT id FROM purging)",
+              "UPDATE devices SET stored_count = stored_count - (SELECT count(*) FROM responses r "
+              "WHERE r.device_id = devices.device_id AND r.id IN (SELECT id FROM purging)) "
+              "WHERE device_id IN (SELECT device_id FROM responses WHERE id IN "
+              "(SELECT id FROM purging))",
               "DELETE FROM responses WHERE id IN (SELECT id FROM purging)"}) {
             if (Status done = ExecSql(Db_, "purge answers", sql); !done.Ok()) {
                 return done.Err();

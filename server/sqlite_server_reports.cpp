@@ -57,23 +57,26 @@ Result<std::optional<HeartbeatRecord>> SqliteServerStore::LastHeartbeatLocked(
 
 Result<Completeness> SqliteServerStore::CompletenessLocked(std::string_view device_id) {
     Completeness completeness;
+    // Counted at ingest (StoreBatch) and by purge: no count over the device's rows.
     Result<Statement> totals = Statement::Prepare(
         Db_, "count stored responses",
-        "SELECT count(*), max(coalesce(max(seq), 0), (SELECT purged_through_seq FROM devices "
-        "WHERE device_id = ?1)), max(received_at_ms) FROM responses WHERE device_id = ?1");
+        "SELECT stored_count, max(highest_seq, purged_through_seq), last_received_at_ms, "
+        "purged_through_seq FROM devices WHERE device_id = ?1");
     if (!totals.Ok()) {
         return totals.Err();
     }
     totals->BindText(1, device_id);
-    if (Result<bool> row = totals->Step(); !row.Ok()) {
-        return row.Err();
+    if (Result<bool> row = totals->Step(); !row.Ok() || !*row) {
+        return row.Ok() ? Result<Completeness>(completeness) : Result<Completeness>(row.Err());
     }
     completeness.StoredCount = totals->ColumnInt64(0);
     completeness.HighestStoredSeq = totals->ColumnInt64(1);
     completeness.LastReceivedAtMs = totals->ColumnOptionalInt64(2);
+    // Every seq after the purged ones is here exactly when the count says so; only otherwise
+    // are the seqs read to find which are missing.
+    bool contiguous =
+        completeness.StoredCount == completeness.HighestStoredSeq - totals->ColumnInt64(3);
 
-    // Each stored seq next to the one before it (before the first: the highest purged, or 0): a
-    // jump of more than one is a gap. Reads the (device_id, seq) unique index.
     Result<Statement> gaps = Statement::Prepare(
         Db_, "find missing seqs",
         "WITH purged AS (SELECT purged_through_seq AS seq FROM devices WHERE device_id = ?1) "
@@ -85,7 +88,7 @@ Result<Completeness> SqliteServerStore::CompletenessLocked(std::string_view devi
     }
     gaps->BindText(1, device_id);
     SeqRanges found;
-    for (;;) {
+    while (!contiguous) {
         Result<bool> row = gaps->Step();
         if (!row.Ok()) {
             return row.Err();

@@ -76,6 +76,18 @@ class SqliteServerStore final : public ServerStore {
     Result<PurgeCounts> CountPurge(int64_t before_day) override;
     Result<PurgeCounts> Purge(int64_t before_day) override;
 
+    Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
+                                              const SurveyRenderer& render, std::string_view store,
+                                              std::string_view door, std::string_view by,
+                                              int64_t now_ms) override;
+    Result<bool> AssignSurvey(std::string_view store, std::string_view door,
+                              std::string_view survey_id, int version, std::string_view by,
+                              int64_t now_ms) override;
+    Result<std::vector<SurveyAssignment>> ListSurveyAssignments(bool history) override;
+    Result<std::vector<SurveyVersionRecord>> ListSurveyVersions() override;
+    Result<std::optional<SurveyVersionRecord>> FindSurveyVersion(std::string_view survey_id,
+                                                                 int version) override;
+
     Result<Completeness> DeviceCompleteness(std::string_view device_id) override;
     Result<std::vector<DeviceOverview>> ListDevices() override;
     Result<int64_t> CountResponses() override;

@@ -16,7 +16,6 @@ struct EnrollmentResult {
 
 // POSTs the code to SERVER/v1/enroll. `identity` carries the server URL and TLS options; the
 // result adds the device id, secret, store and door the server assigned.
-Result<EnrollmentResult> Enroll(DeviceIdentity identity, const std::string& code,
-                                HttpOptions http);
+Result<EnrollmentResult> Enroll(DeviceIdentity identity, const std::string& code, HttpOptions http);
 
 }  // namespace doorstep

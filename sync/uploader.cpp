@@ -90,6 +90,10 @@ Uploader::Uploader(UploaderConfig config, std::unique_ptr<Store> store)
       Http_(Config_.Http),
       BatchSize_(std::clamp<size_t>(Config_.BatchSize, 1, protocol::kMaxBatchItems)),
       Random_(std::random_device{}()) {
+    ActiveSurveyVersion_ = Config_.SurveyVersion;
+    if (auto pushed = Store_->PushedSurveyEtag(); pushed.Ok() && pushed->has_value()) {
+        KnownSurveyEtag_ = **pushed;
+    }
     if (auto offset = Store_->ReadMeta(kClockOffsetKey); offset.Ok() && offset->has_value()) {
         ClockOffsetMs_ = std::atoll((*offset)->c_str());
     }
@@ -303,7 +307,7 @@ Uploader::Attempt Uploader::SendHeartbeat() {
     heartbeat.LastError = status.LastError;
     heartbeat.ClockOffsetMs = ClockOffsetMs_;
     heartbeat.AppVersion = DOORSTEP_VERSION;
-    heartbeat.SurveyVersion = Config_.SurveyVersion;
+    heartbeat.SurveyVersion = ActiveSurveyVersion_.load();
     heartbeat.FreeDiskBytes = FreeDiskBytes(Config_.StorePath);
     heartbeat.HighestSeq = counts.Ok() ? counts->HighestSeq : 0;
     Result<HttpReply> reply =
@@ -314,6 +318,7 @@ Uploader::Attempt Uploader::SendHeartbeat() {
     if (reply->Status != 200) {
         return Refused(*reply);
     }
+    FollowSurvey(reply->Body);
     return {Outcome::Acked, "", std::nullopt};
 }
 
@@ -361,8 +366,10 @@ Result<bool> Uploader::Drain(int attempts) {
     }
 }
 
-void Uploader::Start(std::function<void(const SyncStatus&)> publish) {
+void Uploader::Start(std::function<void(const SyncStatus&)> publish,
+                     std::function<void()> survey_arrived) {
     Publish_ = std::move(publish);
+    SurveyArrived_ = std::move(survey_arrived);
     Thread_ = std::thread([this] { Loop(); });
 }
 

@@ -32,7 +32,7 @@ struct UploaderConfig {
     int64_t BackoffCapMs = 5 * 60 * 1000;
     int64_t HeartbeatIntervalMs = 5 * 60 * 1000;
     int64_t RetentionMs = 30LL * 24 * 3600 * 1000;  // synced rows stay on the device this long
-    int SurveyVersion = 0;
+    int SurveyVersion = 0;  // the active survey's, until SetActiveSurveyVersion()
     // Injectable for tests that assert the exact bytes on the wire.
     std::function<int64_t()> WallClock;     // default: WallClockMs
     std::function<std::string()> NewNonce;  // default: 16 random bytes as hex
@@ -64,10 +64,14 @@ class Uploader {
     Result<bool> Drain(int attempts);
     // Foreground use too: one heartbeat now (backlog, clock, disk, versions) for the fleet page.
     Status ReportHealth();
+    // The survey version the terminal shows now, for the heartbeats. Any thread.
+    void SetActiveSurveyVersion(int version) { ActiveSurveyVersion_ = version; }
 
     // Background use: a thread that syncs, retries with backoff, beats its heart and prunes.
-    // `publish` is called from that thread after every attempt.
-    void Start(std::function<void(const SyncStatus&)> publish);
+    // `publish` is called from that thread after every attempt; `survey_arrived` when head office
+    // pushed a new survey definition and it was checked and stored (Store::SavePushedSurvey).
+    void Start(std::function<void(const SyncStatus&)> publish,
+               std::function<void()> survey_arrived = nullptr);
     void Stop();
     void Wake();  // new answers were stored, or someone pressed "sync now"
 
@@ -91,6 +95,8 @@ class Uploader {
     Result<PreparedBatch> PrepareBatch(int64_t after_seq, size_t size);
     Attempt SendOneBatch();
     Attempt SendHeartbeat();
+    // The heartbeat answer names the survey head office wants here; fetch it when it is new.
+    void FollowSurvey(std::string_view heartbeat_answer);
     Result<HttpReply> PostSigned(std::string_view path, const std::string& body);
     Attempt HandleBatchReply(const std::vector<StoredResponse>& rows, const HttpReply& reply);
     Attempt Refused(const HttpReply& reply);
@@ -107,6 +113,9 @@ class Uploader {
     int64_t LastPruneMonoMs_ = 0;
     int64_t LastCountsMonoMs_ = 0;
     int64_t NextHeartbeatMonoMs_ = 0;
+    std::atomic<int> ActiveSurveyVersion_{0};
+    std::string KnownSurveyEtag_;     // the pushed definition the store holds
+    std::string RejectedSurveyEtag_;  // one that failed the checks: not fetched again
     // The batch after the one on the wire, read and encoded while waiting for the answer.
     std::optional<PreparedBatch> Prefetched_;
 
@@ -116,6 +125,7 @@ class Uploader {
     bool Woken_ = false;
     bool Stopping_ = false;
     std::function<void(const SyncStatus&)> Publish_;
+    std::function<void()> SurveyArrived_;
     std::thread Thread_;
 };
 

@@ -77,6 +77,10 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     app.add_option(
         "--export-dir", parsed.Run.ExportDir,
         "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
+    app.add_option("--heartbeat-interval", parsed.Run.HeartbeatIntervalS,
+                   "Seconds between heartbeats (health, and new surveys from head office)")
+        ->check(CLI::Range(2, 3600))
+        ->group("Development");
     app.add_option("--autopilot", parsed.Run.Autopilot,
                    "Development: tap through N responses by itself, then exit")
         ->check(CLI::Range(0, 10000000))

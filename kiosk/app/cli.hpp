@@ -20,6 +20,7 @@ struct KioskOptions {
     double IdleTimeoutSeconds = 20;
     std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports
     int Autopilot = 0;      // development: drive N complete responses through the real input path
+    int HeartbeatIntervalS = 300;  // how often head office hears how this terminal is
 };
 
 struct SimulateOptionsCli {

@@ -61,7 +61,10 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
     config.SurveyId = survey.Id;
     config.SurveyVersion = survey.Version;
     config.Door = options.Door;
-    config.DefaultLanguage = options.Language.empty() ? survey.DefaultLanguage : options.Language;
+    // --lang names the default only where the survey has it: a survey pushed later may not.
+    config.DefaultLanguage = !options.Language.empty() && survey.HasLanguage(options.Language)
+                                 ? options.Language
+                                 : survey.DefaultLanguage;
     for (const Language& language : survey.Languages) {
         config.Languages.push_back(language.Code);
     }
@@ -79,6 +82,7 @@ class KioskLoop {
               std::unique_ptr<Uploader> uploader, ManagerModeOptions manager)
         : Options_(options),
           Window_(window),
+          Store_(store),
           Recorder_(store),
           Survey_(std::move(survey)),
           Config_(BuildFlowConfig(Survey_, options)),
@@ -94,9 +98,11 @@ class KioskLoop {
     int Run() {
         if (Uploader_) {
             // The uploader's thread reports through the task queue; the UI thread owns the copy.
-            Uploader_->Start([this](const SyncStatus& status) {
-                Tasks_.Post([this, status] { Sync_ = status; });
-            });
+            Uploader_->Start(
+                [this](const SyncStatus& status) {
+                    Tasks_.Post([this, status] { Sync_ = status; });
+                },
+                [this] { Tasks_.Post([this] { TakePushedSurvey(); }); });
         }
         while (Running_) {
             SDL_Event event;
@@ -111,6 +117,7 @@ class KioskLoop {
             }
             FireCornerHold();
             Dispatch({EventKind::Tick, {}, Now(), true});
+            ApplyPendingSurvey();
             RetryHeldAnswers();
             if (FramesToRender_ > 0 || AnimationDue() || ManagerTickDue()) {
                 Render();
@@ -328,6 +335,36 @@ class KioskLoop {
         }
     }
 
+    // The uploader stored a definition head office pushed (and checked it): read it on this
+    // thread's own connection and hold it until the attract screen is quiet.
+    void TakePushedSurvey() {
+        Result<std::optional<std::string>> latest = Store_.LatestSurveyJson();
+        if (!latest.Ok() || !latest->has_value()) {
+            return;
+        }
+        SurveyParse parsed = ParseSurvey(**latest, "<survey from head office>");
+        if (parsed.Ok()) {
+            PendingSurvey_ = std::move(parsed.Definition);
+        }
+    }
+
+    void ApplyPendingSurvey() {
+        if (!PendingSurvey_ || !CanSwitchSurvey(State_, MonotonicClockMs())) {
+            return;
+        }
+        Survey_ = std::move(*PendingSurvey_);
+        PendingSurvey_.reset();
+        Config_ = BuildFlowConfig(Survey_, Options_);
+        State_ = InitialFlowState(Config_);
+        RebuildFonts();
+        if (Uploader_) {
+            Uploader_->SetActiveSurveyVersion(Survey_.Version);
+        }
+        FramesToRender_ = std::max(FramesToRender_, 2);
+        Log(LogLevel::Info, "survey", "now showing the survey head office published",
+            {{"survey", Survey_.Id}, {"version", std::to_string(Survey_.Version)}});
+    }
+
     void RebuildFonts() {
         Status rebuilt = Window_.RebuildFonts(Survey_);
         if (!rebuilt.Ok()) {
@@ -380,8 +417,10 @@ class KioskLoop {
 
     const KioskOptions& Options_;
     Window& Window_;
+    Store& Store_;
     ResponseRecorder Recorder_;
     Survey Survey_;
+    std::optional<Survey> PendingSurvey_;  // pushed by head office, shown from the next attract
     FlowConfig Config_;
     FlowState State_;
     TaskQueue Tasks_;
@@ -420,6 +459,7 @@ std::unique_ptr<Uploader> StartUploader(const KioskOptions& options, int survey_
     config.StorePath = options.DataDir + "/kiosk.db";
     config.Identity = **identity;
     config.SurveyVersion = survey_version;
+    config.HeartbeatIntervalMs = static_cast<int64_t>(options.HeartbeatIntervalS) * 1000;
     Result<std::unique_ptr<Uploader>> uploader = Uploader::Create(std::move(config));
     if (!uploader.Ok()) {
         Log(LogLevel::Error, "sync", "cannot start the uploader; answers stay on the device",

@@ -164,6 +164,7 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
             } else if (target.Kind == TargetKind::Language && target.Index >= 0 &&
                        target.Index < static_cast<int>(config.Languages.size())) {
                 state.Language = config.Languages[target.Index];
+                state.LastInputMonoMs = event.Now.MonoMs;  // someone is here: hold any new survey
             } else if ((target.Kind == TargetKind::Start ||
                         target.Kind == TargetKind::ManagerCorner) &&
                        need_count > 0) {  // a short tap in the corner is just a tap
@@ -228,6 +229,11 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
 bool IsQuestionScreen(Screen screen) {
     return screen == Screen::Need || screen == Screen::LeastMet || screen == Screen::Comment ||
            screen == Screen::Intent;
+}
+
+bool CanSwitchSurvey(const FlowState& state, int64_t now_mono_ms) {
+    return state.Current == Screen::Attract &&
+           now_mono_ms - state.LastInputMonoMs >= kSurveySwitchQuietMs;
 }
 
 FlowState InitialFlowState(const FlowConfig& config) {

@@ -162,6 +162,11 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
 bool IsQuestionScreen(Screen screen);
 // PIN pad, manager screens and the staff rating: the manager idle timeout applies.
 bool IsManagerScreen(Screen screen);
+// Nobody is answering, no manager is in, and nobody touched the attract screen (choosing a
+// language, say) for a few seconds: a new survey definition may take over now, and only now, so
+// a customer never sees the questions change under their finger.
+inline constexpr int64_t kSurveySwitchQuietMs = 5000;
+bool CanSwitchSurvey(const FlowState& state, int64_t now_mono_ms);
 // Monotonic time at which the next Tick changes something, if any (for the UI loop's sleep).
 std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowState& state);
 // 1-based position of the current question and the number of questions, for "Question 2 of 6".

@@ -89,6 +89,12 @@ class Store {
     Status SaveSurvey(const std::string& survey_id, int version, const std::string& json_text);
     // The most recently saved definition's JSON text, if any.
     Result<std::optional<std::string>> LatestSurveyJson() const;
+    // A definition head office pushed (checked by the caller) and its ETag, in one transaction.
+    // From then on the terminal runs the pushed definitions, not its installed file.
+    Status SavePushedSurvey(const std::string& survey_id, int version, const std::string& json_text,
+                            const std::string& etag);
+    // The ETag of the last definition head office pushed; nothing while it never pushed one.
+    Result<std::optional<std::string>> PushedSurveyEtag() const;
 
     // "ok" when `PRAGMA integrity_check` passes, otherwise its report.
     Result<std::string> IntegrityCheck() const;

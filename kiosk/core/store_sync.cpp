@@ -202,4 +202,27 @@ Status Store::WriteMeta(const std::string& key, const std::string& value) {
     return upsert->Run();
 }
 
+namespace {
+constexpr const char* kPushedSurveyEtagKey = "pushed_survey_etag";
+}  // namespace
+
+Status Store::SavePushedSurvey(const std::string& survey_id, int version,
+                               const std::string& json_text, const std::string& etag) {
+    Result<Transaction> transaction = Transaction::Begin(Db_, "save pushed survey");
+    if (!transaction.Ok()) {
+        return transaction.Err();
+    }
+    if (Status saved = SaveSurvey(survey_id, version, json_text); !saved.Ok()) {
+        return saved;
+    }
+    if (Status marked = WriteMeta(kPushedSurveyEtagKey, etag); !marked.Ok()) {
+        return marked;
+    }
+    return transaction->Commit();
+}
+
+Result<std::optional<std::string>> Store::PushedSurveyEtag() const {
+    return ReadMeta(kPushedSurveyEtagKey);
+}
+
 }  // namespace doorstep

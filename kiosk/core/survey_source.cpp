@@ -18,6 +18,21 @@ std::string ReadWholeFile(const std::string& path) {
 }  // namespace
 
 Result<ActiveSurvey> ResolveSurvey(Store& store, const std::string& survey_path) {
+    // Once head office pushed a definition, the pushed ones rule: the installed file is only
+    // the first definition a terminal runs.
+    Result<std::optional<std::string>> pushed = store.PushedSurveyEtag();
+    if (pushed.Ok() && pushed->has_value()) {
+        Result<std::optional<std::string>> latest = store.LatestSurveyJson();
+        if (latest.Ok() && latest->has_value()) {
+            SurveyParse stored = ParseSurvey(**latest, "<survey from head office>");
+            if (stored.Ok()) {
+                Log(LogLevel::Info, "survey", "running the survey head office published",
+                    {{"survey", stored.Definition.Id},
+                     {"version", std::to_string(stored.Definition.Version)}});
+                return ActiveSurvey{std::move(stored.Definition), false, {}, true};
+            }
+        }
+    }
     SurveyParse from_file = LoadSurveyFile(survey_path);
     if (from_file.Ok()) {
         std::string text = ReadWholeFile(survey_path);
@@ -31,7 +46,7 @@ Result<ActiveSurvey> ResolveSurvey(Store& store, const std::string& survey_path)
                     {{"error", saved.Err().Message}});
             }
         }
-        return ActiveSurvey{std::move(from_file.Definition), true, {}};
+        return ActiveSurvey{std::move(from_file.Definition), true, {}, false};
     }
     for (const SurveyProblem& problem : from_file.Problems) {
         Log(LogLevel::Error, "survey", "invalid survey definition",
@@ -44,7 +59,8 @@ Result<ActiveSurvey> ResolveSurvey(Store& store, const std::string& survey_path)
         if (stored.Ok()) {
             Log(LogLevel::Warning, "survey", "running on the last valid survey definition",
                 {{"version", std::to_string(stored.Definition.Version)}, {"file", survey_path}});
-            return ActiveSurvey{std::move(stored.Definition), false, std::move(from_file.Problems)};
+            return ActiveSurvey{std::move(stored.Definition), false, std::move(from_file.Problems),
+                                false};
         }
     }
     std::string message =

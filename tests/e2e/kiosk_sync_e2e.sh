@@ -63,4 +63,48 @@ answer_one
 wait_server_count 3
 check_exactly_once "$OUT/data"
 stop_kiosk
+
+# wait_log TEXT SECONDS: waits until the kiosk's log holds TEXT.
+wait_log() {
+    for _ in $(seq 1 $(($2 * 5))); do
+        grep -q "$1" "$OUT/kiosk.log" && return 0
+        sleep 0.2
+    done
+    fail "the kiosk did not log '$1' within $2 s"
+}
+# survey_version_of SEQ: the survey version the server holds for the kiosk's answer SEQ.
+survey_version_of() {
+    sqlite3 -batch -noheader "$OUT/server.db" "SELECT survey_version FROM responses WHERE seq = $1"
+}
+
+echo "4. head office publishes a new survey: the kiosk takes it between customers, never during one"
+start_kiosk --data-dir "$OUT/data" --door checkout --heartbeat-interval 2
+tap attract start 0  # a customer starts answering under the installed survey
+tap need face 5
+jq '.needs[0].label.en = "Honesty"' "$(dirname "$0")/../../assets/surveys/default.json" \
+    >"$OUT/survey-v2.json"
+"$SERVER" survey publish "$OUT/survey-v2.json" --db "sqlite:$OUT/server.db" --store lisbon \
+    >>"$OUT/server.log" 2>&1 || fail "survey publish failed"
+wait_log 'received a new survey from head office' 15
+sleep 1
+! grep -q 'now showing the survey head office published' "$OUT/kiosk.log" ||
+    fail "the survey changed during a customer's answer"
+tap need face 4
+tap need face 3
+tap least_met least_met 2
+tap comment skip 0
+tap intent intent 10
+wait_server_count 4
+[ "$(survey_version_of 4)" = 1 ] || fail "the answer begun under version 1 was stored as $(survey_version_of 4)"
+wait_log 'now showing the survey head office published' 20
+screenshot attract_after_survey_push
+answer_one
+wait_server_count 5
+[ "$(survey_version_of 5)" = 2 ] || fail "the next customer answered version $(survey_version_of 5), not 2"
+stop_kiosk
+echo "5. a restart keeps the pushed survey, not the installed file"
+start_kiosk --data-dir "$OUT/data" --door checkout
+grep -q 'running the survey head office published' "$OUT/kiosk.log" ||
+    fail "after a restart the kiosk did not run the pushed survey"
+stop_kiosk
 echo "kiosk_sync_e2e: all checks passed"

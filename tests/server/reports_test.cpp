@@ -332,6 +332,11 @@ TEST_CASE("reports through the real server: signed in only, filters checked, JSO
     REQUIRE_MESSAGE(purged.ExitCode == 0, purged.Stderr);
     CHECK(purged.Stdout.find("Deleted 6 answers") != std::string::npos);
     CHECK(server.Count() == 0);
+    auto after_purge = client.Get("/api/fleet", bearer);
+    REQUIRE(after_purge);
+    Json purged_device = Json::parse(after_purge->body)["devices"][0]["completeness"];
+    CHECK(purged_device["stored"] == 0);
+    CHECK(purged_device["gaps"] == Json::array({{7, 10}}));  // purged ones are not missing
     CHECK(server.Cli({"purge", "--before", "22/09/2026"}).ExitCode == 2);
 
     testing::CommandResult bad_hook = testing::RunServerCommand(

@@ -343,6 +343,10 @@ TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is s
     std::unique_ptr<SqliteServerStore> store = OpenStore(path);
     CHECK(store->SchemaVersion() == kLatestServerSchemaVersion);
     CHECK(*store->CountResponses() == 1);
+    Completeness migrated = *store->DeviceCompleteness("dev-v1");  // counted by the migration
+    CHECK(migrated.StoredCount == 1);
+    CHECK(migrated.HighestStoredSeq == 7);
+    CHECK(migrated.Missing == SeqRanges{{1, 6}});
     {
         RawDb raw(path);
         CHECK(raw.QueryInt("SELECT count(*) FROM pragma_table_info('responses') "

@@ -80,6 +80,16 @@ TEST_CASE("flow: language buttons switch the language and stay on attract") {
     CHECK(run.State.Language == "el");
 }
 
+TEST_CASE("flow: a new survey takes over only on an attract screen left alone for a while") {
+    Run run;
+    CHECK(CanSwitchSurvey(run.State, kSurveySwitchQuietMs));
+    run.Apply(Tap(TargetKind::Language, 2, 1000));  // someone is choosing a language
+    CHECK_FALSE(CanSwitchSurvey(run.State, 1000 + kSurveySwitchQuietMs - 1));
+    CHECK(CanSwitchSurvey(run.State, 1000 + kSurveySwitchQuietMs));
+    Run answering = AnsweredNeeds();  // a customer mid-way, however long they pause
+    CHECK_FALSE(CanSwitchSurvey(answering.State, 4000 + 10 * kSurveySwitchQuietMs));
+}
+
 TEST_CASE("flow: a complete response walks every screen and records once") {
     Run run = AnsweredNeeds();
     CHECK(run.State.Current == Screen::LeastMet);

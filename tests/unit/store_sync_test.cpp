@@ -1,8 +1,11 @@
 // The uploader's view of the store: sync outcomes, pruning and counts.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "store.hpp"
 #include "store_fixtures.hpp"
+#include "survey_source.hpp"
 
 using namespace doorstep;
 using doorstep::testing::SampleResponse;
@@ -90,4 +93,28 @@ TEST_CASE("store sync: settings persist across reopen") {
     REQUIRE(value.Ok());
     CHECK(value->value_or("") == "-7100000");
     CHECK_FALSE(store->ReadMeta("missing")->has_value());
+}
+
+TEST_CASE("store sync: a survey head office pushed outranks the installed file, across reopen") {
+    TempDir dir;
+    const std::string installed = std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json";
+    {
+        std::unique_ptr<Store> store = OpenWith(dir, 0);
+        Result<ActiveSurvey> before = ResolveSurvey(*store, installed);
+        REQUIRE(before.Ok());
+        CHECK(before->FromFile);
+        CHECK_FALSE(before->FromHeadOffice);
+        CHECK(store->PushedSurveyEtag()->has_value() == false);
+        nlohmann::json pushed = nlohmann::json::parse(**store->LatestSurveyJson());
+        pushed["version"] = 7;
+        pushed["needs"][0]["label"]["en"] = "Honesty";
+        REQUIRE(store->SavePushedSurvey("default", 7, pushed.dump(2), "\"etag-7\"").Ok());
+    }
+    std::unique_ptr<Store> reopened = OpenWith(dir, 0);
+    CHECK(*reopened->PushedSurveyEtag() == std::optional<std::string>("\"etag-7\""));
+    Result<ActiveSurvey> after = ResolveSurvey(*reopened, installed);
+    REQUIRE(after.Ok());
+    CHECK(after->FromHeadOffice);
+    CHECK(after->Definition.Version == 7);
+    CHECK(after->Definition.Needs.front().Label.at("en") == "Honesty");
 }

@@ -235,6 +235,52 @@ describe('CSV download', () => {
   });
 });
 
+describe('surveys', () => {
+  const installed = JSON.parse(readFileSync(new URL('../../assets/surveys/default.json', import.meta.url), 'utf8'));
+  const publish = async (name, survey) => {
+    await page.locator('input[type="file"]').setInputFiles({
+      name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(survey))});
+    await page.locator('form.publish select[name="store"]').selectOption('north-street');
+    await page.getByRole('button', {name: 'Check and publish'}).click();
+  };
+
+  it('refuses a definition with problems, naming their JSON paths', async () => {
+    await open('surveys');
+    await page.getByText('Nothing published yet').waitFor();
+    const broken = structuredClone(installed);
+    broken.needs[1].label.en = '';
+    await publish('broken.json', broken);
+    await page.locator('.problems li').first().waitFor();
+    assert.match(await page.locator('.problems').textContent(), /\$\.needs\[1\]\.label\.en/);
+    assert.deepEqual((await apiGet('surveys')).assignments, []);
+  });
+
+  it('publishes for a store, numbered above the installed version', async () => {
+    const edited = structuredClone(installed);
+    edited.needs[0].label.en = 'Honesty';
+    await publish('holiday.json', edited);
+    await page.locator('[data-published]').waitFor();
+    const listing = await apiGet('surveys');
+    assert.equal(listing.assignments.length, 1);
+    assert.equal(listing.assignments[0].store, 'north-street');
+    assert.equal(listing.assignments[0].version, installed.version + 1);
+    assert.equal(listing.assignments[0].assigned_by, user);
+    await page.locator(`tr[data-scope="north-street/"][data-version="${installed.version + 1}"]`).waitFor();
+  });
+
+  it('rolls back to the version before', async () => {
+    const again = structuredClone(installed);
+    again.needs[0].label.en = 'Candour';
+    await publish('again.json', again);
+    await page.locator(`tr[data-scope="north-street/"][data-version="${installed.version + 2}"]`).waitFor();
+    await page.getByRole('button', {name: 'Roll back'}).click();
+    await page.locator(`tr[data-scope="north-street/"][data-version="${installed.version + 1}"]`).waitFor();
+    const listing = await apiGet('surveys');
+    assert.equal(listing.assignments[0].version, installed.version + 1);
+    assert.equal(listing.versions.length, 2);
+  });
+});
+
 describe('signing out', () => {
   it('ends the session for the page and for the API', async () => {
     await page.getByRole('button', {name: 'Sign out'}).click();
@@ -245,7 +291,7 @@ describe('signing out', () => {
 
   it('left no console errors on the way', () => {
     // The expected refusals are the only failed requests: 401 for a stranger and a wrong
-    // password, 400 for the backwards range.
+    // password, 400 for the backwards range and the broken survey.
     const unexpected = problems.filter((text) => !/status of (401|400)/.test(text));
     assert.deepEqual(unexpected, []);
   });

@@ -4,7 +4,7 @@ import {mkdirSync} from 'node:fs';
 import {launch, signIn} from './browser.mjs';
 
 const [baseUrl, user, password, out] = process.argv.slice(2);
-const pages = ['overview', 'trend', 'heatmap', 'stores', 'comments', 'alerts', 'fleet'];
+const pages = ['overview', 'trend', 'heatmap', 'stores', 'comments', 'alerts', 'fleet', 'surveys'];
 const sizes = [[1280, 800], [1920, 1080], [390, 844]];
 mkdirSync(out, {recursive: true});
 const browser = await launch();

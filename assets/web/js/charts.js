@@ -46,7 +46,7 @@ export function barList(rows, {max = 1, width = 400, row = 30, labelWidth = 110}
     }
     const w = Math.max(2, (r.value / max) * barSpace);
     svg.append(s('rect', {x: labelWidth, y: y + 6, width: w, height: row - 12, rx: 3,
-                          class: 'bar', fill: r.color, 'data-key': r.key, 'data-value': r.value},
+                          class: r.color ? null : 'bar', fill: r.color, 'data-key': r.key, 'data-value': r.value},
                  title(`${r.label}: ${r.text}`)));
     svg.append(s('text', {x: labelWidth + w + 8, y: y + row * 0.62, class: 'value', text: r.text}));
   });
