@@ -13,6 +13,7 @@
 
 #include "enrollment.hpp"
 #include "live_server.hpp"
+#include "pg_server_schema.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {
@@ -52,6 +53,28 @@ TEST_CASE("postgresql: a database from a newer doorstep-server is refused" *
     Result<std::unique_ptr<ServerStore>> future = OpenServerStore(db.Url());
     REQUIRE_FALSE(future.Ok());
     CHECK(future.Err().Message.find("999") != std::string::npos);
+}
+
+TEST_CASE("postgresql: a version 1 database is migrated, its answers counted for the fleet" *
+          DOORSTEP_POSTGRES_ONLY) {
+    TestDatabase db;
+    db.Exec(std::string(kPgServerMigrations[0].Sql) +
+            "CREATE TABLE doorstep_schema (version INTEGER NOT NULL);"
+            "INSERT INTO doorstep_schema VALUES (1);"
+            "INSERT INTO devices (device_id, store, door, secret_hex, enrolled_at_ms) VALUES "
+            "('dev-v1', 'lisbon', 'checkout', repeat('a', 64), 1);"
+            "INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, lang, "
+            "kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, "
+            "intent, comment, synthetic, received_at_ms) VALUES ('dev-v1', 7, 'u-7', 's', 1, "
+            "'checkout', 'en', 'customer', 'completed', '', 1, 2, 1, '', 4, '', 0, 99);");
+    std::unique_ptr<ServerStore> store = db.Open();
+    CHECK(db.QueryInt("SELECT version FROM doorstep_schema") == kLatestPgSchemaVersion);
+    Result<Completeness> migrated = store->DeviceCompleteness("dev-v1");
+    REQUIRE(migrated.Ok());
+    CHECK(migrated->StoredCount == 1);
+    CHECK(migrated->HighestStoredSeq == 7);
+    CHECK(migrated->LastReceivedAtMs == 99);
+    CHECK(migrated->Missing == SeqRanges{{1, 6}});
 }
 
 TEST_CASE("postgresql: two servers starting at once migrate the database once" *
