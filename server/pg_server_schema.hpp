@@ -272,6 +272,13 @@ UPDATE devices SET
     last_received_at_ms =
         (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);
 )sql"},
+    // The hour rollups keyed by need first (SQLite's step 13): the heat map reads one need's rows
+    // (need '' for every answer) in the date range, not every need's.
+    {4, R"sql(
+ALTER TABLE rollup_hours DROP CONSTRAINT rollup_hours_pkey;
+ALTER TABLE rollup_hours
+    ADD PRIMARY KEY (need, day, hour, device_id, kind, lang, suspect, synthetic);
+)sql"},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

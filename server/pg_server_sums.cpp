@@ -1,6 +1,7 @@
 // PgServerStore's sums over the report rollups, the filters' choices, and the comments page. The
 // queries are SqliteServerStore's (sqlite_server_sums.cpp, sqlite_server_comments.cpp) in
-// PostgreSQL's dialect, with the same filter clause and the same order.
+// PostgreSQL's dialect, with the same results in the same order; the count of a search's matches
+// stops at kMaxCountedMatches there too.
 #include "pg_server_store.hpp"
 
 namespace doorstep::server {
@@ -180,11 +181,16 @@ Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
         }
         PgParams paged = params;
         paged.Int(filter.Limit).Int(filter.Offset);
+        // As SQLite's: with a search, newest to reach head office first (its word index's order);
+        // without one, by when the answers were given.
+        const std::string order = filter.CommentSearch.empty()
+                                      ? " ORDER BY r.started_at_ms DESC, r.id DESC"
+                                      : " ORDER BY r.id DESC";
         Result<PgRows> rows =
             db.Exec("list comments",
                     "SELECT d.store, d.door, r.lang, r.kind, r.started_at_ms, r.utc_offset_min, "
                     "r.comment, r.intent, r.least_met" +
-                        where + " ORDER BY r.started_at_ms DESC, r.id DESC LIMIT $11 OFFSET $12",
+                        where + order + " LIMIT $11 OFFSET $12",
                     paged);
         if (!rows.Ok()) {
             return rows.Err();
@@ -201,11 +207,15 @@ Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
         if (filter.CommentSearch.empty()) {
             return page;
         }
-        Result<int64_t> total = db.QueryInt("count comments", "SELECT count(*)" + where, params);
+        Result<int64_t> total = db.QueryInt("count comments",
+                                            "SELECT count(*) FROM (SELECT 1" + where + " LIMIT " +
+                                                std::to_string(kMaxCountedMatches) + ") AS counted",
+                                            params);
         if (!total.Ok()) {
             return total.Err();
         }
         page.Total = *total;
+        page.TotalCapped = page.Total >= kMaxCountedMatches;
         return page;
     });
 }

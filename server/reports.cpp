@@ -208,6 +208,7 @@ Json CommentsReport(const ReportFilter& filter, const CommentPage& page, int64_t
                             {"least_met", row.LeastMet}});
     }
     return {{"total", filter.CommentSearch.empty() ? commented : page.Total},
+            {"total_is_at_least", page.TotalCapped},
             {"offset", filter.Offset},
             {"limit", filter.Limit},
             {"q", filter.CommentSearch},

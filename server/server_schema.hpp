@@ -217,12 +217,14 @@ SELECT day, device_id, kind, lang, suspect, synthetic, least_met, count(*)
 FROM local_responses WHERE least_met != '' GROUP BY 1, 2, 3, 4, 5, 6, 7;
 
 INSERT INTO rollup_hours
+    (day, hour, device_id, kind, lang, suspect, synthetic, need, answers, scores, score_sum)
 SELECT r.day, r.hour, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, '', count(*),
        sum((SELECT count(*) FROM response_scores s WHERE s.response_id = r.id)),
        sum((SELECT coalesce(sum(s.score), 0) FROM response_scores s WHERE s.response_id = r.id))
 FROM local_responses r GROUP BY 1, 2, 3, 4, 5, 6, 7;
 
 INSERT INTO rollup_hours
+    (day, hour, device_id, kind, lang, suspect, synthetic, need, answers, scores, score_sum)
 SELECT r.day, r.hour, r.device_id, r.kind, r.lang, r.suspect, r.synthetic, s.need, count(*),
        count(*), sum(s.score)
 FROM local_responses r JOIN response_scores s ON s.response_id = r.id
@@ -320,6 +322,29 @@ UPDATE devices SET
         (SELECT max(seq) FROM responses r WHERE r.device_id = devices.device_id), 0),
     last_received_at_ms =
         (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);
+)sql"},
+    // The hour rollups keyed by need first: the heat map reads one need's rows (need '' for
+    // every answer) in the date range, not every need's.
+    {13, R"sql(
+CREATE TABLE rollup_hours_by_need (
+    need      TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    hour      INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    answers   INTEGER NOT NULL,
+    scores    INTEGER NOT NULL,
+    score_sum INTEGER NOT NULL,
+    PRIMARY KEY (need, day, hour, device_id, kind, lang, suspect, synthetic)
+) WITHOUT ROWID;
+INSERT INTO rollup_hours_by_need
+SELECT need, day, hour, device_id, kind, lang, suspect, synthetic, answers, scores, score_sum
+FROM rollup_hours;
+DROP TABLE rollup_hours;
+ALTER TABLE rollup_hours_by_need RENAME TO rollup_hours;
 )sql"},
 };
 

@@ -201,9 +201,19 @@ struct CommentRow {
     std::string LeastMet;
 };
 
+// A search counts its matches up to this many: past it, "more than" is all a reader needs, and
+// counting a common word over millions of comments would take seconds.
+inline constexpr int64_t kMaxCountedMatches = 1000;
+
 struct CommentPage {
-    int64_t Total = 0;  // with a search, every match; without one 0 (rollups hold the count)
-    std::vector<CommentRow> Rows;  // newest first, from filter.Offset, at most filter.Limit
+    // With a search, the matches, at most kMaxCountedMatches (then TotalCapped); without one 0
+    // (the rollups hold the count).
+    int64_t Total = 0;
+    bool TotalCapped = false;
+    // Newest first, from filter.Offset, at most filter.Limit: by when they were given, or with a
+    // search by when they reached head office (the word index's order, so a page is read
+    // without sorting every match).
+    std::vector<CommentRow> Rows;
 };
 
 // What the report filters can choose from: every store and door enrolled, and the needs and

@@ -1,6 +1,7 @@
-// SqliteServerStore::ListComments: the comments report's page, newest first. With a search,
-// comment_search (an FTS5 word index) finds the answers, and the page and the count are read
-// over those; without one only the page is read (the report counts from the rollups).
+// SqliteServerStore::ListComments: the comments report's page, newest first. Without a search
+// the page is read backwards along started_at; with one, backwards along the FTS5 word index
+// (comment_search) in the order answers arrived, so neither sorts every match. The count of
+// matches stops at kMaxCountedMatches; without a search the report counts from the rollups.
 #include <sqlite3.h>
 
 #include <mutex>
@@ -16,14 +17,21 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset accepted
 
 // ?1..?7 as BindReportFilter() binds them; ?8, ?9 the started_at range that holds those local days
-// (an index range); ?10 search.
-constexpr const char* kWhere =
-    " FROM responses r JOIN devices d ON d.device_id = r.device_id "
-    "WHERE r.comment != '' AND r.started_at_ms >= ?8 AND r.started_at_ms < ?9 "
+// (an index range); ?10 the search.
+constexpr const char* kColumns =
+    "SELECT d.store, d.door, r.lang, r.kind, r.started_at_ms, r.utc_offset_min, r.comment, "
+    "r.intent, r.least_met";
+constexpr const char* kNarrowing =
+    " AND r.started_at_ms >= ?8 AND r.started_at_ms < ?9 "
     "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN ?1 AND ?2 "
     "AND (?3 = '' OR d.store = ?3) AND (?4 = '' OR d.door = ?4) AND (?5 = '' OR r.lang = ?5) "
-    "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect_reason = '') "
-    "AND (?10 = '' OR r.id IN (SELECT rowid FROM comment_search WHERE comment_search MATCH ?10))";
+    "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect_reason = '')";
+constexpr const char* kAll =
+    " FROM responses r JOIN devices d ON d.device_id = r.device_id WHERE r.comment != '' "
+    "AND ?10 = ''";
+constexpr const char* kFound =
+    " FROM comment_search f JOIN responses r ON r.id = f.rowid "
+    "JOIN devices d ON d.device_id = r.device_id WHERE comment_search MATCH ?10";
 
 // Every word of the search, as a prefix ("slow" finds "slowly"), all of them required. Each is
 // quoted, so FTS5 never reads the text as its query syntax (AND, OR, NEAR, *, quotes).
@@ -63,13 +71,16 @@ Result<CommentPage> SqliteServerStore::ListComments(const ReportFilter& filter) 
     if (!snapshot.Ok()) {
         return snapshot.Err();
     }
+    bool search = !filter.CommentSearch.empty();
     Result<Statement> select = Statement::Prepare(
         Db_, "list comments",
-        std::string("SELECT d.store, d.door, r.lang, r.kind, r.started_at_ms, r.utc_offset_min, "
-                    "r.comment, r.intent, r.least_met") +
-            kWhere + " ORDER BY r.started_at_ms DESC, r.id DESC LIMIT ?11 OFFSET ?12");
+        std::string(kColumns) + (search ? kFound : kAll) + kNarrowing +
+            (search ? " ORDER BY f.rowid DESC" : " ORDER BY r.started_at_ms DESC, r.id DESC") +
+            " LIMIT ?11 OFFSET ?12");
     Result<Statement> count =
-        Statement::Prepare(Db_, "count comments", std::string("SELECT count(*)") + kWhere);
+        Statement::Prepare(Db_, "count comments",
+                           std::string("SELECT count(*) FROM (SELECT 1") + kFound + kNarrowing +
+                               " LIMIT " + std::to_string(kMaxCountedMatches) + ")");
     if (!select.Ok()) {
         return select.Err();
     }
@@ -105,6 +116,7 @@ Result<CommentPage> SqliteServerStore::ListComments(const ReportFilter& filter) 
         return counted.Err();
     }
     page.Total = count->ColumnInt64(0);
+    page.TotalCapped = page.Total >= kMaxCountedMatches;
     return page;
 }
 

@@ -1,8 +1,9 @@
 // SqliteServerStore's sums over the report rollups (server_schema.hpp, step 5). Every query has
-// the same filter clause over "rollup table r JOIN devices d"; the rollups' keys start with the
-// day, so a report's date range is one range scan.
+// the same filter clause (Filter()); the rollups' keys start with the day (the hours' with the
+// need, then the day), so a report's date range is one range scan.
 #include <sqlite3.h>
 
+#include <map>
 #include <mutex>
 
 #include "sqlite_db.hpp"
@@ -12,11 +13,21 @@
 namespace doorstep::server {
 namespace {
 
-// ?1..?7 as BindReportFilter() binds them; ?8 the need.
-constexpr const char* kFilter =
-    " JOIN devices d ON d.device_id = r.device_id WHERE r.day BETWEEN ?1 AND ?2 "
-    "AND (?3 = '' OR d.store = ?3) AND (?4 = '' OR d.door = ?4) AND (?5 = '' OR r.lang = ?5) "
-    "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect = 0)";
+// ?1..?7 as BindReportFilter() binds them; ?8 the need. Without a store or door, and without
+// grouping by store, no rollup row needs its device looked up.
+std::string Filter(const ReportFilter& filter, bool by_store) {
+    bool narrowed = !filter.Store.empty() || !filter.Door.empty();
+    std::string sql = by_store ? " JOIN devices d ON d.device_id = r.device_id" : "";
+    sql +=
+        " WHERE r.day BETWEEN ?1 AND ?2 AND (?5 = '' OR r.lang = ?5) "
+        "AND (?6 = '' OR r.kind = ?6) AND (?7 OR r.suspect = 0)";
+    if (narrowed) {
+        sql +=
+            " AND r.device_id IN (SELECT device_id FROM devices WHERE (?3 = '' OR store = ?3) "
+            "AND (?4 = '' OR door = ?4))";
+    }
+    return sql;
+}
 constexpr const char* kNeedFilter = " AND (?8 = '' OR r.need = ?8)";
 
 std::string GroupColumn(ReportGroup group) {
@@ -45,7 +56,7 @@ Result<std::vector<Row>> Collect(sqlite3* db, std::string_view operation, const 
     if (!select.Ok()) {
         return select.Err();
     }
-    BindReportFilter(*select, filter);
+    BindReportFilter(*select, filter);  // ?3 and ?4 may be unused: SQLite allows that
     if (sql.find("?8") != std::string::npos) {
         select->BindText(8, filter.Need);
     }
@@ -69,7 +80,8 @@ Result<std::vector<ScoreTotals>> SqliteServerStore::SumScores(const ReportFilter
     std::string sql = "SELECT " + GroupColumn(group) +
                       ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) "
                       "FROM rollup_scores r" +
-                      kFilter + kNeedFilter + " GROUP BY 1, 2 ORDER BY 1, 2";
+                      Filter(filter, group == ReportGroup::Store) + kNeedFilter +
+                      " GROUP BY 1, 2 ORDER BY 1, 2";
     return Collect<ScoreTotals>(Db_, "sum scores", sql, filter, [](const Statement& row) {
         ScoreTotals totals{row.ColumnText(0), row.ColumnText(1), {}};
         for (int i = 0; i < 5; ++i) {
@@ -86,7 +98,7 @@ Result<std::vector<AnswerTotals>> SqliteServerStore::SumAnswers(const ReportFilt
                       ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
                       "sum(r.promoters), sum(r.detractors), sum(r.commented) "
                       "FROM rollup_answers r" +
-                      kFilter + " GROUP BY 1 ORDER BY 1";
+                      Filter(filter, group == ReportGroup::Store) + " GROUP BY 1 ORDER BY 1";
     return Collect<AnswerTotals>(Db_, "sum answers", sql, filter, [](const Statement& row) {
         return AnswerTotals{row.ColumnText(0),  row.ColumnInt64(1), row.ColumnInt64(2),
                             row.ColumnInt64(3), row.ColumnInt64(4), row.ColumnInt64(5),
@@ -97,7 +109,7 @@ Result<std::vector<AnswerTotals>> SqliteServerStore::SumAnswers(const ReportFilt
 Result<std::vector<LeastMetTotal>> SqliteServerStore::SumLeastMet(const ReportFilter& filter) {
     std::lock_guard lock(Mutex_);
     std::string sql = std::string("SELECT r.need, sum(r.answers) FROM rollup_least_met r") +
-                      kFilter + " GROUP BY 1 ORDER BY 2 DESC, 1";
+                      Filter(filter, false) + " GROUP BY 1 ORDER BY 2 DESC, 1";
     return Collect<LeastMetTotal>(Db_, "sum least met", sql, filter, [](const Statement& row) {
         return LeastMetTotal{row.ColumnText(0), row.ColumnInt64(1)};
     });
@@ -105,17 +117,38 @@ Result<std::vector<LeastMetTotal>> SqliteServerStore::SumLeastMet(const ReportFi
 
 Result<std::vector<HourTotals>> SqliteServerStore::SumHours(const ReportFilter& filter) {
     std::lock_guard lock(Mutex_);
-    // need '' rows count every answer; with a need chosen, that need's rows. 1970-01-01 (day 0)
-    // was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
+    // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
+    // hour, the order the key is read in, so SQLite sums as it goes instead of sorting every
+    // row; the days fold into weekdays here. 1970-01-01 (day 0) was a Thursday, so (day + 4) % 7
+    // numbers weekdays from Sunday = 0.
     std::string sql = std::string(
-                          "SELECT (r.day + 4) % 7, r.hour, sum(r.answers), sum(r.scores), "
-                          "sum(r.score_sum) FROM rollup_hours r") +
-                      kFilter + " AND r.need = ?8 GROUP BY 1, 2 ORDER BY 1, 2";
-    return Collect<HourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
-        return HourTotals{static_cast<int>(row.ColumnInt64(0)),
-                          static_cast<int>(row.ColumnInt64(1)), row.ColumnInt64(2),
-                          row.ColumnInt64(3), row.ColumnInt64(4)};
-    });
+                          "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), sum(r.score_sum) "
+                          "FROM rollup_hours r") +
+                      Filter(filter, false) + " AND r.need = ?8 GROUP BY 1, 2";
+    Result<std::vector<HourTotals>> by_day =
+        Collect<HourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
+            return HourTotals{static_cast<int>((row.ColumnInt64(0) + 4) % 7),
+                              static_cast<int>(row.ColumnInt64(1)), row.ColumnInt64(2),
+                              row.ColumnInt64(3), row.ColumnInt64(4)};
+        });
+    if (!by_day.Ok()) {
+        return by_day.Err();
+    }
+    std::map<std::pair<int, int>, HourTotals> cells;
+    for (const HourTotals& day : *by_day) {
+        HourTotals& cell = cells[{day.Weekday, day.Hour}];
+        cell.Weekday = day.Weekday;
+        cell.Hour = day.Hour;
+        cell.Answers += day.Answers;
+        cell.Scores += day.Scores;
+        cell.ScoreSum += day.ScoreSum;
+    }
+    std::vector<HourTotals> folded;
+    folded.reserve(cells.size());
+    for (auto& [key, cell] : cells) {
+        folded.push_back(cell);
+    }
+    return folded;
 }
 
 Result<FilterChoices> SqliteServerStore::ListFilterChoices() {

@@ -36,13 +36,14 @@ export async function comments(page, filter, params, navigate) {
                      c.least_met ? `least met: ${needName(c.least_met)}` : null]
                 .filter(Boolean).join(' · ')}),
     h('blockquote', {text: c.text})));
-  const last = Math.min(report.total, offset + report.comments.length);
+  const last = offset + report.comments.length;
+  const more = report.total_is_at_least ? '+' : '';  // a common word: counted up to a point
   const pager = h('div', {class: 'pager'},
     h('button', {type: 'button', text: '← Newer', disabled: offset === 0,
                  onclick: () => { params.set('offset', Math.max(0, offset - 25)); navigate(params); }}),
     h('span', {'data-total': report.total,
-               text: report.total ? `${count(offset + 1)}–${count(last)} of ${count(report.total)}` : ''}),
-    h('button', {type: 'button', text: 'Older →', disabled: last >= report.total,
+               text: report.total ? `${count(offset + 1)}–${count(last)} of ${count(report.total)}${more}` : ''}),
+    h('button', {type: 'button', text: 'Older →', disabled: last >= report.total && !more,
                  onclick: () => { params.set('offset', offset + 25); navigate(params); }}));
   page.replaceChildren(card(
     q ? `Comments containing “${q}”` : 'Comments', 'What people wrote, newest first.', search,
