@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "sqlite_db.hpp"
+#include "sqlite_report_filter.hpp"
 #include "sqlite_response_rows.hpp"
 #include "sqlite_server_store.hpp"
 
@@ -176,27 +177,25 @@ Status SqliteServerStore::ExportResponses(const ExportFilter& filter, ExportSink
     if (!snapshot.Ok()) {
         return snapshot.Err();
     }
-    // ?1, ?2: started_at window (NULL: open); ?3: store ('' for every store); ?4: 1 when the
-    // report filter applies, with its local days and narrowing in ?5 to ?10 (as the rollups see
-    // them: the device's door, the answer's local day).
+    // ?1..?7 the report filter as BindReportFilter() binds it (?3, the store, serves the command
+    // line's --store too); ?8, ?9 the started_at window (NULL: open); ?10 1 when the report
+    // filter's days and narrowing apply (as the rollups see them: the device's door, the
+    // answer's local day).
     const std::string where =
-        " WHERE (?1 IS NULL OR r.started_at_ms >= ?1) AND (?2 IS NULL OR r.started_at_ms < ?2) "
-        "AND (?3 = '' OR d.store = ?3) AND (?4 = 0 OR ("
-        "(r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN ?5 AND ?6 "
-        "AND (?7 = '' OR d.door = ?7) AND (?8 = '' OR r.lang = ?8) AND (?9 = '' OR r.kind = ?9) "
-        "AND (?10 = 1 OR r.suspect_reason = '')))";
+        " WHERE (?8 IS NULL OR r.started_at_ms >= ?8) AND (?9 IS NULL OR r.started_at_ms < ?9) "
+        "AND (?3 = '' OR d.store = ?3) AND (?10 = 0 OR ("
+        "(r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN ?1 AND ?2 "
+        "AND (?4 = '' OR d.door = ?4) AND (?5 = '' OR r.lang = ?5) AND (?6 = '' OR r.kind = ?6) "
+        "AND (?7 OR r.suspect_reason = '')))";
     auto bind_filter = [&filter](Statement& statement) {
-        statement.BindOptional(1, filter.StartedFromMs);
-        statement.BindOptional(2, filter.StartedUntilMs);
-        const ReportFilter report = filter.Report.value_or(ReportFilter{});
-        statement.BindText(3, filter.Report ? report.Store : filter.Store);
-        statement.BindInt64(4, filter.Report ? 1 : 0);
-        statement.BindInt64(5, report.FromDay);
-        statement.BindInt64(6, report.ToDay);
-        statement.BindText(7, report.Door);
-        statement.BindText(8, report.Language);
-        statement.BindText(9, report.Kind ? ToString(*report.Kind) : std::string_view());
-        statement.BindInt64(10, report.IncludeSuspect ? 1 : 0);
+        ReportFilter report = filter.Report.value_or(ReportFilter{});
+        if (!filter.Report) {
+            report.Store = filter.Store;
+        }
+        BindReportFilter(statement, report);
+        statement.BindOptional(8, filter.StartedFromMs);
+        statement.BindOptional(9, filter.StartedUntilMs);
+        statement.BindInt64(10, filter.Report ? 1 : 0);
     };
 
     Result<Statement> needs = Statement::Prepare(

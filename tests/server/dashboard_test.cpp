@@ -124,17 +124,8 @@ TEST_CASE_FIXTURE(MixedAnswers, "the CSV download holds the answers its reports 
 
 TEST_CASE("the dashboard's files and the CSV download through the real server") {
     testing::LiveServer server;
-    REQUIRE(server.Cli({"add-user", "--name", "ana"}, "correct horse battery\n").ExitCode == 0);
-    std::string token =
-        server.Cli({"add-token", "--user", "ana", "--label", "tests"}).Stdout.substr(0, 68);
-    testing::Credentials kiosk = server.Enroll("lisbon", "checkout");
-    std::vector<Response> answers;
-    answers.reserve(6);
-    for (int n = 0; n < 6; ++n) {
-        answers.push_back(SampleResponse(n));
-    }
-    testing::Outgoing batch{.Body = testing::BatchBody(kiosk.DeviceId, answers, 1)};
-    REQUIRE(server.Client().Send(batch, kiosk).Status == 200);
+    std::string token = server.AddUserWithToken();
+    server.KioskWithAnswers("lisbon", "checkout", 6);
     httplib::Client client("127.0.0.1", server.Process().Port());
 
     auto page = client.Get("/");

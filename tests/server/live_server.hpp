@@ -57,6 +57,28 @@ class LiveServer {
                            reply.Json["device_secret"].get<std::string>()};
     }
 
+    // A head-office user "ana" made with the command line, and a new API token for her.
+    std::string AddUserWithToken() const {
+        REQUIRE(Cli({"add-user", "--name", "ana"}, "correct horse battery\n").ExitCode == 0);
+        CommandResult token = Cli({"add-token", "--user", "ana", "--label", "tests"});
+        REQUIRE_MESSAGE(token.ExitCode == 0, token.Stderr);
+        return token.Stdout.substr(0, 68);
+    }
+
+    // A kiosk enrolled at store/door that has sent SampleResponse(0 .. count-1) as seqs 1..count.
+    Credentials KioskWithAnswers(const std::string& store, const std::string& door,
+                                 int count) const {
+        Credentials kiosk = Enroll(store, door);
+        std::vector<Response> answers;
+        answers.reserve(static_cast<size_t>(count));
+        for (int n = 0; n < count; ++n) {
+            answers.push_back(SampleResponse(n));
+        }
+        Outgoing batch{.Body = BatchBody(kiosk.DeviceId, answers, 1)};
+        REQUIRE(Client().Send(batch, kiosk).Status == 200);
+        return kiosk;
+    }
+
     int64_t Count(const char* table = "responses") const {
         return Db_.QueryInt("SELECT count(*) FROM " + std::string(table));
     }

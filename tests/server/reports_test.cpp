@@ -263,16 +263,8 @@ TEST_CASE("fleet: a device not heard from for longer than the threshold is flagg
 
 TEST_CASE("reports through the real server: signed in only, filters checked, JSON out") {
     testing::LiveServer server;
-    REQUIRE(server.Cli({"add-user", "--name", "ana"}, "correct horse battery\n").ExitCode == 0);
-    std::string token =
-        server.Cli({"add-token", "--user", "ana", "--label", "tests"}).Stdout.substr(0, 68);
-    testing::Credentials kiosk = server.Enroll("lisbon", "checkout");
-    std::vector<Response> answers;
-    for (int n = 0; n < 6; ++n) {
-        answers.push_back(SampleResponse(n));
-    }
-    testing::Outgoing batch{.Body = testing::BatchBody(kiosk.DeviceId, answers, 1)};
-    REQUIRE(server.Client().Send(batch, kiosk).Status == 200);
+    std::string token = server.AddUserWithToken();
+    testing::Credentials kiosk = server.KioskWithAnswers("lisbon", "checkout", 6);
 
     httplib::Client client("127.0.0.1", server.Process().Port());
     auto anonymous = client.Get("/api/reports/needs");
