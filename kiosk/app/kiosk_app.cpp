@@ -360,6 +360,7 @@ class KioskLoop {
         if (Uploader_) {
             Uploader_->SetActiveSurveyVersion(Survey_.Version);
         }
+        Manager_.SetSurveyVersion(Survey_.Version);
         FramesToRender_ = std::max(FramesToRender_, 2);
         Log(LogLevel::Info, "survey", "now showing the survey head office published",
             {{"survey", Survey_.Id}, {"version", std::to_string(Survey_.Version)}});

@@ -37,6 +37,8 @@ class ManagerMode {
     // Asks the vault; the answer is an event for the reducer.
     Event CheckPin(const std::string& digits, const Clock& now);
     void StartExport();
+    // The survey the terminal shows changed (head office pushed one): the device panel says so.
+    void SetSurveyVersion(int version) { Device_.SurveyVersion = version; }
     // Reloads the figures when the tab or a filter changed, or they are older than a few seconds.
     void Refresh(const FlowConfig& config, const FlowState& state, int64_t now_mono_ms);
 
