@@ -1,13 +1,12 @@
 #include "pg_rollups.hpp"
 
+#include "rollup_sql.hpp"
+
 #include <set>
 #include <utility>
 
 namespace doorstep::server {
 namespace {
-
-constexpr const char* kKeyColumns = "day, device_id, kind, lang, suspect, synthetic";
-constexpr size_t kKeyCount = 6;
 
 void AddKey(PgParams& params, const RollupDelta& delta, const RollupKey& key,
             std::string_view device_id) {
@@ -19,34 +18,9 @@ void AddKey(PgParams& params, const RollupDelta& delta, const RollupKey& key,
         .Int(key.Synthetic ? 1 : 0);
 }
 
-// "INSERT INTO t (keys..., counts...) VALUES (...), ... ON CONFLICT (keys...) DO UPDATE SET
-// c = t.c + excluded.c, ...", for `rows` rows of parameters: the key columns first, then
-// `extra_keys`, then `counts`.
 std::string Upsert(std::string_view table, std::initializer_list<std::string_view> extra_keys,
                    std::initializer_list<std::string_view> counts, size_t rows) {
-    std::string keys = kKeyColumns;
-    for (std::string_view key : extra_keys) {
-        keys.append(", ").append(key);
-    }
-    std::string columns = keys;
-    std::string update;
-    for (std::string_view count : counts) {
-        columns.append(", ").append(count);
-        update.append(update.empty() ? "" : ", ");
-        update.append(count).append(" = ").append(table).append(".").append(count);
-        update.append(" + excluded.").append(count);
-    }
-    size_t per_row = kKeyCount + extra_keys.size() + counts.size();
-    std::string values;
-    for (size_t row = 0; row < rows; ++row) {
-        values.append(row == 0 ? "(" : ", (");
-        for (size_t i = 1; i <= per_row; ++i) {
-            values.append(i == 1 ? "$" : ", $").append(std::to_string(row * per_row + i));
-        }
-        values.append(")");
-    }
-    return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES " + values +
-           " ON CONFLICT (" + keys + ") DO UPDATE SET " + update;
+    return RollupUpsertSql(table, extra_keys, counts, rows, Placeholders::Postgres);
 }
 
 }  // namespace

@@ -2,15 +2,12 @@
 // (sqlite_server_purge.cpp). Scores go with their answers (ON DELETE CASCADE), the comment
 // search index with its rows, and each device's stored_count down with them.
 #include "pg_server_store.hpp"
+#include "rollup_sql.hpp"
 
 namespace doorstep::server {
 namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;
-constexpr int64_t kAnswersPerTransaction = 5000;
-constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores", "rollup_least_met",
-                                         "rollup_hours"};
 
 // Answers whose local day is before $1; the started_at bound ($2) lets the index find them.
 constexpr const char* kOldAnswers =
@@ -18,7 +15,7 @@ constexpr const char* kOldAnswers =
     "AND (started_at_ms + utc_offset_min * 60000) / 86400000 < $1";
 
 PgParams Before(int64_t before_day) {
-    return PgParams().Int(before_day).Int(before_day * kDayMs + kMaxOffsetMs);
+    return PgParams().Int(before_day).Int(before_day * kDayMs + kMaxUtcOffsetMs);
 }
 
 }  // namespace
@@ -93,7 +90,7 @@ Result<PurgeCounts> PgServerStore::Purge(int64_t before_day) {
             return db.QueryInt(
                 "purge answers",
                 std::string("WITH gone AS (DELETE FROM responses WHERE id IN (SELECT id") +
-                    kOldAnswers + " LIMIT " + std::to_string(kAnswersPerTransaction) +
+                    kOldAnswers + " LIMIT " + std::to_string(kPurgeAnswersPerTransaction) +
                     ") RETURNING device_id), counted AS (UPDATE devices d SET stored_count = "
                     "d.stored_count - g.answers FROM (SELECT device_id, count(*) AS answers "
                     "FROM gone GROUP BY device_id) g WHERE d.device_id = g.device_id) "

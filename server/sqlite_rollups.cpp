@@ -1,13 +1,12 @@
 #include "sqlite_rollups.hpp"
 
+#include "rollup_sql.hpp"
 #include "sqlite_db.hpp"
 
 namespace doorstep::server {
 namespace {
 
-constexpr const char* kKeyColumns = "day, device_id, kind, lang, suspect, synthetic";
-
-// Binds ?1..?6: the key columns, in kKeyColumns order.
+// Binds ?1..?6: the key columns, in kRollupKeyColumns order.
 void BindKey(Statement& statement, const RollupDelta& delta, const RollupKey& key,
              std::string_view device_id) {
     statement.BindInt64(1, key.Day);
@@ -18,27 +17,10 @@ void BindKey(Statement& statement, const RollupDelta& delta, const RollupKey& ke
     statement.BindInt64(6, key.Synthetic ? 1 : 0);
 }
 
-// "INSERT INTO t (keys..., counts...) VALUES (?1, ...) ON CONFLICT (keys...) DO UPDATE SET
-// c = c + excluded.c, ...": the key columns bind first, then `extra_keys`, then `counts`.
+// One row of parameters: ?1..?6 the key, then the extra keys, then the counts.
 std::string Upsert(std::string_view table, std::initializer_list<std::string_view> extra_keys,
                    std::initializer_list<std::string_view> counts) {
-    std::string keys = kKeyColumns;
-    for (std::string_view key : extra_keys) {
-        keys.append(", ").append(key);
-    }
-    std::string columns = keys;
-    std::string update;
-    for (std::string_view count : counts) {
-        columns.append(", ").append(count);
-        update.append(update.empty() ? "" : ", ");
-        update.append(count).append(" = ").append(count).append(" + excluded.").append(count);
-    }
-    std::string values;
-    for (size_t i = 1; i <= 6 + extra_keys.size() + counts.size(); ++i) {
-        values.append(i == 1 ? "?" : ", ?").append(std::to_string(i));
-    }
-    return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + values +
-           ") ON CONFLICT (" + keys + ") DO UPDATE SET " + update;
+    return RollupUpsertSql(table, extra_keys, counts, 1, Placeholders::Sqlite);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "rollup_sql.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_server_store.hpp"
 
@@ -10,10 +11,6 @@ namespace doorstep::server {
 namespace {
 
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;
-constexpr int64_t kAnswersPerTransaction = 5000;
-constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores", "rollup_least_met",
-                                         "rollup_hours"};
 
 // Answers whose local day is before ?1; the started_at bound lets the index find them.
 constexpr const char* kOldAnswers =
@@ -27,7 +24,7 @@ Status BindAndRun(sqlite3* db, const char* operation, const std::string& sql, in
     }
     statement->BindInt64(1, before_day);
     if (sql.find("?2") != std::string::npos) {
-        statement->BindInt64(2, before_day * kDayMs + kMaxOffsetMs);
+        statement->BindInt64(2, before_day * kDayMs + kMaxUtcOffsetMs);
     }
     return statement->Run();
 }
@@ -40,7 +37,7 @@ Result<int64_t> CountWith(sqlite3* db, const char* operation, const std::string&
     }
     count->BindInt64(1, before_day);
     if (sql.find("?2") != std::string::npos) {
-        count->BindInt64(2, before_day * kDayMs + kMaxOffsetMs);
+        count->BindInt64(2, before_day * kDayMs + kMaxUtcOffsetMs);
     }
     Result<bool> row = count->Step();
     if (!row.Ok()) {
@@ -118,7 +115,7 @@ Result<PurgeCounts> SqliteServerStore::Purge(int64_t before_day) {
     }
     // The answers, a chunk per transaction; the lock is let go between chunks for ingest.
     const std::string chunk = std::string("SELECT id ") + kOldAnswers + " LIMIT " +
-                              std::to_string(kAnswersPerTransaction);
+                              std::to_string(kPurgeAnswersPerTransaction);
     for (;;) {
         Result<Transaction> transaction = Transaction::Begin(Db_, "purge answers");
         if (!transaction.Ok()) {
