@@ -195,16 +195,21 @@ Result<FilterChoices> PgServerStore::ListFilterChoices() {
 
 Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
     // $1..$7 the filter; $8, $9 the started_at range that holds those local days (an index
-    // range); $10 the search ('' for none).
+    // range); $10 the search ('' for none). Without a search, "has a comment" is spelled so
+    // that it does not match the search index's partial predicate (comment <> ''): with a store
+    // filter the planner otherwise read that whole GIN index only to AND its bitmap with the
+    // store's rows (640 ms at 10,000,000 answers; 58 ms without).
+    const char* has_comment =
+        filter.CommentSearch.empty() ? "length(r.comment) > 0" : "r.comment <> ''";
     std::string where =
-        std::string(
-            " FROM responses r JOIN devices d ON d.device_id = r.device_id "
-            "WHERE r.comment <> '' AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
-            "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
-            "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
-            "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
-            "AND ($7 OR r.suspect_reason = '') "
-            "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ ") +
+        std::string(" FROM responses r JOIN devices d ON d.device_id = r.device_id WHERE ") +
+        has_comment +
+        " AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
+        "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
+        "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
+        "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
+        "AND ($7 OR r.suspect_reason = '') "
+        "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ " +
         kSearchQuery + ")";
     PgParams params = FilterParams(filter)
                           .Int(filter.FromDay * kDayMs - kMaxOffsetMs)
