@@ -1,27 +1,89 @@
 #include "pg_rollups.hpp"
 
-#include "rollup_sql.hpp"
-
+#include <array>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
+
+#include "pg_response_rows.hpp"
 
 namespace doorstep::server {
 namespace {
 
-void AddKey(PgParams& params, const RollupDelta& delta, const RollupKey& key,
-            std::string_view device_id) {
-    params.Int(key.Day)
-        .Text(device_id)
-        .Text(delta.Name(key.Kind))
-        .Text(delta.Name(key.Lang))
-        .Int(key.Suspect ? 1 : 0)
-        .Int(key.Synthetic ? 1 : 0);
-}
+// One rollup table's upsert. Its rows are gathered one array per column and unnested, so the
+// statement has one parameter per column whatever the number of rows: a multi-row VALUES list
+// of one parameter per field (a few thousand for rollup_hours) cost PostgreSQL more to parse
+// and plan than to write. The device is $1, the same for every row of a batch.
+class RollupUpsert {
+  public:
+    struct Column {
+        std::string_view Name;
+        std::string_view Type;  // the SQL type of the column's array's elements
+    };
 
-std::string Upsert(std::string_view table, std::initializer_list<std::string_view> extra_keys,
-                   std::initializer_list<std::string_view> counts, size_t rows) {
-    return RollupUpsertSql(table, extra_keys, counts, rows, Placeholders::Postgres);
-}
+    RollupUpsert(std::string_view table, std::vector<Column> extra_keys,
+                 std::vector<std::string_view> counts)
+        : Table_(table), ExtraKeys_(std::move(extra_keys)), Counts_(std::move(counts)) {
+        Values_.resize(kKeyColumns.size() + ExtraKeys_.size() + Counts_.size());
+    }
+
+    // A row: the key, then `rest`, the extra keys' and the counts' values in their order.
+    void Add(const RollupDelta& delta, const RollupKey& key, std::vector<std::string> rest) {
+        std::vector<std::string> row = {std::to_string(key.Day), delta.Name(key.Kind),
+                                        delta.Name(key.Lang), key.Suspect ? "1" : "0",
+                                        key.Synthetic ? "1" : "0"};
+        row.insert(row.end(), std::make_move_iterator(rest.begin()),
+                   std::make_move_iterator(rest.end()));
+        for (size_t column = 0; column < Values_.size(); ++column) {
+            Values_[column].push_back(std::move(row.at(column)));
+        }
+    }
+
+    Status Write(PgConnection& db, std::string_view device_id) const {
+        if (Values_.front().empty()) {
+            return Success();
+        }
+        std::vector<Column> columns(kKeyColumns.begin(), kKeyColumns.end());
+        columns.insert(columns.end(), ExtraKeys_.begin(), ExtraKeys_.end());
+        std::string keys = "device_id";
+        for (const Column& column : columns) {
+            keys.append(", ").append(column.Name);
+        }
+        std::string names = keys;
+        std::string update;
+        for (std::string_view count : Counts_) {
+            columns.push_back({count, "bigint"});
+            names.append(", ").append(count);
+            update.append(update.empty() ? "" : ", ").append(count).append(" = ");
+            update.append(Table_).append(".").append(count).append(" + excluded.").append(count);
+        }
+        std::string arrays;
+        PgParams params;
+        params.Text(device_id);
+        for (size_t column = 0; column < columns.size(); ++column) {
+            arrays.append(column == 0 ? "$" : ", $").append(std::to_string(column + 2));
+            arrays.append("::").append(columns[column].Type).append("[]");
+            params.Text(PgTextArray(Values_[column]));
+        }
+        return db.Run("update report rollups",
+                      "INSERT INTO " + std::string(Table_) + " (" + names +
+                          ") SELECT $1, given.* FROM unnest(" + arrays +
+                          ") AS given ON CONFLICT (" + keys + ") DO UPDATE SET " + update,
+                      params);
+    }
+
+  private:
+    static constexpr std::array<Column, 5> kKeyColumns = {{{"day", "bigint"},
+                                                           {"kind", "text"},
+                                                           {"lang", "text"},
+                                                           {"suspect", "smallint"},
+                                                           {"synthetic", "smallint"}}};
+    std::string_view Table_;
+    std::vector<Column> ExtraKeys_;
+    std::vector<std::string_view> Counts_;
+    std::vector<std::vector<std::string>> Values_;  // one per column, in the statement's order
+};
 
 }  // namespace
 
@@ -37,85 +99,57 @@ Status WritePgRollups(PgConnection& db, std::string_view device_id, const Rollup
     for (const auto& [key, counts] : delta.Scores) {
         names.emplace("need", delta.Name(key.second));
     }
-    PgParams name_params;
-    std::string name_values;
-    int n = 0;
+    std::vector<std::string> whats;
+    std::vector<std::string> name_values;
     for (const auto& [what, name] : names) {
-        name_params.Text(what).Text(name);
-        name_values +=
-            (n == 0 ? "($" : ", ($") + std::to_string(n + 1) + ", $" + std::to_string(n + 2) + ")";
-        n += 2;
+        whats.push_back(what);
+        name_values.push_back(name);
     }
-    Status named = db.Run(
-        "update report names",
-        "INSERT INTO report_names (what, name) VALUES " + name_values + " ON CONFLICT DO NOTHING",
-        name_params);
+    Status named = db.Run("update report names",
+                          "INSERT INTO report_names (what, name) SELECT * FROM "
+                          "unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+                          PgParams().Text(PgTextArray(whats)).Text(PgTextArray(name_values)));
     if (!named.Ok()) {
         return named;
     }
 
-    PgParams answers;
+    // Each table's rows in its key's order (the deltas are ordered maps), the same for every
+    // batch, so two batches of one device cannot deadlock on them either.
+    RollupUpsert answers(
+        "rollup_answers", {},
+        {"answers", "completed", "intent_answers", "promoters", "detractors", "commented"});
     for (const auto& [key, counts] : delta.Answers) {
-        AddKey(answers, delta, key, device_id);
-        answers.Int(counts.Answers)
-            .Int(counts.Completed)
-            .Int(counts.IntentAnswers)
-            .Int(counts.Promoters)
-            .Int(counts.Detractors)
-            .Int(counts.Commented);
+        answers.Add(delta, key,
+                    {std::to_string(counts.Answers), std::to_string(counts.Completed),
+                     std::to_string(counts.IntentAnswers), std::to_string(counts.Promoters),
+                     std::to_string(counts.Detractors), std::to_string(counts.Commented)});
     }
-    Status counted = db.Run(
-        "update report rollups",
-        Upsert("rollup_answers", {},
-               {"answers", "completed", "intent_answers", "promoters", "detractors", "commented"},
-               delta.Answers.size()),
-        answers);
-    if (!counted.Ok()) {
-        return counted;
+    RollupUpsert scores("rollup_scores", {{"need", "text"}}, {"s1", "s2", "s3", "s4", "s5"});
+    for (const auto& [key, counts] : delta.Scores) {
+        std::vector<std::string> rest = {delta.Name(key.second)};
+        for (int64_t count : counts) {
+            rest.push_back(std::to_string(count));
+        }
+        scores.Add(delta, key.first, std::move(rest));
     }
-    if (!delta.Scores.empty()) {
-        PgParams scores;
-        for (const auto& [key, counts] : delta.Scores) {
-            AddKey(scores, delta, key.first, device_id);
-            scores.Text(delta.Name(key.second));
-            for (int64_t count : counts) {
-                scores.Int(count);
-            }
-        }
-        Status done = db.Run(
-            "update report rollups",
-            Upsert("rollup_scores", {"need"}, {"s1", "s2", "s3", "s4", "s5"}, delta.Scores.size()),
-            scores);
-        if (!done.Ok()) {
-            return done;
-        }
+    RollupUpsert least_met("rollup_least_met", {{"need", "text"}}, {"answers"});
+    for (const auto& [key, count] : delta.LeastMet) {
+        least_met.Add(delta, key.first, {delta.Name(key.second), std::to_string(count)});
     }
-    if (!delta.LeastMet.empty()) {
-        PgParams least_met;
-        for (const auto& [key, count] : delta.LeastMet) {
-            AddKey(least_met, delta, key.first, device_id);
-            least_met.Text(delta.Name(key.second)).Int(count);
-        }
-        Status done = db.Run(
-            "update report rollups",
-            Upsert("rollup_least_met", {"need"}, {"answers"}, delta.LeastMet.size()), least_met);
-        if (!done.Ok()) {
-            return done;
-        }
-    }
-    PgParams hours;
+    RollupUpsert hours("rollup_hours", {{"hour", "bigint"}, {"need", "text"}},
+                       {"answers", "scores", "score_sum"});
     for (const auto& [key, counts] : delta.Hours) {
-        AddKey(hours, delta, std::get<0>(key), device_id);
-        hours.Int(std::get<1>(key))
-            .Text(delta.Name(std::get<2>(key)))
-            .Int(counts.Answers)
-            .Int(counts.Scores)
-            .Int(counts.ScoreSum);
+        hours.Add(delta, std::get<0>(key),
+                  {std::to_string(std::get<1>(key)), delta.Name(std::get<2>(key)),
+                   std::to_string(counts.Answers), std::to_string(counts.Scores),
+                   std::to_string(counts.ScoreSum)});
     }
-    return db.Run("update report rollups",
-                  Upsert("rollup_hours", {"hour", "need"}, {"answers", "scores", "score_sum"},
-                         delta.Hours.size()),
-                  hours);
+    for (const RollupUpsert* upsert : {&answers, &scores, &least_met, &hours}) {
+        if (Status written = upsert->Write(db, device_id); !written.Ok()) {
+            return written;
+        }
+    }
+    return Success();
 }
 
 }  // namespace doorstep::server

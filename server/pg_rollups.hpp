@@ -1,5 +1,5 @@
 // Writing a batch's RollupDelta into the PostgreSQL rollup tables, inside the caller's
-// transaction: one multi-row upsert per table.
+// transaction: one upsert per table.
 #pragma once
 
 #include <string_view>

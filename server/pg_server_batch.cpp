@@ -3,7 +3,7 @@
 //
 // Inside ONE transaction for the whole batch, holding the device's batch lock:
 //
-//   SAVEPOINT; INSERT every item in one multi-row statement ... ON CONFLICT DO NOTHING RETURNING
+//   SAVEPOINT; INSERT every item in one statement (unnested arrays) ... ON CONFLICT DO NOTHING
 //     | then INSERT the new rows' scores in one statement --> each new item: held (new)
 //     | the database refuses a row or a score (CHECK, range)
 //     |   +--> ROLLBACK TO SAVEPOINT, then item by item, each under its own savepoint:
@@ -37,12 +37,20 @@
 namespace doorstep::server {
 namespace {
 
-constexpr const char* kInsertColumns =
-    "device_id, seq, uuid, survey_id, survey_version, door, lang, kind, status, abandoned_at, "
-    "started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, synthetic, "
-    "received_at_ms, suspect_reason, utc_offset_min";
-constexpr size_t kInsertParams = 20;
-constexpr size_t kRowsPerStatement = 1000;  // 20,000 parameters, well under PostgreSQL's 65,535
+// The rows go in as one array per column, unnested: a statement of 20 parameters whatever the
+// batch's size. A multi-row VALUES list of one parameter per field (10,000 for a batch's scores)
+// cost PostgreSQL more to parse and plan than to insert.
+constexpr const char* kInsertResponses =
+    "INSERT INTO responses (device_id, received_at_ms, seq, uuid, survey_id, survey_version, "
+    "door, lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, "
+    "intent, comment, synthetic, suspect_reason, utc_offset_min) "
+    "SELECT $1, $2, given.* FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], "
+    "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], "
+    "$14::bigint[], $15::text[], $16::bigint[], $17::text[], $18::smallint[], $19::text[], "
+    "$20::integer[]) AS given ON CONFLICT DO NOTHING RETURNING id, uuid, seq";
+constexpr const char* kInsertScores =
+    "INSERT INTO response_scores (response_id, need, score, ordinal) "
+    "SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[])";
 
 std::string ItemField(const IncomingResponse& item) {
     return "responses[" + std::to_string(item.Index) + "]";
@@ -57,17 +65,14 @@ ItemIssue Refused(const IncomingResponse& item, const std::string& why) {
                      "the database refused the response: " + why};
 }
 
-// "($1, ..., $k), ($k+1, ...)" for `rows` rows of `per_row` parameters.
-std::string ValuesList(size_t rows, size_t per_row) {
-    std::string values;
-    for (size_t row = 0; row < rows; ++row) {
-        values.append(row == 0 ? "(" : ", (");
-        for (size_t i = 1; i <= per_row; ++i) {
-            values.append(i == 1 ? "$" : ", $").append(std::to_string(row * per_row + i));
-        }
-        values.append(")");
+// An integer array literal in which a missing value is NULL.
+std::string PgOptionalIntArray(const std::vector<std::optional<int64_t>>& values) {
+    std::string array = "{";
+    for (const std::optional<int64_t>& value : values) {
+        array += array.size() == 1 ? "" : ",";
+        array += value ? std::to_string(*value) : "NULL";
     }
-    return values;
+    return array + "}";
 }
 
 // Why PostgreSQL cannot hold this item as sent, or nothing.
@@ -91,29 +96,55 @@ std::optional<std::string> PgRefusal(const IncomingResponse& item) {
     return std::nullopt;
 }
 
-void AddResponse(PgParams& params, std::string_view device_id, const IncomingResponse& item,
-                 int64_t received_at_ms) {
-    const Response& data = item.Data;
-    params.Text(device_id)
-        .Int(item.Seq)
-        .Text(data.Uuid)
-        .Text(data.SurveyId)
-        .Int(data.SurveyVersion)
-        .Text(data.Door)
-        .Text(data.Language)
-        .Text(ToString(data.Kind))
-        .Text(ToString(data.Status))
-        .Text(data.AbandonedAt)
-        .Int(data.StartedAtMs)
-        .Int(data.EndedAtMs)
-        .Int(data.DurationMs)
-        .Text(data.LeastMet)
-        .OptionalInt(data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt)
-        .Text(data.Comment)  // verbatim: a parameter, never spliced into SQL
-        .Int(data.Synthetic ? 1 : 0)
-        .Int(received_at_ms)
-        .Text(item.Suspect)
-        .Int(item.UtcOffsetMin);
+// The columns of kInsertResponses from $3 on, one array each.
+PgParams ResponseColumns(std::string_view device_id, int64_t received_at_ms,
+                         const std::vector<const IncomingResponse*>& items) {
+    std::vector<int64_t> seqs, versions, started, ended, durations, synthetic, offsets;
+    std::vector<std::string> uuids, surveys, doors, languages, kinds, statuses, abandoned_at,
+        least_met, comments, suspect;
+    std::vector<std::optional<int64_t>> intents;
+    for (const IncomingResponse* item : items) {
+        const Response& data = item->Data;
+        seqs.push_back(item->Seq);
+        uuids.push_back(data.Uuid);
+        surveys.push_back(data.SurveyId);
+        versions.push_back(data.SurveyVersion);
+        doors.push_back(data.Door);
+        languages.push_back(data.Language);
+        kinds.emplace_back(ToString(data.Kind));
+        statuses.emplace_back(ToString(data.Status));
+        abandoned_at.push_back(data.AbandonedAt);
+        started.push_back(data.StartedAtMs);
+        ended.push_back(data.EndedAtMs);
+        durations.push_back(data.DurationMs);
+        least_met.push_back(data.LeastMet);
+        intents.push_back(data.Intent ? std::optional<int64_t>(*data.Intent) : std::nullopt);
+        comments.push_back(data.Comment);  // verbatim: a parameter, never spliced into SQL
+        synthetic.push_back(data.Synthetic ? 1 : 0);
+        suspect.push_back(item->Suspect);
+        offsets.push_back(item->UtcOffsetMin);
+    }
+    PgParams params;
+    params.Text(device_id).Int(received_at_ms);
+    params.Text(PgIntArray(seqs))
+        .Text(PgTextArray(uuids))
+        .Text(PgTextArray(surveys))
+        .Text(PgIntArray(versions))
+        .Text(PgTextArray(doors))
+        .Text(PgTextArray(languages))
+        .Text(PgTextArray(kinds))
+        .Text(PgTextArray(statuses))
+        .Text(PgTextArray(abandoned_at))
+        .Text(PgIntArray(started))
+        .Text(PgIntArray(ended))
+        .Text(PgIntArray(durations))
+        .Text(PgTextArray(least_met))
+        .Text(PgOptionalIntArray(intents))
+        .Text(PgTextArray(comments))
+        .Text(PgIntArray(synthetic))
+        .Text(PgTextArray(suspect))
+        .Text(PgIntArray(offsets));
+    return params;
 }
 
 // Inserts `items` and their scores. For each item: the new row's id, or nothing when a UNIQUE key
@@ -123,50 +154,43 @@ Result<std::vector<std::optional<int64_t>>> InsertItems(
     PgConnection& db, std::string_view device_id, const std::vector<const IncomingResponse*>& items,
     int64_t received_at_ms) {
     std::vector<std::optional<int64_t>> ids(items.size());
-    for (size_t first = 0; first < items.size(); first += kRowsPerStatement) {
-        size_t count = std::min(kRowsPerStatement, items.size() - first);
-        PgParams params;
-        std::map<std::pair<std::string, int64_t>, size_t> by_key;  // (uuid, seq): first item
-        for (size_t i = first; i < first + count; ++i) {
-            AddResponse(params, device_id, *items[i], received_at_ms);
-            by_key.emplace(std::make_pair(items[i]->Data.Uuid, items[i]->Seq), i);
-        }
-        Result<PgRows> inserted = db.Exec("insert responses",
-                                          std::string("INSERT INTO responses (") + kInsertColumns +
-                                              ") VALUES " + ValuesList(count, kInsertParams) +
-                                              " ON CONFLICT DO NOTHING RETURNING id, uuid, seq",
-                                          params);
-        if (!inserted.Ok()) {
-            return inserted.Err();
-        }
-        // Of several items with one (uuid, seq) only the first can have gone in.
-        for (int row = 0; row < inserted->Count(); ++row) {
-            ids.at(by_key.at({inserted->Text(row, 1), inserted->Int(row, 2)})) =
-                inserted->Int(row, 0);
-        }
+    if (items.empty()) {
+        return ids;
     }
-    PgParams scores;
-    size_t score_rows = 0;
+    std::map<std::pair<std::string, int64_t>, size_t> by_key;  // (uuid, seq): first item
+    for (size_t i = 0; i < items.size(); ++i) {
+        by_key.emplace(std::make_pair(items[i]->Data.Uuid, items[i]->Seq), i);
+    }
+    Result<PgRows> inserted = db.Exec("insert responses", kInsertResponses,
+                                      ResponseColumns(device_id, received_at_ms, items));
+    if (!inserted.Ok()) {
+        return inserted.Err();
+    }
+    // Of several items with one (uuid, seq) only the first can have gone in.
+    for (int row = 0; row < inserted->Count(); ++row) {
+        ids.at(by_key.at({inserted->Text(row, 1), inserted->Int(row, 2)})) = inserted->Int(row, 0);
+    }
+    std::vector<int64_t> response_ids, scores, ordinals;
+    std::vector<std::string> needs;
     for (size_t i = 0; i < items.size(); ++i) {
         if (!ids[i]) {
             continue;
         }
         const std::vector<NeedScore>& given = items[i]->Data.Scores;
         for (size_t ordinal = 0; ordinal < given.size(); ++ordinal) {
-            scores.Int(*ids[i])
-                .Text(given[ordinal].NeedId)
-                .Int(given[ordinal].Score)
-                .Int(static_cast<int64_t>(ordinal));
-            ++score_rows;
+            response_ids.push_back(*ids[i]);
+            needs.push_back(given[ordinal].NeedId);
+            scores.push_back(given[ordinal].Score);
+            ordinals.push_back(static_cast<int64_t>(ordinal));
         }
     }
-    // At most 8 scores per item and kMaxBatchItems items: within the parameter limit.
-    if (score_rows > 0) {
-        Status scored = db.Run("insert response scores",
-                               "INSERT INTO response_scores (response_id, need, score, ordinal) "
-                               "VALUES " +
-                                   ValuesList(score_rows, 4),
-                               scores);
+    if (!response_ids.empty()) {
+        Status scored = db.Run("insert response scores", kInsertScores,
+                               PgParams()
+                                   .Text(PgIntArray(response_ids))
+                                   .Text(PgTextArray(needs))
+                                   .Text(PgIntArray(scores))
+                                   .Text(PgIntArray(ordinals)));
         if (!scored.Ok()) {
             return scored.Err();
         }

@@ -2,6 +2,8 @@
 // queries are SqliteServerStore's (sqlite_server_sums.cpp, sqlite_server_comments.cpp) in
 // PostgreSQL's dialect, with the same results in the same order; the count of a search's matches
 // stops at kMaxCountedMatches there too.
+#include <map>
+
 #include "pg_server_store.hpp"
 
 namespace doorstep::server {
@@ -11,11 +13,25 @@ constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset accepted
 
 // $1, $2 the local days (inclusive); $3 store, $4 door, $5 lang ('' for any); $6 kind ('' for
-// both); $7 true to include suspect answers; $8 the need, where a query takes it.
-constexpr const char* kFilter =
-    " JOIN devices d ON d.device_id = r.device_id WHERE r.day BETWEEN $1 AND $2 "
-    "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) AND ($5 = '' OR r.lang = $5) "
-    "AND ($6 = '' OR r.kind = $6) AND ($7 OR r.suspect = 0)";
+// both); $7 true to include suspect answers; $8 the need, where a query takes it. As SQLite's
+// (sqlite_server_sums.cpp): without a store or door, and without grouping by store, no rollup
+// row needs its device looked up.
+std::string Filter(const ReportFilter& filter, bool by_store) {
+    bool narrowed = !filter.Store.empty() || !filter.Door.empty();
+    std::string sql = by_store ? " JOIN devices d ON d.device_id = r.device_id" : "";
+    sql +=
+        " WHERE r.day BETWEEN $1 AND $2 AND ($5 = '' OR r.lang = $5) "
+        "AND ($6 = '' OR r.kind = $6) AND ($7 OR r.suspect = 0)";
+    if (narrowed) {
+        sql +=
+            " AND r.device_id IN (SELECT device_id FROM devices WHERE ($3 = '' OR store = $3) "
+            "AND ($4 = '' OR door = $4))";
+    } else {
+        // True here; named anyway because PostgreSQL cannot type a parameter no query uses.
+        sql += " AND $3 = '' AND $4 = ''";
+    }
+    return sql;
+}
 constexpr const char* kNeedFilter = " AND ($8 = '' OR r.need = $8)";
 
 PgParams FilterParams(const ReportFilter& filter) {
@@ -69,7 +85,8 @@ Result<std::vector<ScoreTotals>> PgServerStore::SumScores(const ReportFilter& fi
     std::string sql = "SELECT " + GroupColumn(group) +
                       ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) "
                       "FROM rollup_scores r" +
-                      kFilter + kNeedFilter + " GROUP BY 1, 2 ORDER BY 1, 2";
+                      Filter(filter, group == ReportGroup::Store) + kNeedFilter +
+                      " GROUP BY 1, 2 ORDER BY 1, 2";
     PgParams params = FilterParams(filter).Text(filter.Need);
     return WithConnection([&](PgConnection& db) {
         return Collect<ScoreTotals>(db, "sum scores", sql, params, [](const PgRows& rows, int row) {
@@ -88,7 +105,7 @@ Result<std::vector<AnswerTotals>> PgServerStore::SumAnswers(const ReportFilter& 
                       ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
                       "sum(r.promoters), sum(r.detractors), sum(r.commented) "
                       "FROM rollup_answers r" +
-                      kFilter + " GROUP BY 1 ORDER BY 1";
+                      Filter(filter, group == ReportGroup::Store) + " GROUP BY 1 ORDER BY 1";
     return WithConnection([&](PgConnection& db) {
         return Collect<AnswerTotals>(
             db, "sum answers", sql, FilterParams(filter), [](const PgRows& rows, int row) {
@@ -101,7 +118,7 @@ Result<std::vector<AnswerTotals>> PgServerStore::SumAnswers(const ReportFilter& 
 
 Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter& filter) {
     std::string sql = std::string("SELECT r.need, sum(r.answers) FROM rollup_least_met r") +
-                      kFilter + " GROUP BY 1 ORDER BY 2 DESC, 1";
+                      Filter(filter, false) + " GROUP BY 1 ORDER BY 2 DESC, 1";
     return WithConnection([&](PgConnection& db) {
         return Collect<LeastMetTotal>(db, "sum least met", sql, FilterParams(filter),
                                       [](const PgRows& rows, int row) {
@@ -111,20 +128,40 @@ Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter
 }
 
 Result<std::vector<HourTotals>> PgServerStore::SumHours(const ReportFilter& filter) {
-    // need '' rows count every answer; with a need chosen, that need's rows. 1970-01-01 (day 0)
-    // was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
+    // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
+    // hour, the order of the key (need, day, hour, ...), so PostgreSQL can sum as it reads
+    // instead of hashing or sorting every row by weekday; the days fold into weekdays here.
+    // 1970-01-01 (day 0) was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
     std::string sql = std::string(
-                          "SELECT (r.day + 4) % 7, r.hour, sum(r.answers), sum(r.scores), "
+                          "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), "
                           "sum(r.score_sum) FROM rollup_hours r") +
-                      kFilter + " AND r.need = $8 GROUP BY 1, 2 ORDER BY 1, 2";
+                      Filter(filter, false) + " AND r.need = $8 GROUP BY 1, 2";
     PgParams params = FilterParams(filter).Text(filter.Need);
-    return WithConnection([&](PgConnection& db) {
+    Result<std::vector<HourTotals>> by_day = WithConnection([&](PgConnection& db) {
         return Collect<HourTotals>(db, "sum hours", sql, params, [](const PgRows& rows, int row) {
-            return HourTotals{static_cast<int>(rows.Int(row, 0)),
+            return HourTotals{static_cast<int>((rows.Int(row, 0) + 4) % 7),
                               static_cast<int>(rows.Int(row, 1)), rows.Int(row, 2),
                               rows.Int(row, 3), rows.Int(row, 4)};
         });
     });
+    if (!by_day.Ok()) {
+        return by_day.Err();
+    }
+    std::map<std::pair<int, int>, HourTotals> cells;
+    for (const HourTotals& day : *by_day) {
+        HourTotals& cell = cells[{day.Weekday, day.Hour}];
+        cell.Weekday = day.Weekday;
+        cell.Hour = day.Hour;
+        cell.Answers += day.Answers;
+        cell.Scores += day.Scores;
+        cell.ScoreSum += day.ScoreSum;
+    }
+    std::vector<HourTotals> folded;
+    folded.reserve(cells.size());
+    for (auto& [key, cell] : cells) {
+        folded.push_back(cell);
+    }
+    return folded;
 }
 
 Result<FilterChoices> PgServerStore::ListFilterChoices() {
@@ -158,16 +195,21 @@ Result<FilterChoices> PgServerStore::ListFilterChoices() {
 
 Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
     // $1..$7 the filter; $8, $9 the started_at range that holds those local days (an index
-    // range); $10 the search ('' for none).
+    // range); $10 the search ('' for none). Without a search, "has a comment" is spelled so
+    // that it does not match the search index's partial predicate (comment <> ''): with a store
+    // filter the planner otherwise read that whole GIN index only to AND its bitmap with the
+    // store's rows (640 ms at 10,000,000 answers; 58 ms without).
+    const char* has_comment =
+        filter.CommentSearch.empty() ? "length(r.comment) > 0" : "r.comment <> ''";
     std::string where =
-        std::string(
-            " FROM responses r JOIN devices d ON d.device_id = r.device_id "
-            "WHERE r.comment <> '' AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
-            "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
-            "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
-            "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
-            "AND ($7 OR r.suspect_reason = '') "
-            "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ ") +
+        std::string(" FROM responses r JOIN devices d ON d.device_id = r.device_id WHERE ") +
+        has_comment +
+        " AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
+        "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
+        "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
+        "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
+        "AND ($7 OR r.suspect_reason = '') "
+        "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ " +
         kSearchQuery + ")";
     PgParams params = FilterParams(filter)
                           .Int(filter.FromDay * kDayMs - kMaxOffsetMs)

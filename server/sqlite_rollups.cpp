@@ -17,10 +17,27 @@ void BindKey(Statement& statement, const RollupDelta& delta, const RollupKey& ke
     statement.BindInt64(6, key.Synthetic ? 1 : 0);
 }
 
-// One row of parameters: ?1..?6 the key, then the extra keys, then the counts.
+// "INSERT INTO t (keys..., counts...) VALUES (?1, ...) ON CONFLICT (keys...) DO UPDATE SET
+// c = c + excluded.c, ...": the key columns bind first, then `extra_keys`, then `counts`.
 std::string Upsert(std::string_view table, std::initializer_list<std::string_view> extra_keys,
                    std::initializer_list<std::string_view> counts) {
-    return RollupUpsertSql(table, extra_keys, counts, 1, Placeholders::Sqlite);
+    std::string keys = kRollupKeyColumns;
+    for (std::string_view key : extra_keys) {
+        keys.append(", ").append(key);
+    }
+    std::string columns = keys;
+    std::string update;
+    for (std::string_view count : counts) {
+        columns.append(", ").append(count);
+        update.append(update.empty() ? "" : ", ");
+        update.append(count).append(" = ").append(count).append(" + excluded.").append(count);
+    }
+    std::string values;
+    for (size_t i = 1; i <= kRollupKeyCount + extra_keys.size() + counts.size(); ++i) {
+        values.append(i == 1 ? "?" : ", ?").append(std::to_string(i));
+    }
+    return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + values +
+           ") ON CONFLICT (" + keys + ") DO UPDATE SET " + update;
 }
 
 }  // namespace
