@@ -318,6 +318,7 @@ Uploader::Attempt Uploader::SendHeartbeat() {
     if (reply->Status != 200) {
         return Refused(*reply);
     }
+    ReportedBacklog_ = heartbeat.Backlog;
     FollowSurvey(reply->Body);
     return {Outcome::Acked, "", std::nullopt};
 }
@@ -413,6 +414,13 @@ void Uploader::Loop() {
             }
         }
         RefreshCounts(attempt.Kind != Outcome::Acked);
+        if (attempt.Kind == Outcome::Empty && ReportedBacklog_ > 0) {
+            // The fleet page last heard of a backlog that is now sent: say so at once, not at
+            // the next interval, so nobody goes looking for answers that are already there. Once:
+            // if that heartbeat fails, the regular interval retries it.
+            NextHeartbeatMonoMs_ = now;
+            ReportedBacklog_ = 0;
+        }
         int64_t wait_ms = Config_.HeartbeatIntervalMs;
         {
             std::lock_guard lock(Mutex_);

@@ -114,6 +114,7 @@ class Uploader {
     int64_t LastCountsMonoMs_ = 0;
     int64_t NextHeartbeatMonoMs_ = 0;
     std::atomic<int> ActiveSurveyVersion_{0};
+    int64_t ReportedBacklog_ = 0;     // what the last heartbeat head office took said was unsent
     std::string KnownSurveyEtag_;     // the pushed definition the store holds
     std::string RejectedSurveyEtag_;  // one that failed the checks: not fetched again
     // The batch after the one on the wire, read and encoded while waiting for the answer.

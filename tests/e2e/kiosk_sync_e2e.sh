@@ -102,9 +102,20 @@ answer_one
 wait_server_count 5
 [ "$(survey_version_of 5)" = 2 ] || fail "the next customer answered version $(survey_version_of 5), not 2"
 stop_kiosk
-echo "5. a restart keeps the pushed survey, not the installed file"
+echo "5. a restart keeps the pushed survey; a backlog sent at start is not left on the fleet page"
+"$KIOSK" simulate --data-dir "$OUT/data" --responses 30 --door checkout >>"$OUT/kiosk.log" 2>&1 ||
+    fail "simulate failed"
 start_kiosk --data-dir "$OUT/data" --door checkout
 grep -q 'running the survey head office published' "$OUT/kiosk.log" ||
     fail "after a restart the kiosk did not run the pushed survey"
+wait_server_count 35
+backlog=""
+for _ in $(seq 1 50); do
+    backlog=$(sqlite3 -batch -noheader "$OUT/server.db" \
+        "SELECT backlog FROM heartbeats ORDER BY received_at_ms DESC LIMIT 1" 2>/dev/null || true)
+    [ "$backlog" = 0 ] && break
+    sleep 0.2
+done
+[ "$backlog" = 0 ] || fail "head office still shows a backlog of $backlog after the kiosk sent it all"
 stop_kiosk
 echo "kiosk_sync_e2e: all checks passed"
