@@ -2,7 +2,6 @@
 // queries are SqliteServerStore's (sqlite_server_sums.cpp, sqlite_server_comments.cpp) in
 // PostgreSQL's dialect, with the same results in the same order; the count of a search's matches
 // stops at kMaxCountedMatches there too.
-#include <map>
 
 #include "pg_server_store.hpp"
 
@@ -130,38 +129,24 @@ Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter
 Result<std::vector<HourTotals>> PgServerStore::SumHours(const ReportFilter& filter) {
     // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
     // hour, the order of the key (need, day, hour, ...), so PostgreSQL can sum as it reads
-    // instead of hashing or sorting every row by weekday; the days fold into weekdays here.
-    // 1970-01-01 (day 0) was a Thursday, so (day + 4) % 7 numbers weekdays from Sunday = 0.
+    // instead of hashing or sorting every row by weekday; the days fold into weekdays afterwards
+    // (FoldIntoWeekdays).
     std::string sql = std::string(
                           "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), "
                           "sum(r.score_sum) FROM rollup_hours r") +
                       Filter(filter, false) + " AND r.need = $8 GROUP BY 1, 2";
     PgParams params = FilterParams(filter).Text(filter.Need);
-    Result<std::vector<HourTotals>> by_day = WithConnection([&](PgConnection& db) {
-        return Collect<HourTotals>(db, "sum hours", sql, params, [](const PgRows& rows, int row) {
-            return HourTotals{static_cast<int>((rows.Int(row, 0) + 4) % 7),
-                              static_cast<int>(rows.Int(row, 1)), rows.Int(row, 2),
-                              rows.Int(row, 3), rows.Int(row, 4)};
-        });
+    Result<std::vector<DayHourTotals>> by_day = WithConnection([&](PgConnection& db) {
+        return Collect<DayHourTotals>(
+            db, "sum hours", sql, params, [](const PgRows& rows, int row) {
+                return DayHourTotals{rows.Int(row, 0), static_cast<int>(rows.Int(row, 1)),
+                                     rows.Int(row, 2), rows.Int(row, 3), rows.Int(row, 4)};
+            });
     });
     if (!by_day.Ok()) {
         return by_day.Err();
     }
-    std::map<std::pair<int, int>, HourTotals> cells;
-    for (const HourTotals& day : *by_day) {
-        HourTotals& cell = cells[{day.Weekday, day.Hour}];
-        cell.Weekday = day.Weekday;
-        cell.Hour = day.Hour;
-        cell.Answers += day.Answers;
-        cell.Scores += day.Scores;
-        cell.ScoreSum += day.ScoreSum;
-    }
-    std::vector<HourTotals> folded;
-    folded.reserve(cells.size());
-    for (auto& [key, cell] : cells) {
-        folded.push_back(cell);
-    }
-    return folded;
+    return FoldIntoWeekdays(*by_day);
 }
 
 Result<FilterChoices> PgServerStore::ListFilterChoices() {

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <map>
+
 #include "pg_connection.hpp"
 #include "pg_server_store.hpp"
 #include "sqlite_server_store.hpp"
@@ -38,6 +40,26 @@ std::optional<std::string> PostgresUrlProblem(std::string_view url) {
 }
 
 }  // namespace
+
+std::vector<HourTotals> FoldIntoWeekdays(const std::vector<DayHourTotals>& days) {
+    std::map<std::pair<int, int>, HourTotals> cells;
+    for (const DayHourTotals& day : days) {
+        // 1970-01-01 (day 0) was a Thursday: (day + 4) % 7 numbers weekdays from Sunday = 0.
+        int weekday = static_cast<int>((day.Day + 4) % 7);
+        HourTotals& cell = cells[{weekday, day.Hour}];
+        cell.Weekday = weekday;
+        cell.Hour = day.Hour;
+        cell.Answers += day.Answers;
+        cell.Scores += day.Scores;
+        cell.ScoreSum += day.ScoreSum;
+    }
+    std::vector<HourTotals> folded;
+    folded.reserve(cells.size());
+    for (const auto& [key, cell] : cells) {
+        folded.push_back(cell);
+    }
+    return folded;
+}
 
 std::optional<std::string> StoreUrlProblem(std::string_view url) {
     if (url.starts_with(kSqlitePrefix)) {

@@ -188,6 +188,18 @@ struct HourTotals {
     int64_t ScoreSum = 0;
 };
 
+// One local day's hour, as both stores sum the hour rollups (in their key order, so neither sorts).
+struct DayHourTotals {
+    int64_t Day = 0;  // local days since 1970-01-01
+    int Hour = 0;
+    int64_t Answers = 0;
+    int64_t Scores = 0;
+    int64_t ScoreSum = 0;
+};
+
+// The days folded into weekday x hour cells, ordered by weekday, then hour.
+std::vector<HourTotals> FoldIntoWeekdays(const std::vector<DayHourTotals>& days);
+
 // One comment as the comments report lists it.
 struct CommentRow {
     std::string Store;

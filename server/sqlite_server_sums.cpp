@@ -3,7 +3,6 @@
 // need, then the day), so a report's date range is one range scan.
 #include <sqlite3.h>
 
-#include <map>
 #include <mutex>
 
 #include "sqlite_db.hpp"
@@ -119,36 +118,20 @@ Result<std::vector<HourTotals>> SqliteServerStore::SumHours(const ReportFilter& 
     std::lock_guard lock(Mutex_);
     // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
     // hour, the order the key is read in, so SQLite sums as it goes instead of sorting every
-    // row; the days fold into weekdays here. 1970-01-01 (day 0) was a Thursday, so (day + 4) % 7
-    // numbers weekdays from Sunday = 0.
+    // row; the days fold into weekdays afterwards (FoldIntoWeekdays).
     std::string sql = std::string(
                           "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), sum(r.score_sum) "
                           "FROM rollup_hours r") +
                       Filter(filter, false) + " AND r.need = ?8 GROUP BY 1, 2";
-    Result<std::vector<HourTotals>> by_day =
-        Collect<HourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
-            return HourTotals{static_cast<int>((row.ColumnInt64(0) + 4) % 7),
-                              static_cast<int>(row.ColumnInt64(1)), row.ColumnInt64(2),
-                              row.ColumnInt64(3), row.ColumnInt64(4)};
+    Result<std::vector<DayHourTotals>> by_day =
+        Collect<DayHourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
+            return DayHourTotals{row.ColumnInt64(0), static_cast<int>(row.ColumnInt64(1)),
+                                 row.ColumnInt64(2), row.ColumnInt64(3), row.ColumnInt64(4)};
         });
     if (!by_day.Ok()) {
         return by_day.Err();
     }
-    std::map<std::pair<int, int>, HourTotals> cells;
-    for (const HourTotals& day : *by_day) {
-        HourTotals& cell = cells[{day.Weekday, day.Hour}];
-        cell.Weekday = day.Weekday;
-        cell.Hour = day.Hour;
-        cell.Answers += day.Answers;
-        cell.Scores += day.Scores;
-        cell.ScoreSum += day.ScoreSum;
-    }
-    std::vector<HourTotals> folded;
-    folded.reserve(cells.size());
-    for (auto& [key, cell] : cells) {
-        folded.push_back(cell);
-    }
-    return folded;
+    return FoldIntoWeekdays(*by_day);
 }
 
 Result<FilterChoices> SqliteServerStore::ListFilterChoices() {
