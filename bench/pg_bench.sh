@@ -35,17 +35,7 @@ median() { sort -n | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}'; }
 pg() { psql "$CLUSTER/${2:-postgres}" -qAt -v ON_ERROR_STOP=1 -c "$1"; }
 
 # start_pg_server DATABASE: the server on $SERVER_PORT with that database; waits until it answers.
-start_pg_server() {
-    "$SERVER" serve --db "$CLUSTER/$1" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
-    SERVER_PID=$!
-    SYNC_PIDS+=("$SERVER_PID")
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "$URL/" && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited at start"
-        sleep 0.1
-    done
-    fail "server did not answer on port $SERVER_PORT"
-}
+start_pg_server() { SERVER_DB_URL="$CLUSTER/$1" start_server; }
 
 pg "CREATE DATABASE enrolled"
 start_pg_server enrolled

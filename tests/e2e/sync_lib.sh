@@ -31,10 +31,11 @@ free_port() {
     fail "no free port"
 }
 
-# start_server: (re)starts the server on $SERVER_PORT with $OUT/server.db (or $SERVER_DB); waits
-# until it answers.
+# start_server: (re)starts the server on $SERVER_PORT with $OUT/server.db (or $SERVER_DB, or any
+# --db URL in $SERVER_DB_URL); waits until it answers.
 start_server() {
-    "$SERVER" serve --db "sqlite:${SERVER_DB:-$OUT/server.db}" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
+    "$SERVER" serve --db "${SERVER_DB_URL:-sqlite:${SERVER_DB:-$OUT/server.db}}" \
+        --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
     SYNC_PIDS+=("$SERVER_PID")
     for _ in $(seq 1 100); do

@@ -35,14 +35,7 @@ seed() {
 # A terminal last heard of three hours ago: the server's own clock set back while it syncs, so
 # the fleet page must flag it as silent.
 # libfaketime preloaded directly: the faketime wrapper would fork, and its pid is not the server's.
-FAKETIME=-3h LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 \
-    "$SERVER" serve --db "$db" --listen "127.0.0.1:$SERVER_PORT" >>"$OUT/server.log" 2>&1 &
-SERVER_PID=$!
-SYNC_PIDS+=("$SERVER_PID")
-for _ in $(seq 1 100); do
-    curl -s -o /dev/null "$url/" && break
-    sleep 0.1
-done
+FAKETIME=-3h LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 start_server
 seed old-town service-desk 3 4
 stop_server
 
