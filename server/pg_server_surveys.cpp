@@ -6,12 +6,10 @@
 #include <tuple>
 
 #include "pg_server_store.hpp"
+#include "survey_sql.hpp"
 
 namespace doorstep::server {
 namespace {
-
-constexpr const char* kAssignmentColumns =
-    "a.id, a.store, a.door, a.survey_id, a.version, v.etag, a.assigned_at_ms, a.assigned_by";
 
 SurveyAssignment ReadAssignment(const PgRows& rows, int row) {
     return SurveyAssignment{rows.Int(row, 0),
@@ -124,15 +122,7 @@ Result<bool> PgServerStore::AssignSurvey(std::string_view store, std::string_vie
 }
 
 Result<std::vector<SurveyAssignment>> PgServerStore::ListSurveyAssignments(bool history) {
-    std::string sql = std::string("SELECT ") + kAssignmentColumns +
-                      " FROM survey_assignments a JOIN survey_versions v "
-                      "ON v.survey_id = a.survey_id AND v.version = a.version";
-    if (!history) {
-        sql +=
-            " WHERE a.id = (SELECT max(b.id) FROM survey_assignments b "
-            "WHERE b.store = a.store AND b.door = a.door)";
-    }
-    sql += " ORDER BY a.store, a.door, a.id DESC";
+    std::string sql = SurveyAssignmentsSql(history);
     return WithConnection([&](PgConnection& db) -> Result<std::vector<SurveyAssignment>> {
         Result<PgRows> rows = db.Exec("list survey assignments", sql);
         if (!rows.Ok()) {

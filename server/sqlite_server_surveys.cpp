@@ -7,12 +7,10 @@
 
 #include "sqlite_db.hpp"
 #include "sqlite_server_store.hpp"
+#include "survey_sql.hpp"
 
 namespace doorstep::server {
 namespace {
-
-constexpr std::string_view kAssignmentColumns =
-    "a.id, a.store, a.door, a.survey_id, a.version, v.etag, a.assigned_at_ms, a.assigned_by";
 
 SurveyAssignment ReadAssignment(const Statement& row) {
     return SurveyAssignment{row.ColumnInt64(0),
@@ -133,15 +131,7 @@ Result<bool> SqliteServerStore::AssignSurvey(std::string_view store, std::string
 
 Result<std::vector<SurveyAssignment>> SqliteServerStore::ListSurveyAssignments(bool history) {
     std::lock_guard lock(Mutex_);
-    std::string sql = "SELECT " + std::string(kAssignmentColumns) +
-                      " FROM survey_assignments a JOIN survey_versions v "
-                      "ON v.survey_id = a.survey_id AND v.version = a.version";
-    if (!history) {
-        sql +=
-            " WHERE a.id = (SELECT max(b.id) FROM survey_assignments b "
-            "WHERE b.store = a.store AND b.door = a.door)";
-    }
-    sql += " ORDER BY a.store, a.door, a.id DESC";
+    std::string sql = SurveyAssignmentsSql(history);
     Result<Statement> select = Statement::Prepare(Db_, "list survey assignments", sql);
     if (!select.Ok()) {
         return select.Err();
