@@ -1,12 +1,15 @@
 #include "pg_rollups.hpp"
 
 #include <array>
+#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "pg_response_rows.hpp"
+#include "rollup_sql.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -14,7 +17,8 @@ namespace {
 // One rollup table's upsert. Its rows are gathered one array per column and unnested, so the
 // statement has one parameter per column whatever the number of rows: a multi-row VALUES list
 // of one parameter per field (a few thousand for rollup_hours) cost PostgreSQL more to parse
-// and plan than to write. The device is $1, the same for every row of a batch.
+// and plan than to write. The terminal's rollups are keyed by the device, the fleet's by the
+// device's shard: either is $1, the same for every row of a batch.
 class RollupUpsert {
   public:
     struct Column {
@@ -23,8 +27,11 @@ class RollupUpsert {
     };
 
     RollupUpsert(std::string_view table, std::vector<Column> extra_keys,
-                 std::vector<std::string_view> counts)
-        : Table_(table), ExtraKeys_(std::move(extra_keys)), Counts_(std::move(counts)) {
+                 std::vector<std::string_view> counts, Column batch_key = {"device_id", "text"})
+        : Table_(table),
+          BatchKey_(batch_key),
+          ExtraKeys_(std::move(extra_keys)),
+          Counts_(std::move(counts)) {
         Values_.resize(kKeyColumns.size() + ExtraKeys_.size() + Counts_.size());
     }
 
@@ -40,13 +47,13 @@ class RollupUpsert {
         }
     }
 
-    Status Write(PgConnection& db, std::string_view device_id) const {
+    Status Write(PgConnection& db, std::string_view batch_key) const {
         if (Values_.front().empty()) {
             return Success();
         }
         std::vector<Column> columns(kKeyColumns.begin(), kKeyColumns.end());
         columns.insert(columns.end(), ExtraKeys_.begin(), ExtraKeys_.end());
-        std::string keys = "device_id";
+        std::string keys(BatchKey_.Name);
         for (const Column& column : columns) {
             keys.append(", ").append(column.Name);
         }
@@ -60,7 +67,7 @@ class RollupUpsert {
         }
         std::string arrays;
         PgParams params;
-        params.Text(device_id);
+        params.Text(batch_key);
         for (size_t column = 0; column < columns.size(); ++column) {
             arrays.append(column == 0 ? "$" : ", $").append(std::to_string(column + 2));
             arrays.append("::").append(columns[column].Type).append("[]");
@@ -68,8 +75,8 @@ class RollupUpsert {
         }
         return db.Run("update report rollups",
                       "INSERT INTO " + std::string(Table_) + " (" + names +
-                          ") SELECT $1, given.* FROM unnest(" + arrays +
-                          ") AS given ON CONFLICT (" + keys + ") DO UPDATE SET " + update,
+                          ") SELECT $1::" + std::string(BatchKey_.Type) + ", given.* FROM unnest(" +
+                          arrays + ") AS given ON CONFLICT (" + keys + ") DO UPDATE SET " + update,
                       params);
     }
 
@@ -80,6 +87,7 @@ class RollupUpsert {
                                                            {"suspect", "smallint"},
                                                            {"synthetic", "smallint"}}};
     std::string_view Table_;
+    Column BatchKey_;
     std::vector<Column> ExtraKeys_;
     std::vector<std::string_view> Counts_;
     std::vector<std::vector<std::string>> Values_;  // one per column, in the statement's order
@@ -138,18 +146,38 @@ Status WritePgRollups(PgConnection& db, std::string_view device_id, const Rollup
     }
     RollupUpsert hours("rollup_hours", {{"hour", "bigint"}, {"need", "text"}},
                        {"answers", "scores", "score_sum"});
+    // The fleet's rows are shared with other terminals' batches: they go last, in the order of
+    // their texts rather than of this batch's name indexes, so that two batches locking the same
+    // rows lock them in one order and cannot deadlock.
+    RollupUpsert fleet_hours("rollup_fleet_hours", {{"hour", "bigint"}, {"need", "text"}},
+                             {"answers", "scores", "score_sum"}, {"shard", "smallint"});
+    std::map<std::tuple<std::string, int64_t, int, std::string, std::string, bool, bool>,
+             std::pair<const RollupKey*, const HourCounts*>>
+        fleet_order;
     for (const auto& [key, counts] : delta.Hours) {
-        hours.Add(delta, std::get<0>(key),
-                  {std::to_string(std::get<1>(key)), delta.Name(std::get<2>(key)),
-                   std::to_string(counts.Answers), std::to_string(counts.Scores),
-                   std::to_string(counts.ScoreSum)});
+        const auto& [rollup_key, hour, need] = key;
+        std::vector<std::string> rest = {
+            std::to_string(hour), delta.Name(need), std::to_string(counts.Answers),
+            std::to_string(counts.Scores), std::to_string(counts.ScoreSum)};
+        hours.Add(delta, rollup_key, rest);
+        fleet_order.emplace(
+            std::make_tuple(delta.Name(need), rollup_key.Day, hour, delta.Name(rollup_key.Kind),
+                            delta.Name(rollup_key.Lang), rollup_key.Suspect, rollup_key.Synthetic),
+            std::make_pair(&rollup_key, &counts));
+    }
+    for (const auto& [text_key, row] : fleet_order) {
+        const auto& [rollup_key, counts] = row;
+        fleet_hours.Add(delta, *rollup_key,
+                        {std::to_string(std::get<2>(text_key)), std::get<0>(text_key),
+                         std::to_string(counts->Answers), std::to_string(counts->Scores),
+                         std::to_string(counts->ScoreSum)});
     }
     for (const RollupUpsert* upsert : {&answers, &scores, &least_met, &hours}) {
         if (Status written = upsert->Write(db, device_id); !written.Ok()) {
             return written;
         }
     }
-    return Success();
+    return fleet_hours.Write(db, std::to_string(FleetShardOf(device_id)));
 }
 
 }  // namespace doorstep::server

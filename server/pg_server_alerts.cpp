@@ -41,7 +41,8 @@ Result<std::vector<SlotTotals>> PgServerStore::SumSlots(int64_t from_day, int64_
             "sum hour slots",
             "SELECT device_id, need, day * 24 + hour, sum(scores), sum(score_sum) "
             "FROM rollup_hours WHERE need IN (SELECT name FROM report_names WHERE what = 'need') "
-            "AND day BETWEEN $1 AND $2 AND kind = 'customer' AND suspect = 0 GROUP BY 1, 2, 3",
+            "AND device_id IN (SELECT device_id FROM devices) AND day BETWEEN $1 AND $2 AND kind = "
+            "'customer' AND suspect = 0 GROUP BY 1, 2, 3",
             PgParams().Int(from_day).Int(to_day));
         if (!rows.Ok()) {
             return rows.Err();

@@ -279,6 +279,32 @@ ALTER TABLE rollup_hours DROP CONSTRAINT rollup_hours_pkey;
 ALTER TABLE rollup_hours
     ADD PRIMARY KEY (need, day, hour, device_id, kind, lang, suspect, synthetic);
 )sql"},
+    // The fleet's hours in a few shards, and the terminals' hours keyed by device before day
+    // (SQLite's step 14).
+    {5, R"sql(
+CREATE TABLE rollup_fleet_hours (
+    need      TEXT COLLATE "C" NOT NULL,
+    day       BIGINT NOT NULL,
+    hour      BIGINT NOT NULL,
+    kind      TEXT COLLATE "C" NOT NULL,
+    lang      TEXT COLLATE "C" NOT NULL,
+    suspect   SMALLINT NOT NULL,
+    synthetic SMALLINT NOT NULL,
+    shard     SMALLINT NOT NULL,
+    answers   BIGINT NOT NULL,
+    scores    BIGINT NOT NULL,
+    score_sum BIGINT NOT NULL,
+    PRIMARY KEY (need, day, hour, kind, lang, suspect, synthetic, shard)
+);
+INSERT INTO rollup_fleet_hours
+SELECT need, day, hour, kind, lang, suspect, synthetic, ascii(right(device_id, 1)) % 8,
+       sum(answers), sum(scores), sum(score_sum)
+FROM rollup_hours GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+ALTER TABLE rollup_hours DROP CONSTRAINT rollup_hours_pkey;
+ALTER TABLE rollup_hours
+    ADD PRIMARY KEY (need, device_id, day, hour, kind, lang, suspect, synthetic);
+)sql"},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

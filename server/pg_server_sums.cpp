@@ -16,7 +16,7 @@ constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset a
 // (sqlite_server_sums.cpp): without a store or door, and without grouping by store, no rollup
 // row needs its device looked up.
 std::string Filter(const ReportFilter& filter, bool by_store) {
-    bool narrowed = !filter.Store.empty() || !filter.Door.empty();
+    bool narrowed = filter.Narrowed();
     std::string sql = by_store ? " JOIN devices d ON d.device_id = r.device_id" : "";
     sql +=
         " WHERE r.day BETWEEN $1 AND $2 AND ($5 = '' OR r.lang = $5) "
@@ -127,14 +127,15 @@ Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter
 }
 
 Result<std::vector<HourTotals>> PgServerStore::SumHours(const ReportFilter& filter) {
-    // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
-    // hour, the order of the key (need, day, hour, ...), so PostgreSQL can sum as it reads
-    // instead of hashing or sorting every row by weekday; the days fold into weekdays afterwards
-    // (FoldIntoWeekdays).
+    // need '' rows count every answer; with a need chosen, that need's rows. The whole fleet's
+    // come from its shards, a store's or door's from its terminals'. Grouped by day and hour,
+    // over the fleet the order of the key (need, day, hour, ...), so PostgreSQL can sum as it
+    // reads; the days fold into weekdays afterwards (FoldIntoWeekdays).
     std::string sql = std::string(
                           "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), "
-                          "sum(r.score_sum) FROM rollup_hours r") +
-                      Filter(filter, false) + " AND r.need = $8 GROUP BY 1, 2";
+                          "sum(r.score_sum) FROM ") +
+                      filter.HoursTable() + " r" + Filter(filter, false) +
+                      " AND r.need = $8 GROUP BY 1, 2";
     PgParams params = FilterParams(filter).Text(filter.Need);
     Result<std::vector<DayHourTotals>> by_day = WithConnection([&](PgConnection& db) {
         return Collect<DayHourTotals>(

@@ -33,6 +33,11 @@ struct ReportFilter {
     std::string CommentSearch;
     int64_t Offset = 0;
     int64_t Limit = kDefaultCommentPage;
+
+    // Whether a store or door is chosen: otherwise the fleet-wide rollups serve.
+    bool Narrowed() const { return !Store.empty() || !Door.empty(); }
+    // The hours rollup to read: the fleet's shards, or the chosen terminals' own rows.
+    const char* HoursTable() const { return Narrowed() ? "rollup_hours" : "rollup_fleet_hours"; }
 };
 
 struct FilterProblem {

@@ -4,14 +4,24 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace doorstep::server {
 
-inline constexpr const char* kRollupTables[] = {"rollup_answers", "rollup_scores",
-                                                "rollup_least_met", "rollup_hours"};
-// Every rollup's key starts with these, bound in this order.
+inline constexpr const char* kRollupTables[] = {
+    "rollup_answers", "rollup_scores", "rollup_least_met", "rollup_hours", "rollup_fleet_hours"};
+// Every terminal rollup's key starts with these, bound in this order (the fleet's hours have
+// no device).
 inline constexpr const char* kRollupKeyColumns = "day, device_id, kind, lang, suspect, synthetic";
 inline constexpr size_t kRollupKeyCount = 6;
+
+// rollup_fleet_hours sums the terminals' hours into this many shards, a terminal's shard being
+// its id's last character's code modulo kFleetShards: the migrations' backfill computes the same
+// in SQL (unicode(substr(device_id, -1)) % 8, ascii(right(device_id, 1)) % 8).
+inline constexpr int kFleetShards = 8;
+inline int FleetShardOf(std::string_view device_id) {
+    return device_id.empty() ? 0 : static_cast<unsigned char>(device_id.back()) % kFleetShards;
+}
 
 // Purge: answers per transaction, and how far a local day reaches from its UTC day.
 inline constexpr int64_t kPurgeAnswersPerTransaction = 5000;

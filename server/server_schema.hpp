@@ -346,6 +346,51 @@ FROM rollup_hours;
 DROP TABLE rollup_hours;
 ALTER TABLE rollup_hours_by_need RENAME TO rollup_hours;
 )sql"},
+    // The heat map over the whole fleet reads the hours summed across terminals into a few
+    // shards (kFleetShards, rollup_sql.hpp), 25 times fewer rows than one per terminal; shards
+    // rather than one sum so that PostgreSQL's concurrent batches rarely update the same row.
+    // The terminals' own hours are keyed by device before day, so one store's heat map reads
+    // only its terminals' rows.
+    {14, R"sql(
+CREATE TABLE rollup_fleet_hours (
+    need      TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    hour      INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    shard     INTEGER NOT NULL,
+    answers   INTEGER NOT NULL,
+    scores    INTEGER NOT NULL,
+    score_sum INTEGER NOT NULL,
+    PRIMARY KEY (need, day, hour, kind, lang, suspect, synthetic, shard)
+) WITHOUT ROWID;
+INSERT INTO rollup_fleet_hours
+SELECT need, day, hour, kind, lang, suspect, synthetic, unicode(substr(device_id, -1)) % 8,
+       sum(answers), sum(scores), sum(score_sum)
+FROM rollup_hours GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+CREATE TABLE rollup_hours_by_device (
+    need      TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    hour      INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    suspect   INTEGER NOT NULL,
+    synthetic INTEGER NOT NULL,
+    answers   INTEGER NOT NULL,
+    scores    INTEGER NOT NULL,
+    score_sum INTEGER NOT NULL,
+    PRIMARY KEY (need, device_id, day, hour, kind, lang, suspect, synthetic)
+) WITHOUT ROWID;
+INSERT INTO rollup_hours_by_device
+SELECT need, device_id, day, hour, kind, lang, suspect, synthetic, answers, scores, score_sum
+FROM rollup_hours;
+DROP TABLE rollup_hours;
+ALTER TABLE rollup_hours_by_device RENAME TO rollup_hours;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -1,5 +1,7 @@
 #include "sqlite_rollups.hpp"
 
+#include <algorithm>
+
 #include "rollup_sql.hpp"
 #include "sqlite_db.hpp"
 
@@ -17,15 +19,22 @@ void BindKey(Statement& statement, const RollupDelta& delta, const RollupKey& ke
     statement.BindInt64(6, key.Synthetic ? 1 : 0);
 }
 
+void BindHourCounts(Statement& statement, int first, const HourCounts& counts) {
+    statement.BindInt64(first, counts.Answers);
+    statement.BindInt64(first + 1, counts.Scores);
+    statement.BindInt64(first + 2, counts.ScoreSum);
+}
+
 // "INSERT INTO t (keys..., counts...) VALUES (?1, ...) ON CONFLICT (keys...) DO UPDATE SET
-// c = c + excluded.c, ...": the key columns bind first, then `extra_keys`, then `counts`.
-std::string Upsert(std::string_view table, std::initializer_list<std::string_view> extra_keys,
+// c = c + excluded.c, ...": `keys` (each one or more comma-separated columns) bind first, in
+// their order, then `counts`.
+std::string Upsert(std::string_view table, std::initializer_list<std::string_view> keys,
                    std::initializer_list<std::string_view> counts) {
-    std::string keys = kRollupKeyColumns;
-    for (std::string_view key : extra_keys) {
-        keys.append(", ").append(key);
+    std::string key_list;
+    for (std::string_view key : keys) {
+        key_list.append(key_list.empty() ? "" : ", ").append(key);
     }
-    std::string columns = keys;
+    std::string columns = key_list;
     std::string update;
     for (std::string_view count : counts) {
         columns.append(", ").append(count);
@@ -33,11 +42,13 @@ std::string Upsert(std::string_view table, std::initializer_list<std::string_vie
         update.append(count).append(" = ").append(count).append(" + excluded.").append(count);
     }
     std::string values;
-    for (size_t i = 1; i <= kRollupKeyCount + extra_keys.size() + counts.size(); ++i) {
+    const size_t key_count =
+        static_cast<size_t>(std::count(key_list.begin(), key_list.end(), ',')) + 1;
+    for (size_t i = 1; i <= key_count + counts.size(); ++i) {
         values.append(i == 1 ? "?" : ", ?").append(std::to_string(i));
     }
     return "INSERT INTO " + std::string(table) + " (" + columns + ") VALUES (" + values +
-           ") ON CONFLICT (" + keys + ") DO UPDATE SET " + update;
+           ") ON CONFLICT (" + key_list + ") DO UPDATE SET " + update;
 }
 
 }  // namespace
@@ -48,12 +59,18 @@ Status RollupWriter::Prepare(sqlite3* db) {
         std::string Sql;
     };
     const Wanted wanted[] = {
-        {&Answers_, Upsert("rollup_answers", {},
+        {&Answers_, Upsert("rollup_answers", {kRollupKeyColumns},
                            {"answers", "completed", "intent_answers", "promoters", "detractors",
                             "commented"})},
-        {&Scores_, Upsert("rollup_scores", {"need"}, {"s1", "s2", "s3", "s4", "s5"})},
-        {&LeastMet_, Upsert("rollup_least_met", {"need"}, {"answers"})},
-        {&Hours_, Upsert("rollup_hours", {"hour", "need"}, {"answers", "scores", "score_sum"})},
+        {&Scores_,
+         Upsert("rollup_scores", {kRollupKeyColumns, "need"}, {"s1", "s2", "s3", "s4", "s5"})},
+        {&LeastMet_, Upsert("rollup_least_met", {kRollupKeyColumns, "need"}, {"answers"})},
+        {&Hours_, Upsert("rollup_hours", {kRollupKeyColumns, "hour", "need"},
+                         {"answers", "scores", "score_sum"})},
+        {&FleetHours_,
+         Upsert("rollup_fleet_hours",
+                {"day", "kind", "lang", "suspect", "synthetic", "hour", "need", "shard"},
+                {"answers", "scores", "score_sum"})},
         {&Name_, "INSERT OR IGNORE INTO report_names (what, name) VALUES (?1, ?2)"},
     };
     for (const Wanted& statement : wanted) {
@@ -70,7 +87,7 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
     if (delta.Empty()) {
         return Success();
     }
-    if (!Hours_) {
+    if (!Name_) {  // the last one Prepare() makes
         if (Status prepared = Prepare(db); !prepared.Ok()) {
             return prepared;
         }
@@ -79,6 +96,7 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
     Statement& scores = *Scores_;
     Statement& least_met = *LeastMet_;
     Statement& hours = *Hours_;
+    Statement& fleet_hours = *FleetHours_;
     auto remember = [this](std::string_view what, std::string_view name) {
         ResetOnExit reset(*Name_);
         Name_->BindTextUnowned(1, what);
@@ -128,15 +146,31 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
             return done;
         }
     }
+    // Each hour row goes to the terminal's hours and to its shard of the fleet's.
+    const int shard = FleetShardOf(device_id);
     for (const auto& [key, counts] : delta.Hours) {
-        ResetOnExit reset(hours);
-        BindKey(hours, delta, std::get<0>(key), device_id);
-        hours.BindInt64(7, std::get<1>(key));
-        hours.BindTextUnowned(8, delta.Name(std::get<2>(key)));
-        hours.BindInt64(9, counts.Answers);
-        hours.BindInt64(10, counts.Scores);
-        hours.BindInt64(11, counts.ScoreSum);
-        if (Status done = hours.Run(); !done.Ok()) {
+        const auto& [rollup_key, hour, need] = key;
+        {
+            ResetOnExit reset(hours);
+            BindKey(hours, delta, rollup_key, device_id);
+            hours.BindInt64(7, hour);
+            hours.BindTextUnowned(8, delta.Name(need));
+            BindHourCounts(hours, 9, counts);
+            if (Status done = hours.Run(); !done.Ok()) {
+                return done;
+            }
+        }
+        ResetOnExit reset(fleet_hours);
+        fleet_hours.BindInt64(1, rollup_key.Day);
+        fleet_hours.BindTextUnowned(2, delta.Name(rollup_key.Kind));
+        fleet_hours.BindTextUnowned(3, delta.Name(rollup_key.Lang));
+        fleet_hours.BindInt64(4, rollup_key.Suspect ? 1 : 0);
+        fleet_hours.BindInt64(5, rollup_key.Synthetic ? 1 : 0);
+        fleet_hours.BindInt64(6, hour);
+        fleet_hours.BindTextUnowned(7, delta.Name(need));
+        fleet_hours.BindInt64(8, shard);
+        BindHourCounts(fleet_hours, 9, counts);
+        if (Status done = fleet_hours.Run(); !done.Ok()) {
             return done;
         }
     }

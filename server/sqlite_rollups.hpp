@@ -24,6 +24,7 @@ class RollupWriter {
     std::optional<Statement> Scores_;
     std::optional<Statement> LeastMet_;
     std::optional<Statement> Hours_;
+    std::optional<Statement> FleetHours_;
     std::optional<Statement> Name_;
 };
 

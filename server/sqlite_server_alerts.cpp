@@ -45,6 +45,7 @@ Result<std::vector<SlotTotals>> SqliteServerStore::SumSlots(int64_t from_day, in
         Db_, "sum hour slots",
         "SELECT device_id, need, day * 24 + hour, sum(scores), sum(score_sum) FROM rollup_hours "
         "WHERE need IN (SELECT name FROM report_names WHERE what = 'need') "
+        "AND device_id IN (SELECT device_id FROM devices) "
         "AND day BETWEEN ?1 AND ?2 AND kind = 'customer' AND suspect = 0 "
         "GROUP BY 1, 2, 3");
     if (!select.Ok()) {

@@ -15,7 +15,7 @@ namespace {
 // ?1..?7 as BindReportFilter() binds them; ?8 the need. Without a store or door, and without
 // grouping by store, no rollup row needs its device looked up.
 std::string Filter(const ReportFilter& filter, bool by_store) {
-    bool narrowed = !filter.Store.empty() || !filter.Door.empty();
+    bool narrowed = filter.Narrowed();
     std::string sql = by_store ? " JOIN devices d ON d.device_id = r.device_id" : "";
     sql +=
         " WHERE r.day BETWEEN ?1 AND ?2 AND (?5 = '' OR r.lang = ?5) "
@@ -116,13 +116,15 @@ Result<std::vector<LeastMetTotal>> SqliteServerStore::SumLeastMet(const ReportFi
 
 Result<std::vector<HourTotals>> SqliteServerStore::SumHours(const ReportFilter& filter) {
     std::lock_guard lock(Mutex_);
-    // need '' rows count every answer; with a need chosen, that need's rows. Grouped by day and
-    // hour, the order the key is read in, so SQLite sums as it goes instead of sorting every
-    // row; the days fold into weekdays afterwards (FoldIntoWeekdays).
+    // need '' rows count every answer; with a need chosen, that need's rows. The whole fleet's
+    // come from its shards, a store's or door's from its terminals'. Grouped by day and hour
+    // and folded into weekdays afterwards (FoldIntoWeekdays): over the fleet that is the order
+    // the key is read in, so SQLite sums as it goes instead of sorting every row.
     std::string sql = std::string(
                           "SELECT r.day, r.hour, sum(r.answers), sum(r.scores), sum(r.score_sum) "
-                          "FROM rollup_hours r") +
-                      Filter(filter, false) + " AND r.need = ?8 GROUP BY 1, 2";
+                          "FROM ") +
+                      filter.HoursTable() + " r" + Filter(filter, false) +
+                      " AND r.need = ?8 GROUP BY 1, 2";
     Result<std::vector<DayHourTotals>> by_day =
         Collect<DayHourTotals>(Db_, "sum hours", sql, filter, [](const Statement& row) {
             return DayHourTotals{row.ColumnInt64(0), static_cast<int>(row.ColumnInt64(1)),

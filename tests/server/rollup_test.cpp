@@ -3,8 +3,11 @@
 // answers; and local days and hours follow each answer's offset.
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "enrollment.hpp"
 #include "rollup_delta.hpp"
+#include "rollup_sql.hpp"
 #include "server_schema.hpp"
 #include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
@@ -87,6 +90,13 @@ std::string Snapshot(const TestDatabase& raw) {
     return text;
 }
 
+// The fleet's hours, from its shards or from the terminals' own rows.
+std::string FleetHoursFrom(const std::string& table) {
+    return "SELECT need, day, hour, kind, lang, suspect, synthetic, sum(answers), sum(scores), "
+           "sum(score_sum) FROM " +
+           table + " GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7";
+}
+
 // Answers over several local days and hours, with every variation the rollups key by.
 std::vector<IncomingResponse> VariedItems(int64_t first_seq, int count) {
     std::vector<IncomingResponse> items;
@@ -145,6 +155,7 @@ TEST_CASE("rollups: local day and hour come from the answer's own UTC offset") {
 
 TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfill counts") {
     TestDatabase raw;
+    std::set<int> shards;
     {
         std::unique_ptr<ServerStore> store = raw.Open();
         std::vector<std::string> devices;
@@ -154,6 +165,7 @@ TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfi
             auto device = RedeemEnrollmentCode(*store, *code, kNow);
             REQUIRE(device.Ok());
             devices.push_back((*device)->DeviceId);
+            shards.insert(FleetShardOf(devices.back()));
         }
         // Several batches per device, so the upserts add to rows earlier batches made.
         for (int batch = 0; batch < 4; ++batch) {
@@ -172,6 +184,12 @@ TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfi
           raw.QueryInt("SELECT count(*) FROM response_scores"));
     CHECK(raw.QueryInt("SELECT count(DISTINCT day) FROM rollup_answers") >= 4);
     CHECK(raw.QueryInt("SELECT count(*) FROM rollup_answers WHERE suspect = 1") > 0);
+    // The fleet's shards hold the terminals' hours summed.
+    CHECK(raw.QueryInt("SELECT count(DISTINCT shard) FROM rollup_fleet_hours") ==
+          static_cast<int64_t>(shards.size()));
+    std::string fleet_at_ingest = raw.QueryText(FleetHoursFrom("rollup_fleet_hours"));
+    CHECK(fleet_at_ingest.size() > 100);
+    CHECK(fleet_at_ingest == raw.QueryText(FleetHoursFrom("rollup_hours")));
     std::string at_ingest = Snapshot(raw);
     Recount(raw);
     CHECK(Snapshot(raw) == at_ingest);

@@ -8,6 +8,7 @@
 #include "enrollment.hpp"
 #include "faulty_vfs.hpp"
 #include "protocol.hpp"
+#include "rollup_sql.hpp"
 #include "server_schema.hpp"
 #include "sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
@@ -351,6 +352,12 @@ TEST_CASE("a version 1 database is migrated: its answers stay and a re-send is s
         RawDb raw(path);
         CHECK(raw.QueryInt("SELECT count(*) FROM pragma_table_info('responses') "
                            "WHERE name = 'content_hash'") == 0);
+        // Step 14 summed the terminal's hours into its shard of the fleet's.
+        std::string in_shard =
+            "SELECT sum(answers) FROM rollup_fleet_hours WHERE need = '' AND shard = " +
+            std::to_string(FleetShardOf("dev-v1"));
+        CHECK(raw.QueryInt(in_shard.c_str()) == 1);
+        CHECK(raw.QueryInt("SELECT sum(score_sum) FROM rollup_fleet_hours WHERE need = ''") == 12);
     }
     Result<BatchOutcome> again =
         store->StoreBatch("dev-v1", {IncomingResponse{0, 7, held, "", 0}}, kNow);
