@@ -160,6 +160,33 @@ TEST_CASE_FIXTURE(KnownAnswers, "reports: needs, intent and least met, exactly, 
     CHECK(Report("least-met", {{"store", "porto"}})["ranking"].empty());
 }
 
+TEST_CASE_FIXTURE(KnownAnswers,
+                  "reports: a store's two doors count as one store; the fleet's hours as the sum") {
+    // porto gets a second door with 4 answers at the same local hour: 3 + 4 is no longer
+    // suppressed, neither in the store comparison nor in the fleet's heat map cell.
+    auto code = CreateEnrollmentCode(*Store, "porto", "entrance", 24, kNow);
+    REQUIRE(code.Ok());
+    auto entrance = RedeemEnrollmentCode(*Store, *code, kNow);
+    REQUIRE(entrance.Ok());
+    Store1((*entrance)->DeviceId, Answers(30, 4, ResponseKind::Customer, 0));
+
+    Json stores = Report("stores", {})["stores"];
+    REQUIRE(stores.size() == 2);
+    CHECK(stores[1]["store"] == "porto");
+    CHECK(stores[1]["answers"] == 7);
+    CHECK(Report("stores", {{"door", "entrance"}})["stores"][0]["suppressed"] == true);
+
+    Json fleet = Report("heatmap", {{"to", "2026-09-22"}})["cells"];
+    Json porto = Report("heatmap", {{"to", "2026-09-22"}, {"store", "porto"}})["cells"];
+    REQUIRE(fleet.size() == 2);
+    REQUIRE(porto.size() == 1);
+    CHECK(fleet[0] == porto[0]);
+    CHECK(fleet[0]["hour"] == 14);
+    CHECK(fleet[0]["answers"] == 7);
+    Json checkout = Report("heatmap", {{"to", "2026-09-22"}, {"door", "checkout"}})["cells"];
+    CHECK(checkout[0] == Json({{"weekday", 1}, {"hour", 14}, {"suppressed", true}}));
+}
+
 TEST_CASE_FIXTURE(KnownAnswers, "reports: gap, stores, trend and the local hour matrix") {
     Json gap = Report("gap", {{"store", "lisbon"}});
     CHECK(gap["filter"]["kind"] == "all");
