@@ -21,6 +21,11 @@ class PgServerStore final : public ServerStore {
     // connection URI (postgresql://USER:PASSWORD@HOST:PORT/DATABASE?...).
     static Result<std::unique_ptr<PgServerStore>> Open(const std::string& url);
 
+    // How many of the newest answers a word search walks before it asks the word index
+    // (pg_server_comments.cpp). Tests make it small to reach every path; set it before use.
+    static constexpr int64_t kDefaultSearchWalk = 50'000;
+    void SetSearchWalk(int64_t answers) { SearchWalk_ = answers; }
+
     Status AddEnrollmentCode(const EnrollmentCodeRecord& code) override;
     Result<std::optional<DeviceRecord>> RedeemEnrollmentCode(std::string_view code_hash,
                                                              std::string_view device_id,
@@ -109,6 +114,7 @@ class PgServerStore final : public ServerStore {
     }
 
     PgPool Pool_;
+    int64_t SearchWalk_ = kDefaultSearchWalk;
     int SchemaVersion_ = 0;
 };
 

@@ -1,15 +1,12 @@
-// PgServerStore's sums over the report rollups, the filters' choices, and the comments page. The
-// queries are SqliteServerStore's (sqlite_server_sums.cpp, sqlite_server_comments.cpp) in
-// PostgreSQL's dialect, with the same results in the same order; the count of a search's matches
-// stops at kMaxCountedMatches there too.
+// PgServerStore's sums over the report rollups and the filters' choices. The queries are
+// SqliteServerStore's (sqlite_server_sums.cpp) in PostgreSQL's dialect, with the same results in
+// the same order.
 
+#include "pg_report_filter.hpp"
 #include "pg_server_store.hpp"
 
 namespace doorstep::server {
 namespace {
-
-constexpr int64_t kDayMs = 24LL * 3600 * 1000;
-constexpr int64_t kMaxOffsetMs = 18LL * 3600 * 1000;  // the widest UTC offset accepted
 
 // $1, $2 the local days (inclusive); $3 store, $4 door, $5 lang ('' for any); $6 kind ('' for
 // both); $7 true to include suspect answers; $8 the need, where a query takes it. As SQLite's
@@ -32,17 +29,6 @@ std::string Filter(const ReportFilter& filter, bool by_store) {
     return sql;
 }
 constexpr const char* kNeedFilter = " AND ($8 = '' OR r.need = $8)";
-
-PgParams FilterParams(const ReportFilter& filter) {
-    return PgParams()
-        .Int(filter.FromDay)
-        .Int(filter.ToDay)
-        .Text(filter.Store)
-        .Text(filter.Door)
-        .Text(filter.Language)
-        .Text(filter.Kind ? ToString(*filter.Kind) : std::string_view())
-        .Bool(filter.IncludeSuspect);
-}
 
 std::string GroupColumn(ReportGroup group) {
     switch (group) {
@@ -69,14 +55,6 @@ Result<std::vector<Row>> Collect(PgConnection& db, std::string_view operation,
     return ReadPgRows<Row>(*rows, read);
 }
 
-// The search as a prefix query over words: the text is split into words exactly as comments
-// are (to_tsvector), and each becomes 'word':*, all required. No query syntax reaches
-// to_tsquery: each word is quoted, quotes and backslashes escaped.
-constexpr const char* kSearchQuery =
-    "(SELECT to_tsquery('simple', coalesce(string_agg('''' || replace(replace(lexeme, '\\', "
-    "'\\\\'), '''', '''''') || ''':*', ' & '), '')) FROM unnest(to_tsvector('simple', "
-    "doorstep_search_text($10))))";
-
 }  // namespace
 
 Result<std::vector<ScoreTotals>> PgServerStore::SumScores(const ReportFilter& filter,
@@ -86,7 +64,7 @@ Result<std::vector<ScoreTotals>> PgServerStore::SumScores(const ReportFilter& fi
                       "FROM rollup_scores r" +
                       Filter(filter, group == ReportGroup::Store) + kNeedFilter +
                       " GROUP BY 1, 2 ORDER BY 1, 2";
-    PgParams params = FilterParams(filter).Text(filter.Need);
+    PgParams params = PgReportFilterParams(filter).Text(filter.Need);
     return WithConnection([&](PgConnection& db) {
         return Collect<ScoreTotals>(db, "sum scores", sql, params, [](const PgRows& rows, int row) {
             ScoreTotals totals{rows.Text(row, 0), rows.Text(row, 1), {}};
@@ -107,7 +85,7 @@ Result<std::vector<AnswerTotals>> PgServerStore::SumAnswers(const ReportFilter& 
                       Filter(filter, group == ReportGroup::Store) + " GROUP BY 1 ORDER BY 1";
     return WithConnection([&](PgConnection& db) {
         return Collect<AnswerTotals>(
-            db, "sum answers", sql, FilterParams(filter), [](const PgRows& rows, int row) {
+            db, "sum answers", sql, PgReportFilterParams(filter), [](const PgRows& rows, int row) {
                 return AnswerTotals{rows.Text(row, 0), rows.Int(row, 1), rows.Int(row, 2),
                                     rows.Int(row, 3),  rows.Int(row, 4), rows.Int(row, 5),
                                     rows.Int(row, 6)};
@@ -119,7 +97,7 @@ Result<std::vector<LeastMetTotal>> PgServerStore::SumLeastMet(const ReportFilter
     std::string sql = std::string("SELECT r.need, sum(r.answers) FROM rollup_least_met r") +
                       Filter(filter, false) + " GROUP BY 1 ORDER BY 2 DESC, 1";
     return WithConnection([&](PgConnection& db) {
-        return Collect<LeastMetTotal>(db, "sum least met", sql, FilterParams(filter),
+        return Collect<LeastMetTotal>(db, "sum least met", sql, PgReportFilterParams(filter),
                                       [](const PgRows& rows, int row) {
                                           return LeastMetTotal{rows.Text(row, 0), rows.Int(row, 1)};
                                       });
@@ -136,7 +114,7 @@ Result<std::vector<HourTotals>> PgServerStore::SumHours(const ReportFilter& filt
                           "sum(r.score_sum) FROM ") +
                       filter.HoursTable() + " r" + Filter(filter, false) +
                       " AND r.need = $8 GROUP BY 1, 2";
-    PgParams params = FilterParams(filter).Text(filter.Need);
+    PgParams params = PgReportFilterParams(filter).Text(filter.Need);
     Result<std::vector<DayHourTotals>> by_day = WithConnection([&](PgConnection& db) {
         return Collect<DayHourTotals>(
             db, "sum hours", sql, params, [](const PgRows& rows, int row) {
@@ -176,75 +154,6 @@ Result<FilterChoices> PgServerStore::ListFilterChoices() {
                 .push_back(names->Text(row, 1));
         }
         return choices;
-    });
-}
-
-Result<CommentPage> PgServerStore::ListComments(const ReportFilter& filter) {
-    // $1..$7 the filter; $8, $9 the started_at range that holds those local days (an index
-    // range); $10 the search ('' for none). Without a search, "has a comment" is spelled so
-    // that it does not match the search index's partial predicate (comment <> ''): with a store
-    // filter the planner otherwise read that whole GIN index only to AND its bitmap with the
-    // store's rows (640 ms at 10,000,000 answers; 58 ms without).
-    const char* has_comment =
-        filter.CommentSearch.empty() ? "length(r.comment) > 0" : "r.comment <> ''";
-    std::string where =
-        std::string(" FROM responses r JOIN devices d ON d.device_id = r.device_id WHERE ") +
-        has_comment +
-        " AND r.started_at_ms >= $8 AND r.started_at_ms < $9 "
-        "AND (r.started_at_ms + r.utc_offset_min * 60000) / 86400000 BETWEEN $1 AND $2 "
-        "AND ($3 = '' OR d.store = $3) AND ($4 = '' OR d.door = $4) "
-        "AND ($5 = '' OR r.lang = $5) AND ($6 = '' OR r.kind = $6) "
-        "AND ($7 OR r.suspect_reason = '') "
-        "AND ($10 = '' OR to_tsvector('simple', doorstep_search_text(r.comment)) @@ " +
-        kSearchQuery + ")";
-    PgParams params = FilterParams(filter)
-                          .Int(filter.FromDay * kDayMs - kMaxOffsetMs)
-                          .Int((filter.ToDay + 1) * kDayMs + kMaxOffsetMs)
-                          .Text(filter.CommentSearch);
-    return WithConnection([&](PgConnection& db) -> Result<CommentPage> {
-        Result<PgTransaction> snapshot =
-            PgTransaction::Begin(db, "list comments", PgIsolation::Snapshot);
-        if (!snapshot.Ok()) {
-            return snapshot.Err();
-        }
-        PgParams paged = params;
-        paged.Int(filter.Limit).Int(filter.Offset);
-        // As SQLite's: with a search, newest to reach head office first (its word index's order);
-        // without one, by when the answers were given.
-        const std::string order = filter.CommentSearch.empty()
-                                      ? " ORDER BY r.started_at_ms DESC, r.id DESC"
-                                      : " ORDER BY r.id DESC";
-        Result<PgRows> rows =
-            db.Exec("list comments",
-                    "SELECT d.store, d.door, r.lang, r.kind, r.started_at_ms, r.utc_offset_min, "
-                    "r.comment, r.intent, r.least_met" +
-                        where + order + " LIMIT $11 OFFSET $12",
-                    paged);
-        if (!rows.Ok()) {
-            return rows.Err();
-        }
-        CommentPage page;
-        for (int row = 0; row < rows->Count(); ++row) {
-            std::optional<int64_t> intent = rows->OptionalInt(row, 7);
-            page.Rows.push_back(CommentRow{
-                rows->Text(row, 0), rows->Text(row, 1), rows->Text(row, 2), rows->Text(row, 3),
-                rows->Int(row, 4), static_cast<int>(rows->Int(row, 5)), rows->Text(row, 6),
-                intent ? std::optional<int>(static_cast<int>(*intent)) : std::nullopt,
-                rows->Text(row, 8)});
-        }
-        if (filter.CommentSearch.empty()) {
-            return page;
-        }
-        Result<int64_t> total = db.QueryInt("count comments",
-                                            "SELECT count(*) FROM (SELECT 1" + where + " LIMIT " +
-                                                std::to_string(kMaxCountedMatches) + ") AS counted",
-                                            params);
-        if (!total.Ok()) {
-            return total.Err();
-        }
-        page.Total = *total;
-        page.TotalCapped = page.Total >= kMaxCountedMatches;
-        return page;
     });
 }
 

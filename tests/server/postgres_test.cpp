@@ -35,12 +35,7 @@ std::vector<IncomingResponse> Items(int64_t first_seq, int count) {
 }
 
 std::string Enroll(ServerStore& store) {
-    Result<std::string> code = CreateEnrollmentCode(store, "lisbon", "checkout", 24, kNow);
-    REQUIRE(code.Ok());
-    auto device = RedeemEnrollmentCode(store, *code, kNow);
-    REQUIRE(device.Ok());
-    REQUIRE(device->has_value());
-    return (*device)->DeviceId;
+    return testing::EnrollDevice(store, "lisbon", "checkout", kNow);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "test_database.hpp"
 
+#include "enrollment.hpp"
+
 #include <libpq-fe.h>
 #include <unistd.h>
 
@@ -117,6 +119,16 @@ void TestDatabase::Exec(const std::string& sql) const {
         return;
     }
     PgSession(Url_).Query(sql);
+}
+
+std::string EnrollDevice(server::ServerStore& store, const std::string& store_name,
+                         const std::string& door, int64_t now_ms) {
+    Result<std::string> code = server::CreateEnrollmentCode(store, store_name, door, 24, now_ms);
+    REQUIRE(code.Ok());
+    auto device = server::RedeemEnrollmentCode(store, *code, now_ms);
+    REQUIRE(device.Ok());
+    REQUIRE(device->has_value());
+    return (*device)->DeviceId;
 }
 
 }  // namespace doorstep::testing

@@ -56,4 +56,8 @@ class TestDatabase {
     std::string Url_;
 };
 
+// Enrolls a device at `store` / `door` through a one-time code, as the CLI does; its id.
+std::string EnrollDevice(server::ServerStore& store, const std::string& store_name,
+                         const std::string& door, int64_t now_ms);
+
 }  // namespace doorstep::testing
