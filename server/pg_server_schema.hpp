@@ -305,13 +305,13 @@ ALTER TABLE rollup_hours DROP CONSTRAINT rollup_hours_pkey;
 ALTER TABLE rollup_hours
     ADD PRIMARY KEY (need, device_id, day, hour, kind, lang, suspect, synthetic);
 )sql"},
-    // Comment search reads each answer's comment words from a column computed once, at ingest,
-    // instead of computing them again from the text for every row it tests. That makes testing a
-    // row cheap enough for the planner to walk the newest answers first and stop at the page when
-    // a word is common, as SQLite's word index does; a rare word still comes from the GIN index.
+    // Comment search reads each comment's words from a column computed once, at ingest (NULL
+    // without a comment), instead of computing them again from the text for every row it tests.
+    // That makes testing a row cheap enough to walk the newest answers first and stop at the
+    // page when a word is common, as SQLite's word index is read (pg_server_comments.cpp).
     {6, R"sql(
-ALTER TABLE responses ADD COLUMN comment_words tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', doorstep_search_text(comment))) STORED;
+ALTER TABLE responses ADD COLUMN comment_words tsvector GENERATED ALWAYS AS (
+    CASE WHEN comment <> '' THEN to_tsvector('simple', doorstep_search_text(comment)) END) STORED;
 DROP INDEX responses_comment_search;
 CREATE INDEX responses_comment_words ON responses USING gin (comment_words) WHERE comment <> '';
 ANALYZE responses;
