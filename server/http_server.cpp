@@ -9,11 +9,13 @@
 //   DRAINING: the listening socket is closed, no new connection is accepted; each worker
 //             finishes the request it holds (a batch's transaction commits or rolls back inside
 //             its handler, before the answer is written), idle keep-alive connections end
-//   DRAINING --the thread pool is joined, listen_after_bind() returns--> STOPPED --> return 0
+//   DRAINING --the thread pools are joined, listen_after_bind() returns--> STOPPED --> return 0
 //
 // EVERY REQUEST, ON ONE WORKER THREAD
 //
-//   headers read --pre-routing: Content-Encoding--> 415 + Connection: close, body not read
+//   headers read --pre-routing: a turned-away connection (TurnAwayQueue: kMaxWaitingConnections
+//                already wait for a worker), a kiosk path--> 429 + Retry-After + close
+//                --pre-routing: Content-Encoding--> 415 + Connection: close, body not read
 //                --pre-routing: a body without Content-Length (chunked, or until EOF)--> 411 +
 //                close
 //                --Content-Length > kMaxBodyBytes--> 413 body_too_large (httplib skips the body)
@@ -31,9 +33,12 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -42,6 +47,7 @@
 #include "head_office_api.hpp"
 #include "log.hpp"
 #include "protocol.hpp"
+#include "turn_away_queue.hpp"
 #include "wire.hpp"
 
 namespace doorstep::server {
@@ -55,6 +61,13 @@ using HandlerResponse = httplib::Server::HandlerResponse;
 // about 1.2 GB.
 constexpr size_t kWorkerThreads = 16;
 constexpr time_t kKeepAliveSeconds = 2;
+// Connections that may wait for a worker (TurnAwayQueue); past that a kiosk is told 429 and when
+// to come back: a few seconds, spread so that a crowd turned away together does not return
+// together (the kiosk adds its own jitter on top).
+constexpr size_t kMaxWaitingConnections = 128;
+constexpr int kListenBacklog = 1024;
+constexpr int kTurnAwayRetryMinS = 5;
+constexpr int kTurnAwayRetrySpreadS = 10;
 
 // What the request log line needs, gathered along one request on its worker thread: httplib runs
 // pre-routing, the handler and the logger of one request on the same thread, one after another.
@@ -93,6 +106,15 @@ HandlerResponse BeforeBody(const httplib::Request& request, httplib::Response& r
     t_trace = RequestTrace{
         true, MonotonicClockMs(),
         request.get_header_value(std::string(protocol::kHeaderDevice)).substr(0, 64), 0};
+    if (TurningAway() && request.path.rfind("/v1/", 0) == 0) {
+        const int retry_s =
+            kTurnAwayRetryMinS +
+            static_cast<int>(randombytes_uniform(static_cast<uint32_t>(kTurnAwayRetrySpreadS)));
+        response.set_header("Retry-After", std::to_string(retry_s));
+        return RefuseUnread(response, 429, "busy",
+                            "the server has more kiosks waiting than it serves at once; nothing "
+                            "was stored; try again after Retry-After");
+    }
     if (request.has_header("Content-Encoding")) {
         return RefuseUnread(response, 415, "unsupported_encoding",
                             "Content-Encoding is not accepted; send the gzip body as "
@@ -271,13 +293,18 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         head_office_options.OpenReader = [url = options.DbUrl] { return OpenServerStore(url); };
     }
     HeadOfficeApi head_office(store, head_office_options);
-    server->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    server->new_task_queue = [] {
+        return new TurnAwayQueue(kWorkerThreads, kMaxWaitingConnections);
+    };
     // SO_REUSEADDR only: a restart may bind while old connections linger in TIME_WAIT. Not
     // httplib's default SO_REUSEPORT, with which a second server on the same port would start
     // "fine" and quietly take half the kiosks.
-    server->set_socket_options([](socket_t sock) {
+    // The listening socket is remembered to widen its backlog once bound (below).
+    socket_t listening = INVALID_SOCKET;
+    server->set_socket_options([&listening](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listening = sock;
     });
     server->set_tcp_nodelay(true);  // headers and body go out in separate writes: no Nagle stall
     server->set_keep_alive_timeout(kKeepAliveSeconds);
@@ -301,6 +328,14 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         Log(LogLevel::Error, "http", "cannot listen (address in use, or not an address here?)",
             {{"address", options.Host + ":" + std::to_string(options.Port)}});
         return 1;
+    }
+    // httplib 0.11 listens with a backlog of 5: a crowd of kiosks connecting at once would
+    // overflow it, and the connections the kernel dropped retry their handshake a second or
+    // more later. Listening again on the bound socket widens it, so every connection reaches
+    // TurnAwayQueue, which serves it or tells it when to come back.
+    if (::listen(listening, kListenBacklog) != 0) {
+        Log(LogLevel::Warning, "http", "cannot widen the listen backlog",
+            {{"error", std::strerror(errno)}});
     }
     Log(LogLevel::Info, "http", "listening",
         {{"address", address},

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <vector>
+
 #include "clock.hpp"
 #include "gzip.hpp"
 #include "live_server.hpp"
@@ -20,7 +22,7 @@ namespace {
 // answer until the server closes: status and body. For framing no HTTP client library will send
 // in one piece: httplib writes a chunked body chunk by chunk, and the server's refusal may close
 // the connection between two chunks, failing the client's write before it reads the answer.
-Reply SendRaw(int port, const std::string& request) {
+int ConnectTo(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
     sockaddr_in address{};
@@ -28,6 +30,12 @@ Reply SendRaw(int port, const std::string& request) {
     address.sin_port = htons(static_cast<uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    return fd;
+}
+
+// The whole answer, headers included, to `request` sent on a fresh connection.
+std::string Exchange(int port, const std::string& request) {
+    int fd = ConnectTo(port);
     REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
             static_cast<ssize_t>(request.size()));
     std::string answer;
@@ -36,6 +44,11 @@ Reply SendRaw(int port, const std::string& request) {
         answer.append(buffer, static_cast<size_t>(got));
     }
     ::close(fd);
+    return answer;
+}
+
+Reply SendRaw(int port, const std::string& request) {
+    std::string answer = Exchange(port, request);
     REQUIRE(answer.starts_with("HTTP/1.1 "));
     size_t body = answer.find("\r\n\r\n");
     REQUIRE(body != std::string::npos);
@@ -215,6 +228,35 @@ TEST_CASE("a second server on a port in use refuses to start instead of sharing 
         server.Cli({"serve", "--listen", "127.0.0.1:" + std::to_string(server.Process().Port())});
     CHECK(second.ExitCode == 1);
     CHECK(second.Stderr.find("cannot listen") != std::string::npos);
+    server.ExpectNothingStoredAndAlive(0, 0);
+}
+
+TEST_CASE("a crowd beyond what the server serves at once is told 429 and when to come back") {
+    // 16 connections that say nothing hold the 16 workers (each waits up to the 2 s keep-alive
+    // for a first request), and 128 more wait for a worker: the next kiosk is answered at once.
+    LiveServer server;
+    const int port = server.Process().Port();
+    std::vector<int> crowd;
+    for (int i = 0; i < 16 + 128; ++i) {
+        crowd.push_back(ConnectTo(port));
+    }
+    std::string answer =
+        Exchange(port,
+                 "POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/gzip\r\n"
+                 "Content-Length: 4\r\n\r\nbody");
+    for (int fd : crowd) {
+        ::close(fd);
+    }
+    CAPTURE(answer);
+    REQUIRE(answer.starts_with("HTTP/1.1 429 "));
+    size_t retry = answer.find("Retry-After: ");
+    REQUIRE(retry != std::string::npos);
+    int retry_s = std::stoi(answer.substr(retry + 13));
+    CHECK(retry_s >= 5);
+    CHECK(retry_s < 15);
+    CHECK(answer.find("\"error\":\"busy\"") != std::string::npos);
+    CHECK(answer.find("Connection: close") != std::string::npos);
+    // Once the crowd is gone the server serves again, and nothing was stored meanwhile.
     server.ExpectNothingStoredAndAlive(0, 0);
 }
 
