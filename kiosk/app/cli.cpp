@@ -101,6 +101,14 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         ->add_option("--staff-share", parsed.Simulate.StaffShare,
                      "Share of staff estimates among them (0 to 1)")
         ->check(CLI::Range(0.0, 1.0));
+    simulate
+        ->add_option("--batch-size", parsed.Simulate.BatchSize,
+                     "Responses per transaction (1: each alone, as the window commits them)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    simulate->add_flag("--print-committed", parsed.Simulate.PrintCommitted,
+                       "Print \"committed SEQ UUID\" for each response once its transaction "
+                       "has committed (crash tests)");
 
     CLI::App* layout = app.add_subcommand(
         "layout", "Print the tap targets of a screen as JSON (used by end-to-end tests)");

@@ -30,6 +30,8 @@ struct SimulateOptionsCli {
     int Responses = 0;
     unsigned long long Seed = 1;
     double StaffShare = 0.0;
+    int BatchSize = 500;  // responses per transaction; 1 commits each alone, as the window does
+    bool PrintCommitted = false;  // "committed SEQ UUID" on stdout once each commit has returned
 };
 
 struct LayoutOptionsCli {

@@ -17,8 +17,6 @@
 namespace doorstep {
 namespace {
 
-constexpr int kSimulateBatch = 500;  // one transaction per batch: fast, and still all-or-nothing
-
 const char* TargetKindName(TargetKind kind) {
     switch (kind) {
         case TargetKind::None:
@@ -149,7 +147,8 @@ int RunSimulate(const SimulateOptionsCli& options) {
     int written = 0;
     while (written < options.Responses) {
         std::vector<Response> batch;
-        for (int i = 0; i < kSimulateBatch && written + i < options.Responses; ++i) {
+        // One transaction per batch: fast, and still all-or-nothing.
+        for (int i = 0; i < options.BatchSize && written + i < options.Responses; ++i) {
             Response response = simulator.Next();
             response.Uuid = NewUuidV7(WallClockMs());
             batch.push_back(std::move(response));
@@ -159,6 +158,14 @@ int RunSimulate(const SimulateOptionsCli& options) {
             std::fprintf(stderr, "doorstep-kiosk simulate: stopped after %d responses: %s\n",
                          written, stored.Err().Message.c_str());
             return 1;
+        }
+        if (options.PrintCommitted) {
+            // Only now, after the commit returned: a line is a promise the answer is durable.
+            for (size_t i = 0; i < batch.size(); ++i) {
+                std::printf("committed %lld %s\n", static_cast<long long>((*stored)[i]),
+                            batch[i].Uuid.c_str());
+            }
+            std::fflush(stdout);
         }
         written += static_cast<int>(batch.size());
     }

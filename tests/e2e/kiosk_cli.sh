@@ -37,6 +37,16 @@ count=$(sqlite3 "$OUT/sim/kiosk.db" "SELECT count(*), sum(synthetic), count(DIST
 [ "$(sqlite3 "$OUT/sim/kiosk.db" "SELECT count(*) FROM responses WHERE status = 'abandoned'")" -gt 0 ] ||
     fail "simulate wrote no abandoned responses"
 
+echo "simulate --print-committed names each committed response by seq and uuid, as stored"
+expect 2 'batch-size' simulate --data-dir "$OUT/printed" --responses 1 --batch-size 0
+"$KIOSK" simulate --data-dir "$OUT/printed" --responses 20 --seed 6 --batch-size 7 --print-committed \
+    --survey "$SURVEY" >"$OUT/printed.txt" || fail "simulate --print-committed failed"
+grep '^committed ' "$OUT/printed.txt" | awk '{print $2 "|" $3}' >"$OUT/printed-pairs.txt"
+sqlite3 "$OUT/printed/kiosk.db" "SELECT seq, uuid FROM responses ORDER BY seq" >"$OUT/stored-pairs.txt"
+[ "$(wc -l <"$OUT/printed-pairs.txt")" = 20 ] || fail "printed $(wc -l <"$OUT/printed-pairs.txt") lines, expected 20"
+cmp -s "$OUT/printed-pairs.txt" "$OUT/stored-pairs.txt" || fail "printed seq/uuid pairs differ from the stored ones"
+grep -q 'wrote 20 synthetic' "$OUT/printed.txt" || fail "simulate --print-committed lost its summary line"
+
 echo "an invalid survey on a terminal that never had a valid one: refuse, and say exactly why"
 bad="$OUT/bad.json"
 jq 'del(.needs[0].statement.el) | .scale = .scale[0:4]' "$SURVEY" >"$bad"
