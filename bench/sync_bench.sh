@@ -93,12 +93,6 @@ drain_ms=$((t1 - t0))
 [ "$(server_count)" = "$BACKLOG" ] || fail "server holds $(server_count), expected $BACKLOG"
 echo "drain backlog=$BACKLOG seconds=$(awk -v ms=$drain_ms 'BEGIN{printf "%.2f", ms/1000}') rows_per_s=$(rate "$BACKLOG" "$drain_ms")"
 
-: >"$OUT/identities.txt"
-for i in $(seq 1 "$KIOSKS"); do
-    code=$("$SERVER" enroll --db "sqlite:$OUT/server.db" --store "load-$((i % 20))" --door "door-$i" 2>/dev/null)
-    printf '{"code":"%s","app_version":"bench"}' "$code" | gzip -c |
-        curl -s --data-binary @- -H 'Content-Type: application/gzip' -H 'Doorstep-Protocol: 1' \
-            "$URL/v1/enroll" | jq -r '.device_id + " " + .device_secret' >>"$OUT/identities.txt"
-done
+enroll_identities "$KIOSKS" "$OUT/identities.txt"
 [ "$KIOSKS" -gt 0 ] && "$BUILD/bench/bench-load-kiosks" "$URL" "$OUT/identities.txt" "$REQUESTS" 10
 rm -rf "$OUT"

@@ -68,6 +68,21 @@ enroll() {
 }
 
 # server_uuids: unique uuids in the server's CSV export, one per line, sorted.
+# Enrolls COUNT simulated kiosks with the running server (SERVER_DB, URL) at stores "load-N",
+# writing "device_id secret_hex" per line to FILE, for bench-load-kiosks.
+enroll_identities() {
+    local count=$1 file=$2 i code
+    : >"$file"
+    for i in $(seq 1 "$count"); do
+        code=$("$SERVER" enroll --db "sqlite:${SERVER_DB:-$OUT/server.db}" \
+            --store "load-$((i % 20))" --door "door-$i" 2>/dev/null)
+        printf '{"code":"%s","app_version":"bench"}' "$code" | gzip -c |
+            curl -s --data-binary @- -H 'Content-Type: application/gzip' \
+                -H 'Doorstep-Protocol: 1' "$URL/v1/enroll" |
+            jq -r '.device_id + " " + .device_secret' >>"$file"
+    done
+}
+
 server_export() {
     "$SERVER" export --db "sqlite:$OUT/server.db" --out "$OUT/export.csv" >>"$OUT/server.log" 2>&1 ||
         fail "export failed"
