@@ -51,7 +51,9 @@ Json FleetJson(const std::vector<DeviceOverview>& devices, int64_t now_ms,
                                 {"free_disk_bytes", beat.FreeDiskBytes},
                                 {"app_version", beat.AppVersion},
                                 {"survey_version", beat.SurveyVersion},
-                                {"last_error", beat.LastError}};
+                                {"last_error", beat.LastError},
+                                {"unsaved_answers", beat.UnsavedAnswers},
+                                {"storage_error", beat.StorageError}};
         } else {
             row["heartbeat"] = nullptr;
         }

@@ -19,7 +19,8 @@ Result<std::optional<HeartbeatRecord>> LastHeartbeat(PgConnection& db, std::stri
     Result<PgRows> rows =
         db.Exec("read heartbeat",
                 "SELECT backlog, oldest_unsent_age_s, last_error, clock_offset_ms, app_version, "
-                "survey_version, free_disk_bytes, highest_seq, received_at_ms FROM heartbeats "
+                "survey_version, free_disk_bytes, highest_seq, received_at_ms, unsaved_answers, "
+                "storage_error FROM heartbeats "
                 "WHERE device_id = $1",
                 PgParams().Text(device_id));
     if (!rows.Ok()) {
@@ -40,6 +41,8 @@ Result<std::optional<HeartbeatRecord>> LastHeartbeat(PgConnection& db, std::stri
     beat.FreeDiskBytes = rows->Int(0, 6);
     beat.HighestSeq = rows->Int(0, 7);
     record.ReceivedAtMs = rows->Int(0, 8);
+    beat.UnsavedAnswers = rows->Int(0, 9);
+    beat.StorageError = rows->Text(0, 10);
     return std::optional<HeartbeatRecord>(std::move(record));
 }
 

@@ -316,6 +316,11 @@ DROP INDEX responses_comment_search;
 CREATE INDEX responses_comment_words ON responses USING gin (comment_words) WHERE comment <> '';
 ANALYZE responses;
 )sql"},
+    // Heartbeats' unsaved answers and storage error (SQLite's step 15).
+    {7, R"sql(
+ALTER TABLE heartbeats ADD COLUMN unsaved_answers BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

@@ -261,12 +261,14 @@ Status PgServerStore::SaveHeartbeat(const Heartbeat& heartbeat, int64_t received
             "save heartbeat",
             "INSERT INTO heartbeats (device_id, backlog, oldest_unsent_age_s, last_error, "
             "clock_offset_ms, app_version, survey_version, free_disk_bytes, highest_seq, "
-            "received_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "received_at_ms, unsaved_answers, storage_error) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
             "ON CONFLICT (device_id) DO UPDATE SET backlog = excluded.backlog, "
             "oldest_unsent_age_s = excluded.oldest_unsent_age_s, last_error = excluded.last_error, "
             "clock_offset_ms = excluded.clock_offset_ms, app_version = excluded.app_version, "
             "survey_version = excluded.survey_version, free_disk_bytes = excluded.free_disk_bytes, "
-            "highest_seq = excluded.highest_seq, received_at_ms = excluded.received_at_ms",
+            "highest_seq = excluded.highest_seq, received_at_ms = excluded.received_at_ms, "
+            "unsaved_answers = excluded.unsaved_answers, storage_error = excluded.storage_error",
             PgParams()
                 .Text(heartbeat.DeviceId)
                 .Int(heartbeat.Backlog)
@@ -277,7 +279,9 @@ Status PgServerStore::SaveHeartbeat(const Heartbeat& heartbeat, int64_t received
                 .Int(heartbeat.SurveyVersion)
                 .Int(heartbeat.FreeDiskBytes)
                 .Int(heartbeat.HighestSeq)
-                .Int(received_at_ms));
+                .Int(received_at_ms)
+                .Int(heartbeat.UnsavedAnswers)
+                .Text(heartbeat.StorageError));
     });
 }
 

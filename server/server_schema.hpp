@@ -391,6 +391,12 @@ FROM rollup_hours;
 DROP TABLE rollup_hours;
 ALTER TABLE rollup_hours_by_device RENAME TO rollup_hours;
 )sql"},
+    // Heartbeats say how many answers a kiosk holds in memory because its store refused them
+    // (a full disk), and why.
+    {15, R"sql(
+ALTER TABLE heartbeats ADD COLUMN unsaved_answers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

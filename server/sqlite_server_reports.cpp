@@ -28,7 +28,8 @@ Result<std::optional<HeartbeatRecord>> SqliteServerStore::LastHeartbeatLocked(
     Result<Statement> select = Statement::Prepare(
         Db_, "read heartbeat",
         "SELECT backlog, oldest_unsent_age_s, last_error, clock_offset_ms, app_version, "
-        "survey_version, free_disk_bytes, highest_seq, received_at_ms FROM heartbeats "
+        "survey_version, free_disk_bytes, highest_seq, received_at_ms, unsaved_answers, "
+        "storage_error FROM heartbeats "
         "WHERE device_id = ?1");
     if (!select.Ok()) {
         return select.Err();
@@ -53,6 +54,8 @@ Result<std::optional<HeartbeatRecord>> SqliteServerStore::LastHeartbeatLocked(
     beat.FreeDiskBytes = select->ColumnInt64(6);
     beat.HighestSeq = select->ColumnInt64(7);
     record.ReceivedAtMs = select->ColumnInt64(8);
+    beat.UnsavedAnswers = select->ColumnInt64(9);
+    beat.StorageError = select->ColumnText(10);
     return std::optional<HeartbeatRecord>(std::move(record));
 }
 

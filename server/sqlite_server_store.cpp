@@ -291,12 +291,14 @@ Status SqliteServerStore::SaveHeartbeat(const Heartbeat& heartbeat, int64_t rece
         Db_, "save heartbeat",
         "INSERT INTO heartbeats (device_id, backlog, oldest_unsent_age_s, last_error, "
         "clock_offset_ms, app_version, survey_version, free_disk_bytes, highest_seq, "
-        "received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+        "received_at_ms, unsaved_answers, storage_error) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
         "ON CONFLICT (device_id) DO UPDATE SET backlog = excluded.backlog, "
         "oldest_unsent_age_s = excluded.oldest_unsent_age_s, last_error = excluded.last_error, "
         "clock_offset_ms = excluded.clock_offset_ms, app_version = excluded.app_version, "
         "survey_version = excluded.survey_version, free_disk_bytes = excluded.free_disk_bytes, "
-        "highest_seq = excluded.highest_seq, received_at_ms = excluded.received_at_ms");
+        "highest_seq = excluded.highest_seq, received_at_ms = excluded.received_at_ms, "
+        "unsaved_answers = excluded.unsaved_answers, storage_error = excluded.storage_error");
     if (!upsert.Ok()) {
         return upsert.Err();
     }
@@ -310,6 +312,8 @@ Status SqliteServerStore::SaveHeartbeat(const Heartbeat& heartbeat, int64_t rece
     upsert->BindInt64(8, heartbeat.FreeDiskBytes);
     upsert->BindInt64(9, heartbeat.HighestSeq);
     upsert->BindInt64(10, received_at_ms);
+    upsert->BindInt64(11, heartbeat.UnsavedAnswers);
+    upsert->BindText(12, heartbeat.StorageError);
     return upsert->Run();
 }
 

@@ -310,6 +310,11 @@ Uploader::Attempt Uploader::SendHeartbeat() {
     heartbeat.SurveyVersion = ActiveSurveyVersion_.load();
     heartbeat.FreeDiskBytes = FreeDiskBytes(Config_.StorePath);
     heartbeat.HighestSeq = counts.Ok() ? counts->HighestSeq : 0;
+    {
+        std::lock_guard lock(Mutex_);
+        heartbeat.UnsavedAnswers = UnsavedAnswers_;
+        heartbeat.StorageError = StorageError_;
+    }
     Result<HttpReply> reply =
         PostSigned(protocol::kPathHeartbeat, GzipCompress(EncodeHeartbeat(heartbeat)));
     if (!reply.Ok()) {
@@ -338,6 +343,12 @@ int64_t Uploader::BackoffMs(int attempt, std::optional<int64_t> retry_after_ms) 
     bound = std::min(bound, Config_.BackoffCapMs);
     int64_t delay = std::uniform_int_distribution<int64_t>(0, std::max<int64_t>(bound, 1))(Random_);
     return std::max(delay, retry_after_ms.value_or(0));
+}
+
+void Uploader::SetUnsavedAnswers(int64_t count, std::string error) {
+    std::lock_guard lock(Mutex_);
+    UnsavedAnswers_ = count;
+    StorageError_ = std::move(error);
 }
 
 Result<bool> Uploader::Drain(int attempts) {

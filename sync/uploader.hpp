@@ -66,6 +66,8 @@ class Uploader {
     Status ReportHealth();
     // The survey version the terminal shows now, for the heartbeats. Any thread.
     void SetActiveSurveyVersion(int version) { ActiveSurveyVersion_ = version; }
+    // What the next heartbeat says about answers the kiosk could not store (ResponseRecorder).
+    void SetUnsavedAnswers(int64_t count, std::string error);
 
     // Background use: a thread that syncs, retries with backoff, beats its heart and prunes.
     // `publish` is called from that thread after every attempt; `survey_arrived` when head office
@@ -120,7 +122,9 @@ class Uploader {
     // The batch after the one on the wire, read and encoded while waiting for the answer.
     std::optional<PreparedBatch> Prefetched_;
 
-    mutable std::mutex Mutex_;  // guards Status_, Woken_, Stopping_
+    mutable std::mutex Mutex_;  // guards Status_, Woken_, Stopping_, UnsavedAnswers_, StorageError_
+    int64_t UnsavedAnswers_ = 0;
+    std::string StorageError_;
     std::condition_variable Wakeup_;
     SyncStatus Status_;
     bool Woken_ = false;

@@ -307,7 +307,9 @@ std::string EncodeHeartbeat(const Heartbeat& h) {
                 {"app_version", h.AppVersion},
                 {"survey_version", h.SurveyVersion},
                 {"free_disk_bytes", h.FreeDiskBytes},
-                {"highest_seq", h.HighestSeq}}
+                {"highest_seq", h.HighestSeq},
+                {"unsaved_answers", h.UnsavedAnswers},
+                {"storage_error", h.StorageError}}
         .dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
@@ -349,6 +351,24 @@ std::optional<Heartbeat> DecodeHeartbeat(std::string_view json_text, WireError& 
     if (!d.contains("survey_version") || !d["survey_version"].is_number_integer()) {
         error = RequestError("bad_request", "survey_version must be an integer", "survey_version");
         return std::nullopt;
+    }
+    if (d.contains("unsaved_answers")) {
+        if (!d["unsaved_answers"].is_number_integer() || d["unsaved_answers"].get<int64_t>() < 0) {
+            error = RequestError("bad_request", "unsaved_answers must be a whole number",
+                                 "unsaved_answers");
+            return std::nullopt;
+        }
+        h.UnsavedAnswers = d["unsaved_answers"].get<int64_t>();
+    }
+    if (d.contains("storage_error")) {
+        if (!d["storage_error"].is_string() ||
+            d["storage_error"].get_ref<const std::string&>().size() > 1024) {
+            error =
+                RequestError("bad_request", "storage_error must be a string of at most 1024 bytes",
+                             "storage_error");
+            return std::nullopt;
+        }
+        h.StorageError = d["storage_error"].get<std::string>();
     }
     h.DeviceId = d["device_id"].get<std::string>();
     h.LastError = d["last_error"].get<std::string>();

@@ -95,6 +95,10 @@ struct Heartbeat {
     int SurveyVersion = 0;
     int64_t FreeDiskBytes = -1;
     int64_t HighestSeq = 0;
+    // Answers the kiosk holds in memory because its store refused them (a full disk), and why.
+    // Optional on the wire (absent: 0 and ""), so older kiosks' heartbeats still read.
+    int64_t UnsavedAnswers = 0;
+    std::string StorageError;
 };
 
 std::string EncodeHeartbeat(const Heartbeat& heartbeat);

@@ -275,6 +275,7 @@ class KioskLoop {
         record.Uuid = NewUuidV7(WallClockMs());
         bool finishes = record.Status == ResponseStatus::Completed;
         RecordOutcome outcome = Recorder_.Record(std::move(record));
+        TellHeadOfficeWhatIsUnsaved();
         if (!outcome.Durable) {
             NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
         } else if (Uploader_) {
@@ -291,7 +292,16 @@ class KioskLoop {
             return;
         }
         static_cast<void>(Recorder_.RetryPending());
+        TellHeadOfficeWhatIsUnsaved();
         NextRetryMs_ = MonotonicClockMs() + kRetryIntervalMs;
+    }
+
+    // The heartbeat carries the answers held in memory, so head office sees a full disk too.
+    void TellHeadOfficeWhatIsUnsaved() {
+        if (Uploader_) {
+            Uploader_->SetUnsavedAnswers(static_cast<int64_t>(Recorder_.PendingCount()),
+                                         Recorder_.LastError());
+        }
     }
 
     void Render() {

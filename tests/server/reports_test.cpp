@@ -335,6 +335,8 @@ TEST_CASE("reports through the real server: signed in only, filters checked, JSO
     CHECK(devices[0]["store"] == "lisbon");
     CHECK(devices[0]["silent"] == false);
     CHECK(devices[0]["heartbeat"]["survey_version"].is_number_integer());
+    CHECK(devices[0]["heartbeat"]["unsaved_answers"] == 3);  // a full disk on the terminal
+    CHECK(devices[0]["heartbeat"]["storage_error"] == "database or disk is full");
     CHECK(devices[0]["completeness"]["stored"] == 6);
     CHECK(devices[0]["completeness"]["missing"] == 4);  // it says it has 10; 7-10 are not here
     CHECK(devices[0]["completeness"]["gaps"] == Json::array({{7, 10}}));

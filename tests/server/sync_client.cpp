@@ -103,6 +103,8 @@ std::string HeartbeatBody(const std::string& device_id, int64_t highest_seq) {
     heartbeat.SurveyVersion = 1;
     heartbeat.FreeDiskBytes = 5'000'000'000;
     heartbeat.HighestSeq = highest_seq;
+    heartbeat.UnsavedAnswers = 3;
+    heartbeat.StorageError = "database or disk is full";
     return GzipCompress(EncodeHeartbeat(heartbeat));
 }
 

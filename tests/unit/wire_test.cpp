@@ -137,6 +137,24 @@ TEST_CASE("wire: heartbeats round-trip and name a bad field") {
     broken["backlog"] = "lots";
     CHECK_FALSE(DecodeHeartbeat(broken.dump(), error).has_value());
     CHECK(error.Field == "backlog");
+
+    // Answers held in memory on a full disk: carried, optional for older kiosks, checked.
+    beat.UnsavedAnswers = 7;
+    beat.StorageError = "database or disk is full";
+    back = DecodeHeartbeat(EncodeHeartbeat(beat), error);
+    REQUIRE(back.has_value());
+    CHECK(back->UnsavedAnswers == 7);
+    CHECK(back->StorageError == "database or disk is full");
+    Json older = Json::parse(EncodeHeartbeat(beat));
+    older.erase("unsaved_answers");
+    older.erase("storage_error");
+    back = DecodeHeartbeat(older.dump(), error);
+    REQUIRE(back.has_value());
+    CHECK(back->UnsavedAnswers == 0);
+    CHECK(back->StorageError.empty());
+    older["unsaved_answers"] = -1;
+    CHECK_FALSE(DecodeHeartbeat(older.dump(), error).has_value());
+    CHECK(error.Field == "unsaved_answers");
 }
 
 TEST_CASE("wire: error bodies") {

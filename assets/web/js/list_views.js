@@ -111,7 +111,10 @@ export async function fleet(page, _filter, params, navigate) {
       h('td', {class: 'num', text: beat ? count(beat.backlog) : '–'}),
       h('td', {class: 'num', text: beat && beat.backlog ? duration(beat.oldest_unsent_age_s) : '–'}),
       h('td', {class: 'num', text: beat ? `${signed(beat.clock_offset_ms / 1000, 1)} s` : '–'}),
-      h('td', {class: 'num', text: beat ? bytes(beat.free_disk_bytes) : '–'}),
+      h('td', {class: 'num'}, h('div', {text: beat ? bytes(beat.free_disk_bytes) : '–'}),
+        beat && beat.unsaved_answers > 0
+          ? h('small', {class: 'unsaved', text: `⚠ ${count(beat.unsaved_answers)} answers not saved: ${beat.storage_error}`})
+          : null),
       h('td', {text: beat ? `app ${beat.app_version}, survey ${beat.survey_version}` : '–'}),
       h('td', {}, completeness(d.completeness)));
   });
