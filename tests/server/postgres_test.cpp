@@ -25,13 +25,7 @@ using testing::TestDatabase;
 constexpr int64_t kNow = 1'795'549'384'722;
 
 std::vector<IncomingResponse> Items(int64_t first_seq, int count) {
-    std::vector<IncomingResponse> items;
-    items.reserve(static_cast<size_t>(count));
-    for (int i = 0; i < count; ++i) {
-        items.push_back(IncomingResponse{static_cast<size_t>(i), first_seq + i,
-                                         SampleResponse(static_cast<int>(first_seq) + i), "", 0});
-    }
-    return items;
+    return testing::SampleItems(first_seq, count);
 }
 
 std::string Enroll(ServerStore& store) {

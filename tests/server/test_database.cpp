@@ -131,4 +131,15 @@ std::string EnrollDevice(server::ServerStore& store, const std::string& store_na
     return (*device)->DeviceId;
 }
 
+std::vector<server::IncomingResponse> SampleItems(int64_t first_seq, int count) {
+    std::vector<server::IncomingResponse> items;
+    items.reserve(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        items.push_back(server::IncomingResponse{static_cast<size_t>(i), first_seq + i,
+                                                 SampleResponse(static_cast<int>(first_seq) + i),
+                                                 "", 0});
+    }
+    return items;
+}
+
 }  // namespace doorstep::testing

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "server_store.hpp"
 #include "store_fixtures.hpp"
@@ -55,6 +56,9 @@ class TestDatabase {
     std::string PgName_;  // the database made for this test, on PostgreSQL
     std::string Url_;
 };
+
+// COUNT sample answers (SampleResponse(n), "comment n") with seqs FIRST_SEQ.., as one batch.
+std::vector<server::IncomingResponse> SampleItems(int64_t first_seq, int count);
 
 // Enrolls a device at `store` / `door` through a one-time code, as the CLI does; its id.
 std::string EnrollDevice(server::ServerStore& store, const std::string& store_name,
