@@ -69,7 +69,9 @@ kiosk_loop() {
         round=$((round + 1))
         "$KIOSK" simulate --data-dir "$dir" --responses 40 --seed "$SEED$round" \
             --survey "$SURVEY" >/dev/null
-        printed=$("$KIOSK" sync --data-dir "$dir" --once --batch-size "$BATCH" --attempts 50 \
+        # Up to 6 tries per batch, then the next round: a kiosk's backoff doubles with every
+        # failure in a row (to 5 minutes), right for a store, idle time for this suite.
+        printed=$("$KIOSK" sync --data-dir "$dir" --once --batch-size "$BATCH" --attempts 6 \
             --timeout 1 --connect-timeout 1 --backoff-base-ms 20 2>>"$dir.log" || true)
         sed -n 's/.*requests \([0-9]*\).*/\1/p' <<<"$printed" >>"$dir.requests"
     done
