@@ -237,6 +237,7 @@ TEST_CASE("a crowd beyond what the server serves at once is told 429 and when to
     LiveServer server;
     const int port = server.Process().Port();
     std::vector<int> crowd;
+    crowd.reserve(16 + 128);
     for (int i = 0; i < 16 + 128; ++i) {
         crowd.push_back(ConnectTo(port));
     }

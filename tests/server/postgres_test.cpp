@@ -19,7 +19,6 @@
 namespace doorstep::server {
 namespace {
 
-using testing::SampleResponse;
 using testing::TestDatabase;
 
 constexpr int64_t kNow = 1'795'549'384'722;

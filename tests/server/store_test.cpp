@@ -42,6 +42,7 @@ DeviceRecord EnrollDevice(ServerStore& store, const std::string& store_name = "l
 
 std::vector<IncomingResponse> Items(int64_t first_seq, int count, int first_sample = 0) {
     std::vector<IncomingResponse> items;
+    items.reserve(static_cast<size_t>(count));
     for (int i = 0; i < count; ++i) {
         items.push_back(IncomingResponse{static_cast<size_t>(i), first_seq + i,
                                          SampleResponse(first_sample + i), "", 0});
