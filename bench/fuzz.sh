@@ -3,7 +3,7 @@
 # sanitizers"):
 #
 #   bench/fuzz.sh SECONDS [TARGET...]     (targets: batch_decode survey_parse request_checks
-#                                          gzip_inflate csv_escape; default all)
+#                                          gzip_inflate csv_escape ack_decode; default all)
 #
 # Builds build-fuzz with clang-14 and DOORSTEP_FUZZ=ON (the libraries the targets link, with
 # -fsanitize=fuzzer,address,undefined; no window, no other tests). Each target starts from a copy
@@ -13,7 +13,7 @@
 # markdown row per target is appended to it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-all_targets=(batch_decode survey_parse request_checks gzip_inflate csv_escape)
+all_targets=(batch_decode survey_parse request_checks gzip_inflate csv_escape ack_decode)
 usage() { echo "usage: $0 SECONDS [TARGET...] (targets: ${all_targets[*]})" >&2; exit 2; }
 [ $# -ge 1 ] && [[ $1 =~ ^[1-9][0-9]*$ ]] || usage
 seconds=$1
