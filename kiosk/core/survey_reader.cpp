@@ -159,8 +159,9 @@ class SurveyReader {
             return;
         }
         for (const auto& [key, value] : object.items()) {
+            const std::string& name = key;  // clang before 16 cannot capture a structured binding
             auto field = std::find_if(fields.begin(), fields.end(),
-                                      [&](const Field& f) { return f.Name == key; });
+                                      [&](const Field& f) { return f.Name == name; });
             if (field != fields.end()) {
                 field->Read(value, Member(path, key));
                 continue;
