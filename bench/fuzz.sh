@@ -50,7 +50,8 @@ for target in "${targets[@]}"; do
     "$build/tests/fuzz/fuzz_$target" "${options[@]}" "$work/$target" >"$log" 2>&1 || status=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    found=$(find "$crashes" -newer "$work/$target.started" -type f | wc -l)
+    found=$(find "$crashes" -newer "$work/$target.started" -type f \
+        \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
     if [ "$status" -ne 0 ] && [ "$found" -eq 0 ]; then
         found=1  # died without an artifact (e.g. killed): still not a pass
     fi
