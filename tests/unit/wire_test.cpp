@@ -159,7 +159,7 @@ TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json write
                                   "plain",
                                   "quote \" and backslash \\",
                                   "tab\tnew\nline\r",
-                                  std::string("nul\0x01\x1f end", 14),
+                                  std::string("nul\0\x01\x1f end", sizeof "nul\0\x01\x1f end" - 1),
                                   "Ευχαριστώ! «ok» €",
                                   "emoji \xf0\x9f\x98\x80",
                                   "slash / and <tags>",
