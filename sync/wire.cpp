@@ -1,6 +1,7 @@
 #include "wire.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -174,6 +175,40 @@ void AppendItemJson(std::string& out, const Response& r, int64_t seq, ItemNotes 
     out.push_back('}');
 }
 
+// Optional members of head office's answers. A member of the wrong type makes the answer
+// unreadable: nlohmann's value() would throw instead, and an exception would end the uploader's
+// thread, and with it the kiosk, at every sync while head office (or a proxy) answers so.
+bool ReadOptionalString(const Json& object, const char* key, std::string& out) {
+    auto member = object.find(key);
+    if (member == object.end()) {
+        return true;
+    }
+    if (!member->is_string()) {
+        return false;
+    }
+    out = member->get<std::string>();
+    return true;
+}
+
+template <typename Integer>
+bool ReadOptionalInteger(const Json& object, const char* key, Integer& out) {
+    auto member = object.find(key);
+    if (member == object.end()) {
+        return true;
+    }
+    // Only integers that fit: get<>() would silently wrap a larger one, or convert a fraction.
+    bool fits = member->is_number_unsigned()
+                    ? member->get<uint64_t>() <= uint64_t(std::numeric_limits<Integer>::max())
+                    : member->is_number_integer() &&
+                          member->get<int64_t>() >= std::numeric_limits<Integer>::min() &&
+                          member->get<int64_t>() <= std::numeric_limits<Integer>::max();
+    if (!fits) {
+        return false;
+    }
+    out = static_cast<Integer>(member->get<int64_t>());
+    return true;
+}
+
 }  // namespace
 
 WireError RequestError(std::string code, std::string message, std::string field) {
@@ -265,16 +300,22 @@ std::optional<BatchAck> DecodeAck(std::string_view json_text) {
             if (!entry.is_object() || !entry.contains("seq") || !entry["seq"].is_number_integer()) {
                 return false;
             }
-            out.push_back({entry["seq"].get<int64_t>(), entry.value("uuid", std::string()),
-                           entry.value("status", 0), entry.value("field", std::string()),
-                           entry.value("message", std::string())});
+            ItemIssue issue;
+            issue.Seq = entry["seq"].get<int64_t>();
+            if (!ReadOptionalString(entry, "uuid", issue.Uuid) ||
+                !ReadOptionalInteger(entry, "status", issue.Status) ||
+                !ReadOptionalString(entry, "field", issue.Field) ||
+                !ReadOptionalString(entry, "message", issue.Message)) {
+                return false;
+            }
+            out.push_back(std::move(issue));
         }
         return true;
     };
-    if (!read_issues("conflicts", ack.Conflicts) || !read_issues("rejected", ack.Rejected)) {
+    if (!read_issues("conflicts", ack.Conflicts) || !read_issues("rejected", ack.Rejected) ||
+        !ReadOptionalInteger(document, "server_time_ms", ack.ServerTimeMs)) {
         return std::nullopt;
     }
-    ack.ServerTimeMs = document.value("server_time_ms", int64_t{0});
     return ack;
 }
 

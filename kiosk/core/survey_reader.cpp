@@ -95,6 +95,15 @@ class SurveyReader {
             Report("$", "JSON syntax error at " + LineColumn(json_text, offset) + ": " +
                             SyntaxReason(error.what()));
             return Finish();
+        } catch (const Json::out_of_range& error) {
+            // A number beyond a double (1e400) is refused this way, with no position: uncaught,
+            // it ended the kiosk instead of falling back to the last valid definition.
+            std::string_view what = error.what();
+            size_t bracket = what.find("] ");
+            Report("$", "JSON number out of range: " + std::string(bracket == std::string_view::npos
+                                                                       ? what
+                                                                       : what.substr(bracket + 2)));
+            return Finish();
         }
         CollectLanguageCodes(root);
         ReadRoot(root);
@@ -159,8 +168,9 @@ class SurveyReader {
             return;
         }
         for (const auto& [key, value] : object.items()) {
+            const std::string& name = key;  // clang before 16 cannot capture a structured binding
             auto field = std::find_if(fields.begin(), fields.end(),
-                                      [&](const Field& f) { return f.Name == key; });
+                                      [&](const Field& f) { return f.Name == name; });
             if (field != fields.end()) {
                 field->Read(value, Member(path, key));
                 continue;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Doorstep needs from Debian 12 packages, and only what is missing: safe to run
-# twice. Usage: install-deps.sh build|run|test
+# twice. Usage: install-deps.sh build|run|test|fuzz
 set -euo pipefail
 
 BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev libsqlite3-dev
@@ -13,13 +13,16 @@ RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # PostgreSQL 15 (with contrib's unaccent) for the server tests' second run, on a throwaway cluster.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
       chromium postgresql-15 postgresql-contrib)
+# bench/fuzz.sh: clang-14 with libFuzzer and its sanitizer runtimes.
+FUZZ=(clang-14 libclang-rt-14-dev llvm-14)
 
 wanted=("${BUILD[@]}")
 case "${1:-build}" in
     build) ;;
     run) wanted+=("${RUN[@]}") ;;
     test) wanted+=("${TEST[@]}") ;;
-    *) echo "usage: $0 build|run|test" >&2; exit 2 ;;
+    fuzz) wanted+=("${FUZZ[@]}") ;;
+    *) echo "usage: $0 build|run|test|fuzz" >&2; exit 2 ;;
 esac
 
 if [ "${1:-build}" = test ]; then

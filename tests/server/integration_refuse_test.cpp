@@ -182,7 +182,11 @@ TEST_CASE_FIXTURE(RefusalFixture, "bodies that are not a usable batch") {
         long peak_kib = Server.Process().PeakRssKiB();
         CAPTURE(peak_kib);
         CHECK(peak_kib > 0);
+#ifndef __SANITIZE_ADDRESS__
+        // Not under AddressSanitizer (bench/sanitizers.sh): its shadow memory and quarantine of
+        // freed blocks put the server's peak near 200 MiB whatever the inflater does.
         CHECK(peak_kib < 96 * 1024);  // inflating it all would take more than 100 MiB alone
+#endif
     }
 }
 

@@ -238,6 +238,13 @@ TEST_CASE("survey: a JSON syntax error names its line and column") {
     parse = ParseSurvey("", "empty.json");
     REQUIRE(parse.Problems.size() == 1);
     CHECK(parse.Problems[0].Problem.rfind("JSON syntax error at line 1, column 1: ", 0) == 0);
+
+    // A number no double holds is a problem too, not an exception (found by the survey_parse
+    // fuzz target).
+    parse = ParseSurvey("{\"version\": 1e400}", "huge.json");
+    REQUIRE(parse.Problems.size() == 1);
+    CHECK(parse.Problems[0].JsonPath == "$");
+    CHECK(parse.Problems[0].Problem == "JSON number out of range: number overflow parsing '1e400'");
 }
 
 TEST_CASE("survey: invalid UTF-8 is rejected with its position") {

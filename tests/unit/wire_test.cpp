@@ -116,6 +116,13 @@ TEST_CASE("wire: acknowledgements round-trip, and ranges") {
     CHECK(back->ServerTimeMs == ack.ServerTimeMs);
     CHECK_FALSE(DecodeAck("{\"acked\":[[3,1]]}").has_value());
     CHECK_FALSE(DecodeAck("<html>proxy error</html>").has_value());
+    // A member of the wrong type is an unreadable answer, not an exception on the uploader thread
+    // (found by tests/fuzz/ack_decode_fuzz.cpp).
+    CHECK_FALSE(DecodeAck("{\"acked\":[],\"rejected\":[{\"seq\":1,\"status\":\"400\"}]}"));
+    CHECK_FALSE(DecodeAck("{\"acked\":[],\"conflicts\":[{\"seq\":1,\"message\":[]}]}"));
+    CHECK_FALSE(DecodeAck("{\"acked\":[],\"server_time_ms\":1e300}"));
+    CHECK_FALSE(DecodeAck("{\"acked\":[],\"server_time_ms\":18446744073709551615}"));
+    CHECK(DecodeAck("{\"acked\":[[1,2]]}")->ServerTimeMs == 0);  // older servers leave it out
 }
 
 TEST_CASE("wire: heartbeats round-trip and name a bad field") {
@@ -170,7 +177,7 @@ TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json write
                                   "plain",
                                   "quote \" and backslash \\",
                                   "tab\tnew\nline\r",
-                                  std::string("nul\0x01\x1f end", 14),
+                                  std::string("nul\0\x01\x1f end", sizeof "nul\0\x01\x1f end" - 1),
                                   "Ευχαριστώ! «ok» €",
                                   "emoji \xf0\x9f\x98\x80",
                                   "slash / and <tags>",
