@@ -12,28 +12,16 @@
 #include "test_database.hpp"
 
 namespace doorstep::server {
-namespace {
 
 using testing::TestDatabase;
-
-constexpr int64_t kNow = 1'795'549'384'722;
-
-std::vector<IncomingResponse> Items(int64_t first_seq, int count) {
-    return testing::SampleItems(first_seq, count);
-}
-
-std::string Enroll(ServerStore& store) {
-    return testing::EnrollDevice(store, "lisbon", "checkout", kNow);
-}
-
-}  // namespace
 
 TEST_CASE("comment search: newest first, the count stopped at 1,000, every path the same") {
     TestDatabase db;
     std::unique_ptr<ServerStore> store = db.Open();
-    std::string device = Enroll(*store);
+    constexpr int64_t kNow = 1'795'549'384'722;
+    std::string device = testing::EnrollDevice(*store, "lisbon", "checkout", kNow);
     for (int64_t first = 1; first <= 1200; first += 200) {
-        REQUIRE(store->StoreBatch(device, Items(first, 200), kNow).Ok());
+        REQUIRE(store->StoreBatch(device, testing::SampleItems(first, 200), kNow).Ok());
     }
     // Answer n says "comment n". Each case's page and count, whatever the walk's length: the walk
     // alone, the walk then the index for the rest of the count, or the index alone.
