@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "answer_dating.hpp"
 #include "clock.hpp"
 #include "enrollment.hpp"
 #include "log.hpp"
@@ -139,18 +140,23 @@ ApiReply Api::HandleResponses(const ApiRequest& request) {
         return DeviceMismatch(batch.DeviceId, device.DeviceId);
     }
 
+    int64_t received_at_ms = Clock_();
     std::vector<IncomingResponse> valid;
     std::vector<ItemIssue> rejected;
     for (size_t i = 0; i < batch.Items.size(); ++i) {
         BatchItem& item = batch.Items[i];
-        if (item.Data.has_value()) {
-            valid.push_back(IncomingResponse{i, item.Seq, std::move(*item.Data),
-                                             std::move(item.Suspect), item.UtcOffsetMin});
-        } else {
+        if (!item.Data.has_value()) {
             rejected.push_back(ItemIssue{item.Seq, item.Uuid, 400, item.Field, item.Problem});
+            continue;
         }
+        Response& data = *item.Data;
+        int64_t shift = AnswerClockShiftMs({data.StartedAtMs, data.EndedAtMs, item.AgeMs},
+                                           batch.SentAtMs, received_at_ms);
+        data.StartedAtMs += shift;
+        data.EndedAtMs += shift;
+        valid.push_back(IncomingResponse{i, item.Seq, std::move(data), std::move(item.Suspect),
+                                         item.UtcOffsetMin, shift});
     }
-    int64_t received_at_ms = Clock_();
     Result<BatchOutcome> outcome = Store_.StoreBatch(device.DeviceId, valid, received_at_ms);
     if (!outcome.Ok()) {
         return StoreFailureReply(outcome.Err(), "store the batch");

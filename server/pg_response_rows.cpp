@@ -8,7 +8,8 @@ namespace doorstep::server {
 
 std::string PgResponseRowColumns() {
     return "r.id, r.device_id, d.store, r.seq, " + ResponseFieldColumns("r.") +
-           ", r.received_at_ms, r.suspect_reason, r.utc_offset_min";
+           ", r.received_at_ms, r.suspect_reason, r.utc_offset_min, "
+           "r.clock_shift_ms";
 }
 
 Result<ExportRow> ReadPgResponseRow(const PgRows& rows, int row) {
@@ -46,6 +47,7 @@ Result<ExportRow> ReadPgResponseRow(const PgRows& rows, int row) {
     out.ReceivedAtMs = rows.Int(row, 19);
     out.SuspectReason = rows.Text(row, 20);
     out.UtcOffsetMin = static_cast<int>(rows.Int(row, 21));
+    out.ClockShiftMs = rows.Int(row, 22);
     return out;
 }
 

@@ -28,6 +28,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "answer_dating.hpp"
 #include "pg_response_rows.hpp"
 #include "pg_rollups.hpp"
 #include "pg_server_store.hpp"
@@ -43,11 +44,11 @@ namespace {
 constexpr const char* kInsertResponses =
     "INSERT INTO responses (device_id, received_at_ms, seq, uuid, survey_id, survey_version, "
     "door, lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, "
-    "intent, comment, synthetic, suspect_reason, utc_offset_min) "
+    "intent, comment, synthetic, suspect_reason, utc_offset_min, clock_shift_ms) "
     "SELECT $1, $2, given.* FROM unnest($3::bigint[], $4::text[], $5::text[], $6::bigint[], "
     "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $13::bigint[], "
     "$14::bigint[], $15::text[], $16::bigint[], $17::text[], $18::smallint[], $19::text[], "
-    "$20::integer[]) AS given ON CONFLICT DO NOTHING RETURNING id, uuid, seq";
+    "$20::integer[], $21::bigint[]) AS given ON CONFLICT DO NOTHING RETURNING id, uuid, seq";
 constexpr const char* kInsertScores =
     "INSERT INTO response_scores (response_id, need, score, ordinal) "
     "SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::integer[])";
@@ -99,7 +100,7 @@ std::optional<std::string> PgRefusal(const IncomingResponse& item) {
 // The columns of kInsertResponses from $3 on, one array each.
 PgParams ResponseColumns(std::string_view device_id, int64_t received_at_ms,
                          const std::vector<const IncomingResponse*>& items) {
-    std::vector<int64_t> seqs, versions, started, ended, durations, synthetic, offsets;
+    std::vector<int64_t> seqs, versions, started, ended, durations, synthetic, offsets, shifts;
     std::vector<std::string> uuids, surveys, doors, languages, kinds, statuses, abandoned_at,
         least_met, comments, suspect;
     std::vector<std::optional<int64_t>> intents;
@@ -123,6 +124,7 @@ PgParams ResponseColumns(std::string_view device_id, int64_t received_at_ms,
         synthetic.push_back(data.Synthetic ? 1 : 0);
         suspect.push_back(item->Suspect);
         offsets.push_back(item->UtcOffsetMin);
+        shifts.push_back(item->ClockShiftMs);
     }
     PgParams params;
     params.Text(device_id).Int(received_at_ms);
@@ -143,7 +145,8 @@ PgParams ResponseColumns(std::string_view device_id, int64_t received_at_ms,
         .Text(PgTextArray(comments))
         .Text(PgIntArray(synthetic))
         .Text(PgTextArray(suspect))
-        .Text(PgIntArray(offsets));
+        .Text(PgIntArray(offsets))
+        .Text(PgIntArray(shifts));
     return params;
 }
 
@@ -364,8 +367,7 @@ Result<BatchOutcome> PgServerStore::StoreBatch(std::string_view device_id,
             const ExportRow* by_uuid = find(held_by_uuid, item.Data.Uuid, i);
             const ExportRow* by_seq = find(held_by_seq, item.Seq, i);
             if (by_uuid != nullptr) {
-                if (by_uuid->Seq == item.Seq && CanonicalContent(by_uuid->Data, by_uuid->Seq) ==
-                                                    CanonicalContent(item.Data, item.Seq)) {
+                if (IsSameAnswer(*by_uuid, item)) {
                     outcome.Held.push_back(item.Seq);
                 } else {
                     outcome.Conflicts.push_back(Conflict(

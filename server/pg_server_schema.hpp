@@ -321,6 +321,10 @@ ANALYZE responses;
 ALTER TABLE heartbeats ADD COLUMN unsaved_answers BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
 )sql"},
+    // What dating added to the terminal's stamps (SQLite's step 16).
+    {8, R"sql(
+ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
+)sql"},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

@@ -397,6 +397,11 @@ ALTER TABLE rollup_hours_by_device RENAME TO rollup_hours;
 ALTER TABLE heartbeats ADD COLUMN unsaved_answers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
 )sql"},
+    // What dating added to the terminal's started/ended stamps (answer_dating.hpp): the stored
+    // times are head office's, and a resent answer is compared with what the terminal sent.
+    {16, R"sql(
+ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

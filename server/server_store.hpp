@@ -59,6 +59,9 @@ struct IncomingResponse {
     Response Data;
     std::string Suspect;   // the kiosk's suspect codes; empty when not suspect
     int UtcOffsetMin = 0;  // the terminal's UTC offset when the answer started
+    // Added to the terminal's started/ended stamps to give Data's (answer_dating.hpp); kept so
+    // that a resent answer is compared with what the terminal sent, not with the dated times.
+    int64_t ClockShiftMs = 0;
 };
 
 struct BatchOutcome {
@@ -115,6 +118,7 @@ struct ExportRow {
     int64_t ReceivedAtMs = 0;
     std::string SuspectReason;  // the kiosk's suspect codes; empty when not suspect
     int UtcOffsetMin = 0;       // the kiosk's UTC offset when the answer started
+    int64_t ClockShiftMs = 0;   // what dating added to the kiosk's stamps (answer_dating.hpp)
 };
 
 // Receives an export: first the need ids that occur in it, then every row in (store, device, seq)

@@ -8,7 +8,8 @@ namespace doorstep::server {
 
 std::string ResponseRowColumns() {
     return "r.id, r.device_id, d.store, r.seq, " + ResponseFieldColumns("r.") +
-           ", r.received_at_ms, r.suspect_reason, r.utc_offset_min";
+           ", r.received_at_ms, r.suspect_reason, r.utc_offset_min, "
+           "r.clock_shift_ms";
 }
 
 Result<ExportRow> ReadResponseRow(const Statement& row, Statement& scores) {
@@ -24,6 +25,7 @@ Result<ExportRow> ReadResponseRow(const Statement& row, Statement& scores) {
     out.ReceivedAtMs = row.ColumnInt64(19);
     out.SuspectReason = row.ColumnText(20);
     out.UtcOffsetMin = static_cast<int>(row.ColumnInt64(21));
+    out.ClockShiftMs = row.ColumnInt64(22);
     ResetOnExit reset_scores(scores);
     scores.BindInt64(1, row.ColumnInt64(0));
     for (;;) {

@@ -30,6 +30,7 @@
 #include <mutex>
 #include <optional>
 
+#include "answer_dating.hpp"
 #include "sqlite_batch_statements.hpp"
 #include "sqlite_db.hpp"
 #include "sqlite_response_rows.hpp"
@@ -72,8 +73,8 @@ Status PrepareBatchStatements(sqlite3* db, BatchStatements& statements) {
               "INSERT INTO responses (device_id, seq, uuid, survey_id, survey_version, door, "
               "lang, kind, status, abandoned_at, started_at_ms, ended_at_ms, duration_ms, "
               "least_met, intent, comment, synthetic, received_at_ms, suspect_reason, "
-              "utc_offset_min) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-              "?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+              "utc_offset_min, clock_shift_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+              "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) "
               "ON CONFLICT DO NOTHING"},
              {&statements.IndexComment, "index comments",
               "INSERT INTO comment_search (rowid, comment) SELECT id, comment FROM responses "
@@ -135,6 +136,7 @@ Result<bool> InsertResponse(sqlite3* db, Statement& insert, std::string_view dev
     insert.BindInt64(18, received_at_ms);
     insert.BindTextUnowned(19, item.Suspect);
     insert.BindInt64(20, item.UtcOffsetMin);
+    insert.BindInt64(21, item.ClockShiftMs);
     if (Status inserted = insert.Run(); !inserted.Ok()) {
         return inserted.Err();
     }
@@ -212,8 +214,7 @@ Result<std::optional<ItemIssue>> CompareWithStored(RepeatStatements& repeat,
         return by_uuid.Err();
     }
     if (const std::optional<ExportRow>& held = *by_uuid) {
-        if (held->Seq == item.Seq &&
-            CanonicalContent(held->Data, held->Seq) == CanonicalContent(item.Data, item.Seq)) {
+        if (IsSameAnswer(*held, item)) {
             return std::optional<ItemIssue>();
         }
         return std::optional<ItemIssue>(

@@ -45,11 +45,11 @@ int64_t IntegerOf(element value) {
 
 // The members an item may have. The kiosk sends them in this (alphabetical) order, so the
 // search for each member starts where the previous one was found.
-constexpr std::array<std::string_view, 19> kItemKeys = {
-    "abandoned_at", "comment",       "door",           "duration_ms", "ended_at_ms",
-    "intent",       "kind",          "lang",           "least_met",   "scores",
-    "seq",          "started_at_ms", "status",         "survey_id",   "survey_version",
-    "suspect",      "synthetic",     "utc_offset_min", "uuid"};
+constexpr std::array<std::string_view, 20> kItemKeys = {
+    "abandoned_at",   "age_ms",  "comment",       "door",           "duration_ms",
+    "ended_at_ms",    "intent",  "kind",          "lang",           "least_met",
+    "scores",         "seq",     "started_at_ms", "status",         "survey_id",
+    "survey_version", "suspect", "synthetic",     "utc_offset_min", "uuid"};
 constexpr int kMaxUtcOffsetMin = 18 * 60;
 
 bool IsSuspectCodes(std::string_view codes) {
@@ -250,6 +250,13 @@ class ItemReader {
                 ? void(out.UtcOffsetMin = static_cast<int>(offset))
                 : Fail("utc_offset_min", "must be an integer from -1080 to 1080");
         }
+        if (Problem_.empty() && Find("age_ms", value)) {
+            int64_t age = IsInteger(value) ? IntegerOf(value) : -1;
+            age >= 0 && age <= protocol::kMaxAnswerAgeMs
+                ? void(out.AgeMs = age)
+                : Fail("age_ms", "must be an integer from 0 to " +
+                                     std::to_string(protocol::kMaxAnswerAgeMs) + " (ten years)");
+        }
     }
 
     void ReadIntent(Response& r) {
@@ -322,6 +329,18 @@ BatchDecode DecodeBatch(std::string_view json_text) {
         return result;
     }
     BatchRequest request;
+    element sent_at;
+    if (document["sent_at_ms"].get(sent_at) == simdjson::SUCCESS) {
+        if (!IsInteger(sent_at) || IntegerOf(sent_at) < 0) {
+            result.Error = RequestError("bad_request",
+                                        "sent_at_ms must be a non-negative integer (ms since "
+                                        "1970 UTC), got " +
+                                            simdjson::minify(sent_at),
+                                        "sent_at_ms");
+            return result;
+        }
+        request.SentAtMs = IntegerOf(sent_at);
+    }
     request.DeviceId = std::string(device.get_string().value_unsafe());
     request.Items.reserve(items.size());
     size_t index = 0;

@@ -23,6 +23,7 @@ inline constexpr std::string_view kPathSurvey = "/v1/survey";
 
 inline constexpr int64_t kClockWindowMs = 5 * 60 * 1000;   // accepted timestamp skew
 inline constexpr int64_t kNonceMemoryMs = 10 * 60 * 1000;  // how long nonces are remembered
+inline constexpr int64_t kMaxAnswerAgeMs = int64_t{10} * 366 * 24 * 3600 * 1000;  // "age_ms"
 
 inline constexpr size_t kMaxBodyBytes = 8u << 20;       // as sent (compressed)
 inline constexpr size_t kMaxInflatedBytes = 64u << 20;  // once inflated

@@ -73,6 +73,9 @@ Result<std::unique_ptr<Uploader>> Uploader::Create(UploaderConfig config) {
         !url.Ok()) {
         return url.Err();
     }
+    if (!config.BootClock) {
+        config.BootClock = BootClockMs;
+    }
     if (!config.WallClock) {
         config.WallClock = WallClockMs;
     }
@@ -232,7 +235,9 @@ Result<Uploader::PreparedBatch> Uploader::PrepareBatch(int64_t after_seq, size_t
     }
     PreparedBatch batch;
     if (!rows->empty()) {
-        batch.Body = GzipCompress(EncodeBatch(Config_.Identity.DeviceId, *rows));
+        batch.Body =
+            GzipCompress(EncodeBatch(Config_.Identity.DeviceId, *rows,
+                                     ClockStamp{Config_.WallClock(), Config_.BootClock()}));
     }
     batch.Rows = std::move(*rows);
     return batch;

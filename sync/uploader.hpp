@@ -35,6 +35,7 @@ struct UploaderConfig {
     int SurveyVersion = 0;  // the active survey's, until SetActiveSurveyVersion()
     // Injectable for tests that assert the exact bytes on the wire.
     std::function<int64_t()> WallClock;     // default: WallClockMs
+    std::function<int64_t()> BootClock;     // default: BootClockMs (answers' ages)
     std::function<std::string()> NewNonce;  // default: 16 random bytes as hex
 };
 

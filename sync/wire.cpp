@@ -19,7 +19,18 @@ using Json = nlohmann::json;
 struct ItemNotes {
     std::string_view Suspect;
     int UtcOffsetMin = 0;
+    std::optional<int64_t> AgeMs;
 };
+
+// `now`: the clocks as the batch is sent, which give each row stored during this boot its age.
+ItemNotes NotesOf(const StoredResponse& row, const std::optional<ClockStamp>& now) {
+    std::optional<int64_t> age;
+    // An age head office would refuse (a boot clock that is not one) is left out, not sent.
+    if (now && row.EndedBootMs && now->BootMs - *row.EndedBootMs <= protocol::kMaxAnswerAgeMs) {
+        age = std::max<int64_t>(0, now->BootMs - *row.EndedBootMs);
+    }
+    return {row.SuspectReason, row.UtcOffsetMin, age};
+}
 
 Json ItemJson(const Response& r, int64_t seq, ItemNotes notes = {}) {
     Json scores = Json::array();
@@ -48,6 +59,9 @@ Json ItemJson(const Response& r, int64_t seq, ItemNotes notes = {}) {
     }
     if (notes.UtcOffsetMin != 0) {
         item["utc_offset_min"] = notes.UtcOffsetMin;
+    }
+    if (notes.AgeMs) {
+        item["age_ms"] = *notes.AgeMs;
     }
     return item;
 }
@@ -126,6 +140,10 @@ void AppendItemJson(std::string& out, const Response& r, int64_t seq, ItemNotes 
     out.push_back('{');
     field("abandoned_at");
     AppendJsonString(out, r.AbandonedAt);
+    if (notes.AgeMs) {
+        field("age_ms");
+        out += std::to_string(*notes.AgeMs);
+    }
     field("comment");
     AppendJsonString(out, r.Comment);
     field("door");
@@ -215,7 +233,8 @@ WireError RequestError(std::string code, std::string message, std::string field)
     return {400, std::move(code), std::move(message), std::move(field)};
 }
 
-std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows) {
+std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows,
+                        const std::optional<ClockStamp>& now) {
     std::string out = "{\"device_id\":";
     if (IsValidUtf8(device_id)) {
         AppendJsonString(out, device_id);
@@ -228,22 +247,27 @@ std::string EncodeBatch(const std::string& device_id, const std::vector<StoredRe
         if (i > 0) {
             out.push_back(',');
         }
-        AppendItemJson(out, rows[i].Data, rows[i].Seq,
-                       ItemNotes{rows[i].SuspectReason, rows[i].UtcOffsetMin});
+        AppendItemJson(out, rows[i].Data, rows[i].Seq, NotesOf(rows[i], now));
     }
-    out += "]}";
+    out += "]";
+    if (now) {
+        out += ",\"sent_at_ms\":" + std::to_string(now->WallMs);
+    }
+    out += "}";
     return out;
 }
 
-std::string EncodeBatchSlowly(const std::string& device_id,
-                              const std::vector<StoredResponse>& rows) {
+std::string EncodeBatchSlowly(const std::string& device_id, const std::vector<StoredResponse>& rows,
+                              const std::optional<ClockStamp>& now) {
     Json items = Json::array();
     for (const StoredResponse& row : rows) {
-        items.push_back(
-            ItemJson(row.Data, row.Seq, ItemNotes{row.SuspectReason, row.UtcOffsetMin}));
+        items.push_back(ItemJson(row.Data, row.Seq, NotesOf(row, now)));
     }
-    return Json{{"device_id", device_id}, {"responses", items}}.dump(
-        -1, ' ', false, Json::error_handler_t::replace);
+    Json batch{{"device_id", device_id}, {"responses", items}};
+    if (now) {
+        batch["sent_at_ms"] = now->WallMs;
+    }
+    return batch.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string CanonicalContent(const Response& response, int64_t seq) {

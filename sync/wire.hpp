@@ -8,17 +8,22 @@
 #include <utility>
 #include <vector>
 
+#include "clock.hpp"
 #include "response.hpp"
 
 namespace doorstep {
 
 // --- /v1/responses request --------------------------------------------------------------
 
-// The batch body (before gzip) for the given stored rows, in the order given.
-std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows);
+// The batch body (before gzip) for the given stored rows, in the order given. `now`: the
+// terminal's clocks as it sends; with them the batch says its wall clock ("sent_at_ms") and each
+// row stored during this boot its age ("age_ms"), by which head office dates the answers
+// (docs/protocol.md, "Dating answers").
+std::string EncodeBatch(const std::string& device_id, const std::vector<StoredResponse>& rows,
+                        const std::optional<ClockStamp>& now = {});
 // The same bytes through nlohmann::json; the reference EncodeBatch is tested against.
-std::string EncodeBatchSlowly(const std::string& device_id,
-                              const std::vector<StoredResponse>& rows);
+std::string EncodeBatchSlowly(const std::string& device_id, const std::vector<StoredResponse>& rows,
+                              const std::optional<ClockStamp>& now = {});
 
 struct BatchItem {
     int64_t Seq = 0;               // 0 when the seq itself was unreadable
@@ -26,6 +31,7 @@ struct BatchItem {
     std::optional<Response> Data;  // set when the item is valid
     std::string Suspect;           // optional "suspect": the kiosk's codes, e.g. "burst,repeat"
     int UtcOffsetMin = 0;          // optional "utc_offset_min": the terminal's, at started_at
+    std::optional<int64_t> AgeMs;  // optional "age_ms": ms since the end, by the boot clock
     std::string Field;             // when invalid: e.g. "responses[2].intent"
     std::string Problem;           // when invalid: plain words
 };
@@ -33,6 +39,7 @@ struct BatchItem {
 struct BatchRequest {
     std::string DeviceId;
     std::vector<BatchItem> Items;
+    std::optional<int64_t> SentAtMs;  // optional "sent_at_ms": the terminal's wall clock
 };
 
 struct WireError {

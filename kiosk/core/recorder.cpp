@@ -41,7 +41,7 @@ RecordOutcome ResponseRecorder::Record(Response response) {
     }
     // Always through the queue: behind any held response, so the order of seqs is the order of
     // recording. When the queue was empty this is a single Append.
-    Pending_.push_back(std::move(response));
+    Pending_.push_back({std::move(response), ClockStamp::Now()});
     return Flush();  // the new response is last, so the last outcome is its own
 }
 
@@ -73,8 +73,9 @@ RecordOutcome ResponseRecorder::Flush() {
     return last;
 }
 
-RecordOutcome ResponseRecorder::Write(const Response& response) {
-    Result<int64_t> seq = Store_.Append(response);
+RecordOutcome ResponseRecorder::Write(const Waiting& waiting) {
+    const Response& response = waiting.Data;
+    Result<int64_t> seq = Store_.Append(response, waiting.Recorded);
     if (seq.Ok()) {
         return {true, *seq, false};
     }

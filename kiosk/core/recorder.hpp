@@ -27,6 +27,7 @@
 #include <deque>
 #include <string>
 
+#include "clock.hpp"
 #include "response.hpp"
 #include "result.hpp"
 #include "store.hpp"
@@ -57,11 +58,18 @@ class ResponseRecorder {
     const std::string& LastError() const { return LastFailure_.Message; }
 
   private:
-    RecordOutcome Write(const Response& response);  // one attempt; Held means "try again"
-    RecordOutcome Flush();                          // writes Pending_ oldest first
+    // A response waiting for the store, with the clocks at Record(): a held answer keeps its
+    // place on the boot clock however long the disk stays full.
+    struct Waiting {
+        Response Data;
+        ClockStamp Recorded;
+    };
+
+    RecordOutcome Write(const Waiting& waiting);  // one attempt; Held means "try again"
+    RecordOutcome Flush();                        // writes Pending_ oldest first
 
     Store& Store_;
-    std::deque<Response> Pending_;
+    std::deque<Waiting> Pending_;
     int64_t FailedCommits_ = 0;
     int64_t Refused_ = 0;
     Error LastFailure_;  // Message is empty while Clear: it marks the failure streak

@@ -57,6 +57,10 @@ struct StoredResponse {
     // CanonicalContent leaves them out):
     std::string SuspectReason;  // suspect.hpp codes, "burst,repeat"; empty when not suspect
     int UtcOffsetMin = 0;       // the terminal's UTC offset when the answer started
+    // Where the answer ended on the terminal's boot clock (clock.hpp), which wall-clock jumps do
+    // not move: the uploader sends the answer's age by it and head office dates the answer so
+    // (docs/protocol.md). Set by the store's reads only during the boot that stored the row.
+    std::optional<int64_t> EndedBootMs;
 };
 
 }  // namespace doorstep

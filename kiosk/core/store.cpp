@@ -39,6 +39,9 @@
 //   * seq is strictly increasing and never reused, even after the newest rows are pruned:
 //     AUTOINCREMENT keeps the high-water mark in sqlite_sequence.
 //   * Nothing is deleted for being rejected or in conflict; only synced rows are pruned.
+//   * A row's wall-clock stamps are kept as recorded, whatever the clock does later; beside them
+//     its end on the boot clock (boot_id, ended_boot_ms), written once at insert and read back
+//     only during that boot, gives head office the answer's age. Order is by seq, never by time.
 //   * When Append() returns success the row is durable: in WAL mode with synchronous=FULL every
 //     commit fsyncs the WAL before returning.
 //   * The file is readable by its owner only (0600); SQLite creates -wal and -shm with the main
@@ -67,9 +70,11 @@
 namespace doorstep {
 namespace {
 
-// Column order read by ReadResponseRow(): seq, the response's fields, sync state, suspect.
+// Column order read by ReadResponseRow(): seq, the response's fields, sync state, suspect, and
+// where the answer ended on the boot clock.
 std::string ResponseColumns() {
-    return "seq, " + ResponseFieldColumns() + ", sync_state, suspect_reason";
+    return "seq, " + ResponseFieldColumns() +
+           ", sync_state, suspect_reason, boot_id, ended_boot_ms";
 }
 
 // Checked before any lock is taken, with messages that name the field; the schema's CHECK
@@ -102,7 +107,8 @@ Result<int64_t> ReadCount(Statement& count) {
     return *row ? count.ColumnInt64(0) : 0;
 }
 
-Result<StoredResponse> ReadResponseRow(const Statement& row) {
+// `boot_id`: this boot's; empty when the kernel did not say, and then no row has a boot-clock end.
+Result<StoredResponse> ReadResponseRow(const Statement& row, std::string_view boot_id) {
     StoredResponse stored;
     stored.Seq = row.ColumnInt64(0);
     std::string what = "response seq " + std::to_string(stored.Seq);
@@ -119,6 +125,9 @@ Result<StoredResponse> ReadResponseRow(const Statement& row) {
     stored.Sync = *sync;
     stored.SuspectReason = row.ColumnText(17);
     stored.UtcOffsetMin = UtcOffsetMinutesAt(stored.Data.StartedAtMs);
+    if (!boot_id.empty() && row.ColumnText(18) == boot_id) {
+        stored.EndedBootMs = row.ColumnOptionalInt64(19);
+    }
     return stored;
 }
 
@@ -159,6 +168,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     sqlite3* db = file->Db;
     std::unique_ptr<Store> store(new Store(db, path));  // closes `db` on every path from here
     store->SchemaVersion_ = file->SchemaVersion;
+    store->BootId_ = CurrentBootId();
 
     const std::string columns = ResponseColumns();
     auto cached = std::make_unique<Statements>();
@@ -171,8 +181,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
         {&cached->InsertResponse, "insert response",
          "INSERT INTO responses (uuid, survey_id, survey_version, door, lang, kind, status, "
          "abandoned_at, started_at_ms, ended_at_ms, duration_ms, least_met, intent, comment, "
-         "synthetic, suspect_reason) "
-         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+         "synthetic, suspect_reason, boot_id, ended_boot_ms) "
+         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+         "?18)"},
         {&cached->InsertScore, "insert response score",
          "INSERT INTO response_scores (seq, need, score, ordinal) VALUES (?1, ?2, ?3, ?4)"},
         {&cached->SelectFrom, "read responses",
@@ -210,7 +221,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     return store;
 }
 
-Result<int64_t> Store::InsertOne(const Response& response) {
+Result<int64_t> Store::InsertOne(const Response& response, const ClockStamp& stamped) {
     // Judged against the rows stored before it, so before it is inserted.
     Result<std::string> suspect_reason = Cached_->Suspect.Check(response);
     if (!suspect_reason.Ok()) {
@@ -234,6 +245,10 @@ Result<int64_t> Store::InsertOne(const Response& response) {
     insert.BindTextOrNull(14, response.Comment);
     insert.BindInt64(15, response.Synthetic ? 1 : 0);
     insert.BindTextOrNull(16, *suspect_reason);
+    // The end on the boot clock: the stamp's boot reading, less the wall time since the end (0
+    // for a live answer; days for a simulated one dated in the past).
+    insert.BindTextOrNull(17, BootId_);
+    insert.BindInt64(18, stamped.BootMs - (stamped.WallMs - response.EndedAtMs));
     Status inserted = insert.Run();
     if (!inserted.Ok()) {
         return inserted.Err();
@@ -259,7 +274,7 @@ Result<int64_t> Store::InsertOne(const Response& response) {
 }
 
 Result<std::vector<int64_t>> Store::AppendAll(std::span<const Response> responses,
-                                              const char* operation) {
+                                              const char* operation, const ClockStamp& stamped) {
     for (const Response& response : responses) {
         Status valid = Validate(response);
         if (!valid.Ok()) {
@@ -273,7 +288,7 @@ Result<std::vector<int64_t>> Store::AppendAll(std::span<const Response> response
     std::vector<int64_t> seqs;
     seqs.reserve(responses.size());
     for (const Response& response : responses) {
-        Result<int64_t> seq = InsertOne(response);
+        Result<int64_t> seq = InsertOne(response, stamped);
         if (!seq.Ok()) {
             return seq.Err();  // the transaction rolls back: no row, no score of any response
         }
@@ -286,8 +301,9 @@ Result<std::vector<int64_t>> Store::AppendAll(std::span<const Response> response
     return seqs;
 }
 
-Result<int64_t> Store::Append(const Response& response) {
-    Result<std::vector<int64_t>> seqs = AppendAll({&response, 1}, "append response");
+Result<int64_t> Store::Append(const Response& response, std::optional<ClockStamp> stamped) {
+    Result<std::vector<int64_t>> seqs =
+        AppendAll({&response, 1}, "append response", stamped.value_or(ClockStamp::Now()));
     if (!seqs.Ok()) {
         return seqs.Err();
     }
@@ -295,7 +311,7 @@ Result<int64_t> Store::Append(const Response& response) {
 }
 
 Result<std::vector<int64_t>> Store::AppendBatch(const std::vector<Response>& responses) {
-    return AppendAll(responses, "append responses");
+    return AppendAll(responses, "append responses", ClockStamp::Now());
 }
 
 Result<int64_t> Store::CountResponses() const {
@@ -326,7 +342,7 @@ Result<std::vector<StoredResponse>> Store::ReadRows(Statement& select) const {
         if (!*row) {
             break;
         }
-        Result<StoredResponse> stored = ReadResponseRow(select);
+        Result<StoredResponse> stored = ReadResponseRow(select, BootId_);
         if (!stored.Ok()) {
             return stored.Err();
         }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "clock.hpp"
 #include "response.hpp"
 #include "result.hpp"
 
@@ -59,8 +60,10 @@ class Store {
     Store& operator=(const Store&) = delete;
 
     // Appends one response in one transaction and returns its sequence number. When this returns
-    // success the response is durable (fsynced through the WAL).
-    Result<int64_t> Append(const Response& response);
+    // success the response is durable (fsynced through the WAL). `stamped`: the clocks when the
+    // answer was recorded, if that was earlier than now (it waited in memory); they place its end
+    // on the boot clock.
+    Result<int64_t> Append(const Response& response, std::optional<ClockStamp> stamped = {});
     // Appends many responses in one transaction (simulate, tests). All or nothing.
     Result<std::vector<int64_t>> AppendBatch(const std::vector<Response>& responses);
 
@@ -112,14 +115,15 @@ class Store {
 
     Store(sqlite3* db, std::string path);
     Result<std::vector<int64_t>> AppendAll(std::span<const Response> responses,
-                                           const char* operation);
-    Result<int64_t> InsertOne(const Response& response);
+                                           const char* operation, const ClockStamp& stamped);
+    Result<int64_t> InsertOne(const Response& response, const ClockStamp& stamped);
     Result<std::vector<StoredResponse>> ReadRows(Statement& select) const;
 
     sqlite3* Db_;
     std::string Path_;
     std::unique_ptr<Statements> Cached_;
     int SchemaVersion_ = 0;
+    std::string BootId_;  // CurrentBootId() at Open()
 };
 
 }  // namespace doorstep

@@ -185,6 +185,13 @@ FROM migration_buckets WHERE intent IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6, 7;
 DROP VIEW migration_buckets;
 DROP TABLE migration_slots;
 )sql"},
+    {4, R"sql(
+-- Where the answer ended on the terminal's boot clock (clock.hpp) and which boot that was, so the
+-- uploader can tell head office the answer's age, which wall-clock jumps do not change.
+-- NULL for rows stored before this step: those are dated by their wall-clock times.
+ALTER TABLE responses ADD COLUMN boot_id TEXT;
+ALTER TABLE responses ADD COLUMN ended_boot_ms INTEGER;
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = kMigrations[std::size(kMigrations) - 1].Version;

@@ -95,6 +95,34 @@ server_count() {
 
 kiosk_sql() { sqlite3 -batch -noheader "$1/kiosk.db" "$2"; }
 
+# check_dated DIR "FIRST LAST ERROR_MS"...: head office holds seqs FIRST..LAST of the kiosk in DIR
+# with their ends moved by -ERROR_MS (the kiosk's clock was ERROR_MS fast when it stamped them),
+# to within 5 s, and the durations as the kiosk measured them.
+check_dated() {
+    local dir=$1
+    shift
+    server_export
+    rm -f "$OUT/dates.db"
+    sqlite3 "$OUT/dates.db" ".import --csv $OUT/export.csv server" || fail "cannot read the export"
+    local device
+    device=$(jq -r .device_id "$dir/device.json")
+    local range first last error wrong
+    for range in "$@"; do
+        read -r first last error <<<"$range"
+        wrong=$(sqlite3 -batch -noheader "$OUT/dates.db" "
+            ATTACH '$dir/kiosk.db' AS kiosk;
+            SELECT count(*) FROM kiosk.responses k
+            LEFT JOIN server s ON s.device_id = '$device' AND s.uuid = k.uuid
+            WHERE k.seq BETWEEN $first AND $last AND (
+                s.uuid IS NULL OR CAST(s.seq AS INTEGER) != k.seq OR
+                CAST(s.duration_ms AS INTEGER) != k.duration_ms OR
+                abs(round((julianday(s.ended_at) - 2440587.5) * 86400000)
+                    - (k.ended_at_ms - ($error))) > 5000);")
+        [ "$wrong" = 0 ] ||
+            fail "seqs $first..$last: $wrong answers missing or misdated (expected the kiosk's stamps less $error ms)"
+    done
+}
+
 # check_exactly_once DATA_DIR...: every kiosk row is on the server once, and nothing else is.
 check_exactly_once() {
     server_export

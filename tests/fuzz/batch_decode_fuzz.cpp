@@ -6,8 +6,9 @@
 //   * an unusable body gets a 4xx JSON answer whose "error" is the decoder's code;
 //   * each item is either valid, or invalid with a field under its own responses[i] and words;
 //   * the valid items survive the kiosk's encoder: EncodeBatch() of them equals
-//     EncodeBatchSlowly() and decodes to the same device, seqs, responses, suspect codes and
-//     UTC offsets;
+//     EncodeBatchSlowly() and decodes to the same device, seqs, responses, suspect codes, UTC
+//     offsets, ages and sending time;
+//   * dating an item (answer_dating.hpp) keeps its duration and never moves it before 1970;
 //   * the acknowledgement built from them (EncodeAck) reads back (DecodeAck) as built.
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "answer_dating.hpp"
 #include "api_message.hpp"
 #include "fuzz_require.hpp"
 #include "request_checks.hpp"
@@ -41,14 +43,17 @@ void CheckRefusal(const BatchDecode& decoded, std::string_view body) {
             "the answer is a JSON error naming the decoder's code");
 }
 
+// `rows` carry their ages as boot-clock ends before a boot clock standing at 0.
 void CheckReencoded(const doorstep::BatchRequest& request,
                     const std::vector<StoredResponse>& rows) {
-    std::string encoded = doorstep::EncodeBatch(request.DeviceId, rows);
-    Require(encoded == doorstep::EncodeBatchSlowly(request.DeviceId, rows),
+    doorstep::ClockStamp now{request.SentAtMs.value_or(0), 0};
+    std::string encoded = doorstep::EncodeBatch(request.DeviceId, rows, now);
+    Require(encoded == doorstep::EncodeBatchSlowly(request.DeviceId, rows, now),
             "EncodeBatch writes EncodeBatchSlowly's bytes");
     BatchDecode again = doorstep::DecodeBatch(encoded);
     Require(again.Request.has_value(), "the kiosk's encoding of valid items decodes");
     Require(again.Request->DeviceId == request.DeviceId, "the device id survives");
+    Require(again.Request->SentAtMs == now.WallMs, "the sending time survives");
     Require(again.Request->Items.size() == rows.size(), "every valid item survives");
     for (size_t i = 0; i < rows.size(); ++i) {
         const BatchItem& item = again.Request->Items[i];
@@ -60,6 +65,26 @@ void CheckReencoded(const doorstep::BatchRequest& request,
                 "and to the same canonical content");
         Require(item.Suspect == rows[i].SuspectReason && item.UtcOffsetMin == rows[i].UtcOffsetMin,
                 "its suspect codes and UTC offset survive");
+        std::optional<int64_t> age;
+        if (rows[i].EndedBootMs) {
+            age = -*rows[i].EndedBootMs;
+        }
+        Require(item.AgeMs == age, "its age survives");
+    }
+}
+
+void CheckDating(const doorstep::Response& data, std::optional<int64_t> age_ms,
+                 std::optional<int64_t> sent_at_ms) {
+    for (int64_t received_at_ms : {int64_t{0}, int64_t{1795549384722}, INT64_MAX / 2}) {
+        int64_t shift = doorstep::server::AnswerClockShiftMs(
+            {data.StartedAtMs, data.EndedAtMs, age_ms}, sent_at_ms, received_at_ms);
+        int64_t started = 0;
+        int64_t ended = 0;
+        Require(!__builtin_add_overflow(data.StartedAtMs, shift, &started) &&
+                    !__builtin_add_overflow(data.EndedAtMs, shift, &ended),
+                "dating does not overflow");
+        Require(started >= 0 && ended - started == data.EndedAtMs - data.StartedAtMs,
+                "dating keeps the duration and stays after 1970");
     }
 }
 
@@ -107,6 +132,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             row.Data = *item.Data;
             row.SuspectReason = item.Suspect;
             row.UtcOffsetMin = item.UtcOffsetMin;
+            if (item.AgeMs) {
+                row.EndedBootMs = -*item.AgeMs;
+            }
+            CheckDating(*item.Data, item.AgeMs, decoded.Request->SentAtMs);
             rows.push_back(std::move(row));
             valid_seqs.push_back(item.Seq);
         } else {

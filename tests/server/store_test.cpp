@@ -148,6 +148,31 @@ TEST_CASE_FIXTURE(Fixture, "suspect codes and the UTC offset are stored beside t
     CHECK(again.Conflicts.empty());
 }
 
+TEST_CASE_FIXTURE(Fixture, "dated answers keep the terminal's stamps for comparing resends") {
+    // Head office moved the answer by an hour (answer_dating.hpp); a resend dated a little
+    // differently (its age was measured later) is the same answer, a re-stamped one is not.
+    const std::vector<IncomingResponse> sent = Items(1, 1);
+    auto dated = [&sent](int64_t shift) {
+        std::vector<IncomingResponse> batch = sent;
+        batch[0].Data.StartedAtMs += shift;
+        batch[0].Data.EndedAtMs += shift;
+        batch[0].ClockShiftMs = shift;
+        return batch;
+    };
+    std::vector<IncomingResponse> first = dated(3'600'000);
+    StoreOk(first);
+    CHECK(Db.QueryInt("SELECT count(*) FROM responses WHERE clock_shift_ms = 3600000 AND "
+                      "started_at_ms = " +
+                      std::to_string(first[0].Data.StartedAtMs)) == 1);
+    BatchOutcome again = StoreOk(dated(3'600'900));
+    CHECK(again.Held == std::vector<int64_t>{1});
+    CHECK(again.Conflicts.empty());
+    std::vector<IncomingResponse> restamped = dated(3'600'000);
+    restamped[0].Data.EndedAtMs += 1;
+    CHECK(StoreOk(restamped).Conflicts.size() == 1);
+    CHECK(Count() == 1);
+}
+
 TEST_CASE_FIXTURE(Fixture, "the same uuid from two devices is two responses") {
     DeviceRecord other = EnrollDevice(*Store, "porto");
     std::vector<IncomingResponse> batch = Items(1, 1);

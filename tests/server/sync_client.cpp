@@ -83,8 +83,10 @@ std::string BatchBody(const std::string& device_id, const std::vector<Response>&
                       int64_t first_seq) {
     std::vector<StoredResponse> rows;
     for (size_t i = 0; i < responses.size(); ++i) {
-        rows.push_back(StoredResponse{first_seq + static_cast<int64_t>(i), SyncState::Pending,
-                                      responses[i], "", 0});
+        StoredResponse row;
+        row.Seq = first_seq + static_cast<int64_t>(i);
+        row.Data = responses[i];
+        rows.push_back(std::move(row));
     }
     return GzipCompress(EncodeBatch(device_id, rows));
 }

@@ -20,6 +20,10 @@ using doorstep::testing::TempDir;
 namespace {
 
 constexpr int64_t kNow = 1795549384722;
+// The boot clock when the canned answers ended, and now: the wall clock and the boot clock agree,
+// so the ages are the wall-clock differences.
+constexpr int64_t kEndedOnBootMs = 4'000'000;
+constexpr int64_t kBootNowMs = kEndedOnBootMs + 62'221;
 constexpr const char* kSecret = "6b1d0c2f8e7a49d3b5c4a1e0f9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0";
 constexpr InflateLimits kLimits{1u << 20, 1000};
 
@@ -70,8 +74,10 @@ struct Fixture {
         auto store = Store::Open(Dir.File("kiosk.db"));
         REQUIRE(store.Ok());
         Local = std::move(*store);
-        REQUIRE(Local->Append(Canned(1)).Ok());
-        REQUIRE(Local->Append(Canned(2)).Ok());
+        for (int n : {1, 2}) {
+            Response canned = Canned(n);
+            REQUIRE(Local->Append(canned, ClockStamp{canned.EndedAtMs, kEndedOnBootMs}).Ok());
+        }
     }
 
     std::unique_ptr<Uploader> UploaderFor(const CaptureServer& server, int64_t now = kNow) {
@@ -82,6 +88,7 @@ struct Fixture {
         config.Identity.ServerUrl = server.Url();
         config.BackoffBaseMs = 1;
         config.WallClock = [now] { return now; };
+        config.BootClock = [] { return kBootNowMs; };
         config.NewNonce = [] { return std::string("000102030405060708090a0b0c0d0e0f"); };
         auto uploader = Uploader::Create(std::move(config));
         REQUIRE(uploader.Ok());

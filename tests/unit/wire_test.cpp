@@ -192,10 +192,15 @@ TEST_CASE("wire: the fast batch encoder writes exactly what nlohmann::json write
         row.Data.Scores.resize(static_cast<size_t>(n % 4));
         row.SuspectReason = n % 2 == 0 ? "burst,repeat" : "";
         row.UtcOffsetMin = n % 3 == 0 ? 0 : (n % 3 == 1 ? 330 : -240);
+        if (n % 2 == 1) {
+            row.EndedBootMs = 1'000 * n;
+        }
         rows.push_back(row);
         ++n;
     }
     CHECK(EncodeBatch("dev_x", rows) == EncodeBatchSlowly("dev_x", rows));
+    ClockStamp now{1'795'549'384'722, 90'000};
+    CHECK(EncodeBatch("dev_x", rows, now) == EncodeBatchSlowly("dev_x", rows, now));
     CHECK(EncodeBatch("dev_\"q\"", {}) == EncodeBatchSlowly("dev_\"q\"", {}));
     for (StoredResponse row : rows) {
         row.SuspectReason.clear();  // the content leaves out what is said about the answer
@@ -236,4 +241,40 @@ TEST_CASE("wire: suspect codes and the UTC offset travel beside the answer, not 
     CHECK(FirstItemAfter([](Json& item) { item["utc_offset_min"] = "+60"; }).Problem ==
           "utc_offset_min must be an integer from -1080 to 1080");
     CHECK(FirstItemAfter([](Json& item) { item["suspect"] = "repeat"; }).Suspect == "repeat");
+}
+
+TEST_CASE("wire: the sending time and each answer's age travel with the batch") {
+    StoredResponse this_boot = Row(1, 1);
+    this_boot.EndedBootMs = 40'000;
+    StoredResponse earlier_boot = Row(2, 2);  // stored before a restart: no boot-clock end
+    BatchDecode decoded =
+        DecodeBatch(EncodeBatch("dev_t", {this_boot, earlier_boot}, ClockStamp{123'456, 100'000}));
+    REQUIRE(decoded.Request.has_value());
+    CHECK(decoded.Request->SentAtMs == 123'456);
+    CHECK(decoded.Request->Items[0].AgeMs == 60'000);
+    CHECK_FALSE(decoded.Request->Items[1].AgeMs.has_value());
+    // Without the clocks (an older terminal) neither is sent.
+    BatchDecode plain = DecodeBatch(EncodeBatch("dev_t", {this_boot}));
+    REQUIRE(plain.Request.has_value());
+    CHECK_FALSE(plain.Request->SentAtMs.has_value());
+    CHECK_FALSE(plain.Request->Items[0].AgeMs.has_value());
+    // Neither is part of the answer's content.
+    CHECK(*decoded.Request->Items[0].Data == this_boot.Data);
+}
+
+TEST_CASE("wire: a bad age spoils only its item; a bad sending time, the request") {
+    BatchItem negative = FirstItemAfter([](Json& item) { item["age_ms"] = -1; });
+    CHECK_FALSE(negative.Data.has_value());
+    CHECK(negative.Field == "responses[0].age_ms");
+    CHECK(negative.Problem.find("age_ms must be an integer from 0 to") == 0);
+    BatchItem text = FirstItemAfter([](Json& item) { item["age_ms"] = "5"; });
+    CHECK(text.Field == "responses[0].age_ms");
+    Json batch = BatchWith({Row(7)});
+    batch["sent_at_ms"] = 1.5;
+    BatchDecode decoded = DecodeBatch(batch.dump());
+    CHECK_FALSE(decoded.Request.has_value());
+    CHECK(decoded.Error.Field == "sent_at_ms");
+    CHECK(decoded.Error.Message ==
+          "sent_at_ms must be a non-negative integer (ms since 1970 UTC), "
+          "got 1.5");
 }
