@@ -342,6 +342,7 @@ class KioskLoop {
                 {{"realtime_ms", std::to_string(WallClockMs())},
                  {"rss_kb", std::to_string(ResidentKilobytes())},
                  {"survey_version", std::to_string(Survey_.Version)}});
+            Window_.EnterFullScreen();
         }
     }
 

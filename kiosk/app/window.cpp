@@ -52,8 +52,12 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     } else {
         // Cover the whole display from the start: without a window manager (cage, bare X) a
         // full-screen request alone may keep the default size and position.
+        // Full screen is asked of the window manager only once the first frame is on screen
+        // (EnterFullScreen): without one (bare X) SDL waits 100 ms for an answer that never
+        // comes, and the window already covers the display.
         SDL_GetDisplayBounds(0, &bounds);
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+        flags |= SDL_WINDOW_BORDERLESS;
+        window->FullScreenPending_ = true;
     }
     window->Handle_ = SDL_CreateWindow("Doorstep", bounds.x, bounds.y, bounds.w, bounds.h, flags);
     if (window->Handle_ == nullptr) {
@@ -140,6 +144,13 @@ void Window::EndFrame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(Handle_);
+}
+
+void Window::EnterFullScreen() {
+    if (FullScreenPending_) {
+        FullScreenPending_ = false;
+        SDL_SetWindowFullscreen(Handle_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
 }
 
 }  // namespace doorstep

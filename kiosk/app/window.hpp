@@ -30,6 +30,9 @@ class Window {
     // Starts an ImGui frame and returns the draw list that covers the whole window.
     ImDrawList* BeginFrame(ImU32 background);
     void EndFrame();
+    // Asks the window manager for full screen, once, unless windowed. Call after the first frame
+    // is on screen, so that waiting for a window manager never delays it.
+    void EnterFullScreen();
 
     // The SDL event type background threads push to wake the UI loop.
     uint32_t WakeEventType() const { return WakeEvent_; }
@@ -40,6 +43,7 @@ class Window {
     SDL_GLContext Context_ = nullptr;
     bool ImGuiReady_ = false;
     bool FrameBegun_ = false;
+    bool FullScreenPending_ = false;  // until EnterFullScreen()
     FontSet Fonts_;
     float FontPixels_ = 0;
     uint32_t WakeEvent_ = 0;
