@@ -31,12 +31,15 @@
 //   * Exactly one RecordResponse per customer pass: completed from Intent, or abandoned from a
 //     question screen. Saving ignores taps and timeouts, so nothing is recorded twice.
 //   * Reduce() is pure: no clock, no I/O, no randomness. Time arrives inside events.
+//   * A recorded comment is scrubbed of e-mail addresses and phone and card numbers
+//     (scrub.hpp); what the customer typed lives only in the state, in memory.
 #include "flow.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "flow_internal.hpp"
+#include "scrub.hpp"
 #include "text.hpp"
 
 namespace doorstep {
@@ -73,7 +76,8 @@ Response BuildResponse(const FlowConfig& config, const FlowState& state, const C
     }
     response.LeastMet = state.LeastMet;
     response.Intent = state.Intent;
-    response.Comment = state.Comment;
+    // Only the scrubbed comment leaves the screen's state: the original never reaches the disk.
+    response.Comment = ScrubPersonalData(state.Comment);
     return response;
 }
 

@@ -90,6 +90,21 @@ TEST_CASE("flow: a new survey takes over only on an attract screen left alone fo
     CHECK_FALSE(CanSwitchSurvey(answering.State, 4000 + 10 * kSurveySwitchQuietMs));
 }
 
+TEST_CASE("flow: the recorded comment is scrubbed; what was typed stays only in the state") {
+    Run run = AnsweredNeeds();
+    run.Apply(Tap(TargetKind::LeastMetNeed, 1, 5000));
+    REQUIRE(run.State.Current == Screen::Comment);
+    int64_t at = 5100;
+    for (const char* key : {"0", "7", "7", "0", "0", "9", "0", "0"}) {
+        run.Apply(Tap(TargetKind::Key, 0, at += 10, key));
+    }
+    CHECK(run.State.Comment == "07700900");
+    run.Apply(Tap(TargetKind::Done, 0, at + 10));
+    run.Apply(Tap(TargetKind::IntentScore, 9, at + 20));
+    REQUIRE(run.Effects.size() == 1);
+    CHECK(run.Effects[0].Record.Comment == "[phone]");
+}
+
 TEST_CASE("flow: a complete response walks every screen and records once") {
     Run run = AnsweredNeeds();
     CHECK(run.State.Current == Screen::LeastMet);
