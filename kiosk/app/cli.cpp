@@ -77,6 +77,11 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     app.add_option(
         "--export-dir", parsed.Run.ExportDir,
         "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
+    app.add_option("--keep-synced-days", parsed.Run.KeepSyncedDays,
+                   "Days the terminal keeps answers head office has confirmed (manager mode "
+                   "shows them), then deletes them; answers not yet delivered are always kept")
+        ->check(CLI::Range(1, 3650))
+        ->capture_default_str();
     app.add_option("--heartbeat-interval", parsed.Run.HeartbeatIntervalS,
                    "Seconds between heartbeats (health, and new surveys from head office)")
         ->check(CLI::Range(2, 3600))

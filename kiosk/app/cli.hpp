@@ -21,6 +21,7 @@ struct KioskOptions {
     std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports
     int Autopilot = 0;      // development: drive N complete responses through the real input path
     int HeartbeatIntervalS = 300;  // how often head office hears how this terminal is
+    int KeepSyncedDays = 30;       // answers head office holds stay on the terminal this long
 };
 
 struct SimulateOptionsCli {

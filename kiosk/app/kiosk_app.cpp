@@ -472,6 +472,7 @@ std::unique_ptr<Uploader> StartUploader(const KioskOptions& options, int survey_
     config.Identity = **identity;
     config.SurveyVersion = survey_version;
     config.HeartbeatIntervalMs = static_cast<int64_t>(options.HeartbeatIntervalS) * 1000;
+    config.RetentionMs = static_cast<int64_t>(options.KeepSyncedDays) * 24 * 3600 * 1000;
     Result<std::unique_ptr<Uploader>> uploader = Uploader::Create(std::move(config));
     if (!uploader.Ok()) {
         Log(LogLevel::Error, "sync", "cannot start the uploader; answers stay on the device",

@@ -118,4 +118,17 @@ for _ in $(seq 1 50); do
 done
 [ "$backlog" = 0 ] || fail "head office still shows a backlog of $backlog after the kiosk sent it all"
 stop_kiosk
+echo "6. confirmed answers stay on the terminal --keep-synced-days, then go; undelivered ones stay"
+day_ms=86400000
+now_ms=$(date +%s%3N)
+sqlite3 "$OUT/data/kiosk.db" "UPDATE responses SET synced_at_ms = $now_ms - 3 * $day_ms WHERE seq <= 10;
+    UPDATE responses SET synced_at_ms = $now_ms - $day_ms WHERE seq BETWEEN 11 AND 20;
+    UPDATE responses SET sync_state = 'rejected', synced_at_ms = NULL WHERE seq = 21"
+start_kiosk --data-dir "$OUT/data" --door checkout --keep-synced-days 2
+wait_log 'pruned synced answers past retention' 10
+[ "$(sql "SELECT count(*) FROM responses WHERE seq <= 10")" = 0 ] ||
+    fail "answers confirmed 3 days ago were kept past 2 days"
+[ "$(sql "SELECT count(*) FROM responses WHERE seq BETWEEN 11 AND 21")" = 11 ] ||
+    fail "answers within 2 days, or undelivered, were deleted"
+stop_kiosk
 echo "kiosk_sync_e2e: all checks passed"
