@@ -144,6 +144,12 @@ void Window::EndFrame() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(Handle_);
+    // The atlas's pixels live in the texture now; ImGui's copies (one byte and four bytes a
+    // pixel, megabytes at kiosk sizes) would only be read again to rebuild it, and
+    // RebuildFonts() builds them anew for that.
+    if (io.Fonts->TexPixelsAlpha8 != nullptr || io.Fonts->TexPixelsRGBA32 != nullptr) {
+        io.Fonts->ClearTexData();
+    }
 }
 
 void Window::EnterFullScreen() {
