@@ -1,8 +1,7 @@
 #include "window.hpp"
 
-#include <SDL_opengl.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
 #include <imgui.h>
 
 #include <string>
@@ -35,15 +34,7 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     std::unique_ptr<Window> window(new Window());
     window->WakeEvent_ = SDL_RegisterEvents(1);
 
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
-
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     SDL_Rect bounds{SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800};
     if (windowed) {
         bounds.w = windowed->Width;
@@ -63,12 +54,16 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     if (window->Handle_ == nullptr) {
         return Error{std::string("cannot create the window: ") + SDL_GetError(), 0};
     }
-    window->Context_ = SDL_GL_CreateContext(window->Handle_);
-    if (window->Context_ == nullptr) {
-        return Error{std::string("cannot create an OpenGL 3 context: ") + SDL_GetError(), 0};
+    // SDL's software renderer unless the technician names another (SDL_RENDER_DRIVER=opengles2
+    // on a terminal with a GPU): the screens are flat shapes and text, drawn a few times a
+    // second at most, and a software OpenGL stack would cost more memory and start time than
+    // all the rest of the kiosk.
+    SDL_SetHintWithPriority(SDL_HINT_RENDER_DRIVER, "software", SDL_HINT_DEFAULT);
+    SDL_SetHintWithPriority(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0", SDL_HINT_DEFAULT);
+    window->Renderer_ = SDL_CreateRenderer(window->Handle_, -1, 0);
+    if (window->Renderer_ == nullptr) {
+        return Error{std::string("cannot create a renderer for the window: ") + SDL_GetError(), 0};
     }
-    SDL_GL_MakeCurrent(window->Handle_, window->Context_);
-    SDL_GL_SetSwapInterval(1);
     if (!windowed) {
         SDL_ShowCursor(SDL_DISABLE);  // a touch terminal has no pointer to show
     }
@@ -78,20 +73,20 @@ Result<std::unique_ptr<Window>> Window::Open(std::optional<WindowSize> windowed)
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
     io.LogFilename = nullptr;
-    ImGui_ImplSDL2_InitForOpenGL(window->Handle_, window->Context_);
-    ImGui_ImplOpenGL3_Init("#version 130");
+    ImGui_ImplSDL2_InitForSDLRenderer(window->Handle_);
+    ImGui_ImplSDLRenderer_Init(window->Renderer_);
     window->ImGuiReady_ = true;
     return window;
 }
 
 Window::~Window() {
     if (ImGuiReady_) {
-        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplSDLRenderer_Shutdown();
         ImGui_ImplSDL2_Shutdown();
         ImGui::DestroyContext();
     }
-    if (Context_ != nullptr) {
-        SDL_GL_DeleteContext(Context_);
+    if (Renderer_ != nullptr) {
+        SDL_DestroyRenderer(Renderer_);
     }
     if (Handle_ != nullptr) {
         SDL_DestroyWindow(Handle_);
@@ -117,15 +112,15 @@ Status Window::RebuildFonts(const Survey& survey) {
         return loaded;
     }
     if (FrameBegun_) {  // before the first frame, NewFrame creates the texture itself
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
+        ImGui_ImplSDLRenderer_DestroyFontsTexture();
+        ImGui_ImplSDLRenderer_CreateFontsTexture();
     }
     FontPixels_ = pixels;
     return Success();
 }
 
 ImDrawList* Window::BeginFrame(ImU32 background) {
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDLRenderer_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     FrameBegun_ = true;
@@ -138,12 +133,11 @@ ImDrawList* Window::BeginFrame(ImU32 background) {
 void Window::EndFrame() {
     ImGui::Render();
     const ImGuiIO& io = ImGui::GetIO();
-    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-               static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    glClearColor(0, 0, 0, 1);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    SDL_GL_SwapWindow(Handle_);
+    SDL_RenderSetScale(Renderer_, io.DisplayFramebufferScale.x, io.DisplayFramebufferScale.y);
+    SDL_SetRenderDrawColor(Renderer_, 0, 0, 0, 255);
+    SDL_RenderClear(Renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    SDL_RenderPresent(Renderer_);
     // The atlas's pixels live in the texture now; ImGui's copies (one byte and four bytes a
     // pixel, megabytes at kiosk sizes) would only be read again to rebuild it, and
     // RebuildFonts() builds them anew for that.

@@ -1,4 +1,4 @@
-// The kiosk's window: SDL2 + an OpenGL 3 context + Dear ImGui, set up and torn down in RAII order.
+// The kiosk's window: SDL2 + an SDL renderer + Dear ImGui, set up and torn down in RAII order.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +40,7 @@ class Window {
   private:
     Window() = default;
     SDL_Window* Handle_ = nullptr;
-    SDL_GLContext Context_ = nullptr;
+    SDL_Renderer* Renderer_ = nullptr;
     bool ImGuiReady_ = false;
     bool FrameBegun_ = false;
     bool FullScreenPending_ = false;  // until EnterFullScreen()
