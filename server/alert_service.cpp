@@ -3,7 +3,6 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "clock.hpp"
@@ -151,23 +150,8 @@ int AlertService::DeliverDue() {
 }
 
 void AlertService::Start() {
-    Thread_ = std::thread([this] { Loop(); });
-}
-
-void AlertService::Stop() {
-    {
-        std::lock_guard lock(Mutex_);
-        Stopping_ = true;
-    }
-    Wakeup_.notify_all();
-    if (Thread_.joinable()) {
-        Thread_.join();
-    }
-}
-
-void AlertService::Loop() {
     int64_t next_evaluation = MonotonicClockMs();
-    for (;;) {
+    Worker_.Start([this, next_evaluation]() mutable {
         if (MonotonicClockMs() >= next_evaluation) {
             Result<std::vector<AlertRecord>> opened = Evaluate();
             if (!opened.Ok()) {
@@ -177,14 +161,12 @@ void AlertService::Loop() {
             next_evaluation = MonotonicClockMs() + Options_.IntervalMs;
         }
         DeliverDue();
-        std::unique_lock lock(Mutex_);
-        int64_t wait = std::min(kDeliveryCheckMs, next_evaluation - MonotonicClockMs());
-        Wakeup_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(wait, 0)),
-                         [this] { return Stopping_; });
-        if (Stopping_) {
-            return;
-        }
-    }
+        return std::min(kDeliveryCheckMs, next_evaluation - MonotonicClockMs());
+    });
+}
+
+void AlertService::Stop() {
+    Worker_.Stop();
 }
 
 }  // namespace doorstep::server

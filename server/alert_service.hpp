@@ -7,15 +7,13 @@
 //   Stop() wakes it and joins; an evaluation or delivery in progress finishes first.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 
 #include "alerts.hpp"
+#include "periodic_thread.hpp"
 #include "result.hpp"
 #include "server_store.hpp"
 
@@ -47,17 +45,13 @@ class AlertService {
     void Stop();
 
   private:
-    void Loop();
     // Empty when delivered, else what went wrong.
     std::string Post(const std::string& body);
 
     ServerStore& Store_;
     AlertOptions Options_;
     Clock Clock_;
-    std::mutex Mutex_;
-    std::condition_variable Wakeup_;
-    bool Stopping_ = false;
-    std::thread Thread_;
+    PeriodicThread Worker_;
 };
 
 // An alert as the API and the webhook show it.

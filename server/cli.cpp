@@ -125,6 +125,12 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
                        : "--alert-webhook must be an http:// or https:// URL";
         });
 
+    serve
+        ->add_option("--retention-days", parsed.Serve.Retention.Days,
+                     "Delete answers older than this many days, every hour (0: keep them all)")
+        ->check(CLI::Range(0, 36500))
+        ->capture_default_str();
+
     CLI::App* enroll =
         app.add_subcommand("enroll", "Print a one-time code that enrolls one kiosk at a door");
     AddDbOption(*enroll, parsed.DbUrl);

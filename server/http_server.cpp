@@ -344,6 +344,8 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
 
     AlertService alerts(store, options.Alerts);
     alerts.Start();
+    RetentionService retention(store, options.Retention);
+    retention.Start();
 
     std::atomic<bool> listen_ended{false};
     std::atomic<int> stop_signal{0};
@@ -369,6 +371,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     listen_ended = true;
     watcher.join();
     alerts.Stop();
+    retention.Stop();
 
     if (stop_signal.load() != 0) {
         Log(LogLevel::Info, "http", "stopped", {{"address", address}});

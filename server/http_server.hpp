@@ -6,6 +6,7 @@
 #include <string>
 
 #include "alert_service.hpp"
+#include "retention_service.hpp"
 #include "server_store.hpp"
 
 namespace doorstep::server {
@@ -16,6 +17,7 @@ struct ServeOptions {
     std::string TlsCertPath;  // both set: HTTPS; both empty: plain HTTP (behind a TLS proxy)
     std::string TlsKeyPath;
     AlertOptions Alerts;
+    RetentionOptions Retention;
     std::string DbUrl;  // the store's --db, for the extra connections long reads open
 };
 

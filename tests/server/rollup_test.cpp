@@ -6,6 +6,7 @@
 #include <set>
 
 #include "enrollment.hpp"
+#include "retention_service.hpp"
 #include "rollup_delta.hpp"
 #include "rollup_sql.hpp"
 #include "server_schema.hpp"
@@ -253,6 +254,54 @@ TEST_CASE("purge: old answers go with their scores, comments and rollups; the re
     std::string kept = Snapshot(raw);
     Recount(raw);
     CHECK(Snapshot(raw) == kept);
+}
+
+TEST_CASE("retention: serve's hourly purge keeps exactly the last N days") {
+    TestDatabase raw;
+    std::unique_ptr<ServerStore> store = raw.Open();
+    auto code = CreateEnrollmentCode(*store, "lisbon", "checkout", 24, kNow);
+    REQUIRE(code.Ok());
+    auto device = RedeemEnrollmentCode(*store, *code, kNow);
+    REQUIRE(device.Ok());
+    REQUIRE(store->StoreBatch((*device)->DeviceId, VariedItems(1, 120), kNow).Ok());
+    const int64_t first_day = raw.QueryInt("SELECT min(day) FROM rollup_answers");
+    const int64_t last_day = raw.QueryInt("SELECT max(day) FROM rollup_answers");
+    REQUIRE(last_day - first_day >= 2);
+    constexpr int64_t kDayMs = 86'400'000;
+    // Seen from the day after the last answers: 1 day more than their span keeps them all.
+    int64_t today = last_day + 1;
+    auto at_today = [&] { return today * kDayMs + 12 * 3'600'000; };
+
+    RetentionService keep_all(*store, {static_cast<int>(today - first_day), 3'600'000}, at_today);
+    CHECK(keep_all.FirstKeptDay() == first_day);
+    REQUIRE(keep_all.PurgeExpired().Ok());
+    CHECK(*store->CountResponses() == 120);
+
+    RetentionService keep_two(*store, {2, 3'600'000}, at_today);
+    CHECK(keep_two.FirstKeptDay() == last_day - 1);
+    const int64_t expired = raw.QueryInt(
+        "SELECT count(*) FROM responses WHERE (started_at_ms + utc_offset_min * 60000) / "
+        "86400000 < " +
+        std::to_string(last_day - 1));
+    REQUIRE(expired > 0);
+    REQUIRE(expired < 120);
+    Result<PurgeCounts> purged = keep_two.PurgeExpired();
+    REQUIRE(purged.Ok());
+    CHECK(purged->Answers == expired);
+    CHECK(*store->CountResponses() == 120 - expired);
+    CHECK(raw.QueryInt("SELECT min(day) FROM rollup_answers") == last_day - 1);
+
+    // A day later, one more day goes; the schedule's own thread does it at once on Start().
+    today += 1;
+    RetentionService scheduled(*store, {2, 3'600'000}, at_today);
+    scheduled.Start();
+    scheduled.Stop();
+    CHECK(raw.QueryInt("SELECT count(*) FROM rollup_answers WHERE day < " +
+                       std::to_string(last_day)) == 0);
+    CHECK(*store->CountResponses() ==
+          raw.QueryInt("SELECT count(*) FROM responses WHERE (started_at_ms + utc_offset_min * "
+                       "60000) / 86400000 >= " +
+                       std::to_string(last_day)));
 }
 
 }  // namespace doorstep::server
