@@ -178,7 +178,11 @@ describe('the other pages', () => {
   it('comments: a word search shows what the API finds', async () => {
     await open('comments');
     const all = await apiGet('reports/comments', {limit: 25});
-    const word = all.comments[0].text.split(/\s+/).find((w) => w.length >= 4).replace(/[^\p{L}]/gu, '');
+    // A whole word of letters: "Couldn't" would be two words to the search, and "Couldnt" none.
+    const word = all.comments
+      .flatMap((c) => c.text.split(/\s+/))
+      .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''))
+      .find((w) => /^\p{L}{4,}$/u.test(w));
     await page.getByRole('searchbox').fill(word);
     await page.getByRole('button', {name: 'Search'}).click();
     await page.waitForURL(/q=/);
