@@ -5,7 +5,8 @@
 #   bash bench/prove-it.sh            the long run (hours on 2 cores): 1,000 kiosk kills and 300
 #                                     server kills, 10,000 network faults, 1,000 kiosks at once,
 #                                     the browser-kiosk comparison, a soak of 200,000 answers
-#                                     through the real window, the ingest ratios, 5 minutes
+#                                     through the real window and one of 1,000,000 through the
+#                                     store, the ingest ratios, 5 minutes
 #                                     per fuzz target, the ASan/UBSan build of every test
 #   bash bench/prove-it.sh --quick    the same suites at CI size, to check this script itself
 #
@@ -25,10 +26,11 @@ failed=()
 
 if $QUICK; then
     KILLS=20 SERVER_KILLS=5 FAULTS=100 KIOSKS=100 IDLE_S=10 FUZZ_S=10 ROWS=20000
-    SOAK="2000 5 20"
+    SOAK="2000 5 20" STORE_SOAK="20000 2 5"
 else
     KILLS=1000 SERVER_KILLS=300 FAULTS=10000 KIOSKS=1000 IDLE_S=60 FUZZ_S=300 ROWS=100000
     SOAK="200000 60 600"  # about three hours of answers through the real window
+    STORE_SOAK="1000000 10 60"  # about 15 minutes through the store alone
 fi
 
 run() {  # run NAME COMMAND...: runs one suite, its output kept in $OUT/NAME.log
@@ -63,6 +65,8 @@ run load bash bench/load_bench.sh "$BUILD" "$KIOSKS" 10 10
 run chromium bash bench/chromium_compare.sh "$IDLE_S" "$BUILD/kiosk/doorstep-kiosk"
 # shellcheck disable=SC2086  # three numbers
 run soak bash bench/soak.sh "$BUILD/kiosk/doorstep-kiosk" $SOAK
+# shellcheck disable=SC2086
+run store_soak bash bench/store_soak.sh "$BUILD/kiosk/doorstep-kiosk" $STORE_SOAK
 run sqlite_ingest bash bench/sync_bench.sh "$BUILD" "$ROWS" 0 0
 ratio_row "$OUT/sqlite_ingest.log" "server ingest ÷ raw SQLite bulk insert, $ROWS answers" "≥ 0.5"
 run postgres_ingest bash bench/pg_bench.sh "$BUILD" "$ROWS"
