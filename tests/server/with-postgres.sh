@@ -34,19 +34,26 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A loopback port nothing listens on (ss is iproute2's).
-for _ in $(seq 50); do
-    port=$((20000 + RANDOM % 40000))
-    ss -Hltn "sport = :$port" 2>/dev/null | grep -q . || break
-done
 cd "$dir"  # the cluster's owner may not be allowed into the caller's directory
 "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U doorstep --auth=trust -E UTF8 --locale=C.UTF-8 \
     >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-# Durability is not under test here (the suite makes hundreds of databases): fsync off.
-"${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-    -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off \
-        -c full_page_writes=off -c max_connections=200" >/dev/null \
-    || { cat "$dir/server.log" >&2; exit 1; }
+# A loopback port nothing listens on (ss is iproute2's). Another process may take it between the
+# look and the start, so a start that fails is tried again on another port, three times at most.
+started=false
+for _ in 1 2 3; do
+    for _ in $(seq 50); do
+        port=$((20000 + RANDOM % 40000))
+        ss -Hltn "sport = :$port" 2>/dev/null | grep -q . || break
+    done
+    # Durability is not under test here (the suite makes hundreds of databases): fsync off.
+    if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+        -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off \
+            -c full_page_writes=off -c max_connections=200" >/dev/null; then
+        started=true
+        break
+    fi
+done
+$started || { cat "$dir/server.log" >&2; exit 1; }
 
 cd - >/dev/null
 export DOORSTEP_TEST_POSTGRES="postgresql://doorstep@127.0.0.1:$port/postgres"
