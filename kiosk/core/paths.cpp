@@ -44,6 +44,10 @@ std::string DefaultSurveyPath() {
     return std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json";
 }
 
+std::string DefaultConfigPath(const std::string& file_name) {
+    return RunningFromInstalledLocation() ? "/etc/doorstep/" + file_name : std::string();
+}
+
 Status EnsurePrivateDirectory(const std::string& path) {
     std::error_code error;
     if (std::filesystem::is_directory(path, error)) {
