@@ -10,7 +10,8 @@ namespace doorstep {
 // /var/lib/doorstep when the binary runs from an installed location (/usr/...), otherwise
 // $XDG_DATA_HOME/doorstep (default ~/.local/share/doorstep).
 std::string DefaultDataDir();
-// The installed survey when present, otherwise the source tree's assets/surveys/default.json.
+// The installed survey (PREFIX/share/doorstep/surveys/default.json beside PREFIX/bin) when
+// present, otherwise the source tree's assets/surveys/default.json.
 std::string DefaultSurveyPath();
 // /etc/doorstep/FILE_NAME when the binary runs from an installed location, otherwise empty: a
 // development build never reads the terminal's settings.
