@@ -107,8 +107,8 @@ class JsonConfig : public CLI::Config {
         try {
             file = nlohmann::json::parse(text);
         } catch (const nlohmann::json::parse_error& error) {
-            std::string what =
-                error.what();  // "[json.exception.parse_error.101] parse error at..."
+            // "[json.exception.parse_error.101] parse error at line 1, column 14: ..."
+            std::string what = error.what();
             throw Problem("is not valid JSON: " + what.substr(what.find("] ") + 2));
         }
         if (!file.is_object()) {
@@ -207,8 +207,8 @@ class JsonConfig : public CLI::Config {
 void AddJsonConfig(CLI::App& app, CLI::App& configured, const std::string& default_path) {
     app.config_formatter(std::make_shared<JsonConfig>(app, configured));
     app.set_config("--config", default_path,
-                   "Settings file (JSON): each key is a long flag without its dashes; flags given "
-                   "here win");
+                   "Settings file (JSON): each key is a long flag without its dashes; flags on "
+                   "the command line win");
 }
 
 std::optional<int> ParseArguments(CLI::App& app, int argc, char** argv) {

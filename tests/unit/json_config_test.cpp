@@ -160,3 +160,21 @@ TEST_CASE("config: a file that is not one JSON object is refused") {
     ExpectRefused(R"({"door": "checkout",)", "not valid JSON");
     ExpectRefused(R"(["door", "checkout"])", "one JSON object");
 }
+
+TEST_CASE("config: what config_to_str writes reads back as the same settings") {
+    Commands original;
+    REQUIRE_FALSE(Parse(original, {"--data-dir", "/srv/d", "--door", "side door", "--idle-timeout",
+                                   "42.5", "--keep-synced-days", "9", "--verbose"})
+                      .ExitCode.has_value());
+    TempDir dir;
+    std::string path = WriteFile(dir, original.App.config_to_str(true, false));
+    Commands copy;
+    Outcome outcome = Parse(copy, {"--config", path});
+    CAPTURE(outcome.Errors);
+    REQUIRE_FALSE(outcome.ExitCode.has_value());
+    CHECK(copy.DataDir == "/srv/d");
+    CHECK(copy.Door == "side door");
+    CHECK(copy.IdleTimeout == 42.5);
+    CHECK(copy.KeepDays == 9);
+    CHECK(copy.Verbose);
+}
