@@ -2,7 +2,8 @@
 # The kiosk and the server as systemd runs them, with a real notify socket standing in for
 # systemd's (doorstep-notify-listen): settings from a --config file, READY=1 once serving, watchdog
 # pings while the kiosk sits idle, <N> level prefixes for journald, and SIGTERM in the middle of
-# use: STOPPING=1, exit status 0, every commit finished and the SQLite file sound.
+# use: STOPPING=1, exit status 0, every commit finished and the SQLite file sound; the server
+# answers and commits the request it holds when SIGTERM comes.
 # Usage: appliance_e2e.sh doorstep-kiosk doorstep-server doorstep-notify-listen OUTDIR
 set -euo pipefail
 KIOSK=$(realpath "$1")
@@ -105,11 +106,43 @@ curl -sf -o /dev/null "http://127.0.0.1:$port/" || fail "the server does not ans
 # Other commands take --db from the same file.
 "$SERVER" devices --config "$OUT/server.json" >"$OUT/devices.txt" 2>>"$OUT/server.log" ||
     fail "devices did not use the database of server.json"
+
+echo "5. SIGTERM while the server holds a request: the request commits, then the server exits 0"
+code=$("$SERVER" enroll --config "$OUT/server.json" --store lisbon --door checkout 2>/dev/null |
+    grep -oE '[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}' | head -n 1)
+[ -n "$code" ] || fail "no enrollment code"
+printf '{"code":"%s","app_version":"test"}' "$code" | gzip -c >"$OUT/enroll.gz"
+size=$(stat -c %s "$OUT/enroll.gz")
+exec 3<>"/dev/tcp/127.0.0.1/$port"
+printf 'POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nDoorstep-Protocol: 1\r\nContent-Type: application/gzip\r\nContent-Length: %s\r\nConnection: close\r\n\r\n' \
+    "$size" >&3
+head -c $((size / 2)) "$OUT/enroll.gz" >&3
+# The server holds the request once it has read everything sent so far and waits for the rest
+# of the body: its end of the connection has nothing left queued.
+for _ in $(seq 1 100); do
+    queued=$(ss -tnH state established "( sport = :$port )" | awk '{sum += $1} END {print sum + 0}')
+    [ "$(ss -tnH state established "( sport = :$port )" | wc -l)" -ge 1 ] && [ "$queued" = 0 ] && break
+    sleep 0.1
+done
+[ "$queued" = 0 ] || fail "the server did not read the request's first half"
 kill -TERM "$server_pid"
+for _ in $(seq 1 100); do
+    grep -q 'msg="stopping: finishing the requests in progress"' "$OUT/server.log" && break
+    sleep 0.1
+done
+grep -q 'msg="stopping' "$OUT/server.log" || fail "the server did not start stopping"
+tail -c +$((size / 2 + 1)) "$OUT/enroll.gz" >&3
+timeout 10 cat <&3 >"$OUT/enroll-reply.txt" || true
+exec 3<&-
+head -n 1 "$OUT/enroll-reply.txt" | grep -q '^HTTP/1.1 200' ||
+    fail "the request in progress was not answered: $(head -c 300 "$OUT/enroll-reply.txt")"
+grep -q '"device_id"' "$OUT/enroll-reply.txt" || fail "the enrollment reply has no device id"
 status=0
 wait "$server_pid" || status=$?
 [ "$status" = 0 ] || fail "the server exited with status $status after SIGTERM"
 wait_for_lines "$OUT/server-notify.log" STOPPING=1 1
+"$SERVER" devices --config "$OUT/server.json" 2>>"$OUT/server.log" | grep -q lisbon ||
+    fail "the enrollment committed during the drain is not in the database"
 grep -q '^<6>ts=.* component=http msg=stopped' "$OUT/server.log" ||
     fail "the server's lines lack the <6> prefix"
 [ "$(sqlite3 "$OUT/server.db" "PRAGMA integrity_check")" = ok ] || fail "server.db is not sound"
