@@ -94,8 +94,8 @@ verify_unit() {
         "$units/$1.service" >"$OUT/verify-$1.log" 2>&1 && ! grep -q "$1.service" "$OUT/verify-$1.log"
 }
 for unit in doorstep-kiosk doorstep-server; do
-    for line in Type=notify Restart=always User=doorstep Wants=network-online.target \
-        Environment=DOORSTEP_LOG_PREFIX=1; do
+    for line in Type=notify Restart=always StartLimitIntervalSec=0 User=doorstep Wants=network-online.target \
+        Environment=DOORSTEP_LOG_PREFIX=1 SyslogLevel=err; do
         has_line "$units/$unit.service" "$line"
     done
     ! grep -q '^Requires=.*network' "$units/$unit.service" || fail "$unit.service requires the network"
