@@ -13,6 +13,7 @@ OUT=$4
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(realpath "$OUT")
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/sync_lib.sh"  # free_port
 
 # wait_for_lines FILE LINE COUNT: waits (up to 30 s) until FILE holds LINE at least COUNT times.
 wait_for_lines() {
@@ -91,8 +92,7 @@ case "$second" in
 esac
 
 echo "4. the server takes its settings from the file, reports ready, drains on SIGTERM"
-port=$((20000 + RANDOM % 30000))
-while ss -ltn "sport = :$port" | grep -q LISTEN; do port=$((20000 + RANDOM % 30000)); done
+port=$(free_port)
 cat >"$OUT/server.json" <<JSON
 {"db": "sqlite:$OUT/server.db", "listen": "127.0.0.1:$port"}
 JSON
