@@ -114,17 +114,18 @@ code=$("$SERVER" enroll --config "$OUT/server.json" --store lisbon --door checko
 printf '{"code":"%s","app_version":"test"}' "$code" | gzip -c >"$OUT/enroll.gz"
 size=$(stat -c %s "$OUT/enroll.gz")
 exec 3<>"/dev/tcp/127.0.0.1/$port"
-printf 'POST /v1/enroll HTTP/1.1\r\nHost: 127.0.0.1\r\nDoorstep-Protocol: 1\r\nContent-Type: application/gzip\r\nContent-Length: %s\r\nConnection: close\r\n\r\n' \
-    "$size" >&3
+printf '%s\r\n' "POST /v1/enroll HTTP/1.1" "Host: 127.0.0.1" "Doorstep-Protocol: 1" \
+    "Content-Type: application/gzip" "Content-Length: $size" "Connection: close" "" >&3
 head -c $((size / 2)) "$OUT/enroll.gz" >&3
 # The server holds the request once it has read everything sent so far and waits for the rest
 # of the body: its end of the connection has nothing left queued.
 for _ in $(seq 1 100); do
     queued=$(ss -tnH state established "( sport = :$port )" | awk '{sum += $1} END {print sum + 0}')
-    [ "$(ss -tnH state established "( sport = :$port )" | wc -l)" -ge 1 ] && [ "$queued" = 0 ] && break
+    held=$(ss -tnH state established "( sport = :$port )" | wc -l)
+    [ "$held" -ge 1 ] && [ "$queued" = 0 ] && break
     sleep 0.1
 done
-[ "$queued" = 0 ] || fail "the server did not read the request's first half"
+[ "$held" -ge 1 ] && [ "$queued" = 0 ] || fail "the server did not read the request's first half"
 kill -TERM "$server_pid"
 for _ in $(seq 1 100); do
     grep -q 'msg="stopping: finishing the requests in progress"' "$OUT/server.log" && break

@@ -91,17 +91,21 @@ units="$OUT/root/lib/systemd/system"
 # verify_unit NAME: systemd-analyze verify passes it with no warning about it.
 verify_unit() {
     SYSTEMD_LOG_LEVEL=notice systemd-analyze verify --man=no --root="$OUT/root" \
-        "$units/$1.service" >"$OUT/verify-$1.log" 2>&1 && ! grep -q "$1.service" "$OUT/verify-$1.log"
+        "$units/$1.service" >"$OUT/verify-$1.log" 2>&1 &&
+        ! grep -q "$1.service" "$OUT/verify-$1.log"
 }
 for unit in doorstep-kiosk doorstep-server; do
-    for line in Type=notify Restart=always StartLimitIntervalSec=0 User=doorstep Wants=network-online.target \
-        Environment=DOORSTEP_LOG_PREFIX=1 SyslogLevel=err; do
+    for line in Type=notify Restart=always StartLimitIntervalSec=0 User=doorstep \
+        Wants=network-online.target Environment=DOORSTEP_LOG_PREFIX=1 SyslogLevel=err; do
         has_line "$units/$unit.service" "$line"
     done
-    ! grep -q '^Requires=.*network' "$units/$unit.service" || fail "$unit.service requires the network"
-    verify_unit "$unit" || { cat "$OUT/verify-$unit.log" >&2; fail "systemd-analyze verify refused $unit.service"; }
+    ! grep -q '^Requires=.*network' "$units/$unit.service" ||
+        fail "$unit.service requires the network"
+    verify_unit "$unit" ||
+        { cat "$OUT/verify-$unit.log" >&2; fail "systemd-analyze verify refused $unit.service"; }
 done
-for line in NotifyAccess=all WatchdogSec=30 "ExecStart=/usr/bin/cage -d -- /usr/bin/doorstep-kiosk"; do
+for line in NotifyAccess=all WatchdogSec=30 \
+    "ExecStart=/usr/bin/cage -d -- /usr/bin/doorstep-kiosk"; do
     has_line "$units/doorstep-kiosk.service" "$line"
 done
 # The check can fail: a missing binary, and a misspelt setting, are both caught.
@@ -124,12 +128,14 @@ if [ -w /opt ]; then
     installed=$(mktemp -d /opt/doorstep-packages-test.XXXXXX)
     trap 'rm -rf "$installed"' EXIT
     cp -a "$OUT/root/usr" "$installed/"
-    "$installed/usr/bin/doorstep-kiosk" layout --size 1280x800 --screen attract >"$OUT/layout.json" ||
+    "$installed/usr/bin/doorstep-kiosk" layout --size 1280x800 --screen attract \
+        >"$OUT/layout.json" ||
         fail "the installed kiosk did not find its survey in $installed/usr/share/doorstep"
     jq -e '.targets | length > 0' "$OUT/layout.json" >/dev/null || fail "no tap targets"
     "$installed/usr/bin/doorstep-kiosk" --help | grep -q -- '--config.*/etc/doorstep/kiosk.json' ||
         fail "the installed kiosk does not default to /etc/doorstep/kiosk.json"
-    "$installed/usr/bin/doorstep-server" --help | grep -q -- '--config.*/etc/doorstep/server.json' ||
+    "$installed/usr/bin/doorstep-server" --help |
+        grep -q -- '--config.*/etc/doorstep/server.json' ||
         fail "the installed server does not default to /etc/doorstep/server.json"
 else
     echo "   (skipped: writing under /opt needs root)"
