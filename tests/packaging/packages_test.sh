@@ -67,7 +67,8 @@ for file in /etc/doorstep/kiosk.json /etc/pam.d/doorstep-kiosk \
 done
 has_line "$OUT/doorstep-kiosk/control/conffiles" /etc/doorstep/kiosk.json
 has_line "$OUT/doorstep-kiosk/control/conffiles" /etc/pam.d/doorstep-kiosk
-for dependency in cage fonts-dejavu-core libpam-systemd libsdl2-2.0-0 libcurl4 libsodium23; do
+for dependency in cage xwayland procps fonts-dejavu-core libpam-systemd libsdl2-2.0-0 libcurl4 \
+    libsodium23; do
     has_line "$OUT/doorstep-kiosk/depends" "$dependency"
 done
 
@@ -81,10 +82,12 @@ has_line "$OUT/doorstep-server/depends" libpq5
     fail "doorstep-server ships the kiosk's assets (its dashboard is compiled in)"
 
 echo "4. both units pass systemd-analyze verify against the unpacked packages"
-# The tree needs cage (the kiosk unit's ExecStart) and systemd's own units (sysinit.target, ...),
-# copied from this machine without replacing the packages' units.
+# The tree needs cage and /bin/sh (the kiosk unit's ExecStart and ExecStop) and systemd's own
+# units (sysinit.target, ...), copied from this machine without replacing the packages' units.
 [ -x /usr/bin/cage ] || fail "cage is not installed (bash platform/linux/install-deps.sh test)"
 cp /usr/bin/cage "$OUT/root/usr/bin/cage"
+mkdir -p "$OUT/root/bin"
+cp "$(readlink -f /bin/sh)" "$OUT/root/bin/sh"
 cp -a -n /lib/systemd/system/. "$OUT/root/lib/systemd/system/"
 units="$OUT/root/lib/systemd/system"
 
