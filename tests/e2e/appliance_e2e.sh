@@ -13,29 +13,7 @@ OUT=$4
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(realpath "$OUT")
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/sync_lib.sh"  # free_port
-
-# wait_for_lines FILE LINE COUNT: waits (up to 30 s) until FILE holds LINE at least COUNT times.
-wait_for_lines() {
-    local file=$1 line=$2 count=$3
-    for _ in $(seq 1 300); do
-        [ "$(grep -cxF -- "$line" "$file" 2>/dev/null)" -ge "$count" ] && return 0
-        sleep 0.1
-    done
-    fail "$file: fewer than $count lines '$line' after 30 s"
-}
-
-# listen_for_notifications NAME: a notify socket at $OUT/NAME.sock, messages in $OUT/NAME.log.
-listen_for_notifications() {
-    : >"$OUT/$1.log"
-    "$LISTEN" "$OUT/$1.sock" >"$OUT/$1.log" 2>&1 &
-    E2E_PIDS+=($!)
-    for _ in $(seq 1 50); do
-        [ -S "$OUT/$1.sock" ] && return 0
-        sleep 0.1
-    done
-    fail "doorstep-notify-listen did not bind $OUT/$1.sock"
-}
+source "$(dirname "$0")/sync_lib.sh"  # free_port, and fail() that shows every log
 
 echo "1. the kiosk takes its settings from the file and tells systemd it is ready"
 start_xvfb 1280x800

@@ -13,43 +13,18 @@ UNIT=$(realpath "$(dirname "$0")/../../platform/linux/doorstep-kiosk.service")
 rm -rf "$OUT" && mkdir -p "$OUT"
 OUT=$(realpath "$OUT")
 
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-fail() {
-    echo "FAIL: $*" >&2
-    for log in "$OUT"/*.log; do
-        [ -f "$log" ] && { echo "--- $log (last 15 lines)" >&2; tail -15 "$log" >&2; }
-    done
-    exit 1
-}
+source "$(dirname "$0")/lib.sh"       # wait_for_lines, listen_for_notifications
+source "$(dirname "$0")/sync_lib.sh"  # fail() that shows every log, and cleanup of SYNC_PIDS
 
 [ "$(id -u)" = 0 ] || { echo "cage_e2e: skipped (needs root to run cage as another user)"; exit 77; }
 [ -x /usr/bin/cage ] && [ -x /usr/bin/Xwayland ] ||
     fail "cage and Xwayland are not installed (bash platform/linux/install-deps.sh test)"
 
-# wait_for_lines FILE LINE COUNT: waits (up to 30 s) until FILE holds LINE at least COUNT times.
-wait_for_lines() {
-    for _ in $(seq 1 300); do
-        [ "$(grep -cxF -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
-        sleep 0.1
-    done
-    fail "$1: fewer than $3 lines '$2' after 30 s"
-}
-
 echo "1. the unit's ExecStart: cage starts the kiosk, whose READY=1 and pings get through"
 mkdir -p "$OUT/runtime" "$OUT/data"
 chmod 0700 "$OUT/runtime"
 chown nobody "$OUT/runtime" "$OUT/data"
-"$LISTEN" "$OUT/notify.sock" >"$OUT/notify.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 50); do [ -S "$OUT/notify.sock" ] && break; sleep 0.1; done
-chmod 0666 "$OUT/notify.sock"  # the kiosk runs as nobody
+listen_for_notifications notify
 exec_start=$(sed -n 's/^ExecStart=//p' "$UNIT")
 [ "$exec_start" = "/usr/bin/cage -d -- /usr/bin/doorstep-kiosk" ] ||
     fail "unexpected ExecStart: $exec_start"
@@ -60,7 +35,7 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups env -i PATH=/usr/bin:/bin 
     NOTIFY_SOCKET="$OUT/notify.sock" WATCHDOG_USEC=2000000 \
     "${command[@]}" --data-dir "$OUT/data" >"$OUT/cage.log" 2>&1 &
 cage_pid=$!
-PIDS+=("$cage_pid")
+SYNC_PIDS+=("$cage_pid")
 wait_for_lines "$OUT/notify.log" READY=1 1
 wait_for_lines "$OUT/notify.log" WATCHDOG=1 2
 grep -q '^<6>ts=.* msg="first frame"' "$OUT/cage.log" || fail "the kiosk drew no first frame"
