@@ -6,6 +6,8 @@
 
 #include "enrollment.hpp"
 #include "export_csv.hpp"
+#include "json_config.hpp"
+#include "paths.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -80,6 +82,7 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
                  "doorstep-server"};
     app.set_version_flag("--version", DOORSTEP_VERSION);
     app.require_subcommand(1);
+    app.fallthrough();  // `serve --config FILE` as well as `--config FILE serve`
 
     CLI::App* serve = app.add_subcommand("serve", "Answer kiosks over HTTP(S) until SIGTERM");
     std::string listen = std::string(kDefaultListen);
@@ -207,11 +210,10 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         ->check(CLI::PositiveNumber);
     rollback->add_option("--by", parsed.By, by_help);
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        int code = app.exit(error);  // prints help, version or the error message
-        exit_code = code == 0 ? 0 : 2;
+    // server.json's keys are serve's flags; --db reaches every other command too.
+    AddJsonConfig(app, *serve, DefaultConfigPath("server.json"));
+    if (std::optional<int> exit_now = ParseArguments(app, argc, argv)) {
+        exit_code = *exit_now;
         return std::nullopt;
     }
     if (!from.empty() && !to.empty() && *ParseUtcDate(from) > *ParseUtcDate(to)) {

@@ -4,8 +4,9 @@
 //
 //   (start) --block SIGINT/SIGTERM, ignore SIGPIPE, build httplib::Server--> CONFIGURED
 //   CONFIGURED --bind_to_port() / bind_to_any_port()--> BOUND      (fails: log, return 1)
-//   BOUND --listen_after_bind(), main thread--> SERVING
-//   SERVING --a signal, taken by the watcher thread with sigtimedwait--> Server::stop() -->
+//   BOUND --READY=1 to systemd, listen_after_bind(), main thread--> SERVING
+//   SERVING --a signal, taken by the watcher thread with sigtimedwait; STOPPING=1 to
+//             systemd--> Server::stop() -->
 //   DRAINING: the listening socket is closed, no new connection is accepted; each worker
 //             finishes the request it holds (a batch's transaction commits or rolls back inside
 //             its handler, before the answer is written), idle keep-alive connections end
@@ -47,6 +48,7 @@
 #include "head_office_api.hpp"
 #include "log.hpp"
 #include "protocol.hpp"
+#include "service_notifier.hpp"
 #include "turn_away_queue.hpp"
 #include "wire.hpp"
 
@@ -346,6 +348,8 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     alerts.Start();
     RetentionService retention(store, options.Retention);
     retention.Start();
+    ServiceNotifier systemd;
+    systemd.Ready();  // the socket is listening: connections queue until the workers take them
 
     std::atomic<bool> listen_ended{false};
     std::atomic<int> stop_signal{0};
@@ -357,6 +361,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
                 continue;
             }
             stop_signal = taken;
+            systemd.Stopping();
             Log(LogLevel::Info, "http", "stopping: finishing the requests in progress",
                 {{"signal", taken == SIGTERM ? "SIGTERM" : "SIGINT"}});
             // stop() does nothing until listen_after_bind() has started running.

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <regex>
 
+#include "json_config.hpp"
 #include "paths.hpp"
 
 namespace doorstep {
@@ -187,11 +188,9 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         ->required();
 
     app.require_subcommand(0, 1);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& error) {
-        int code = app.exit(error);  // prints help, version or the error message
-        exit_code = code == 0 ? 0 : 2;
+    AddJsonConfig(app, app, DefaultConfigPath("kiosk.json"));
+    if (std::optional<int> exit_now = ParseArguments(app, argc, argv)) {
+        exit_code = *exit_now;
         return std::nullopt;
     }
     if (!windowed.empty()) {

@@ -18,6 +18,7 @@
 #include "paths.hpp"
 #include "recorder.hpp"
 #include "screens.hpp"
+#include "service_notifier.hpp"
 #include "store.hpp"
 #include "survey_source.hpp"
 #include "task_queue.hpp"
@@ -123,6 +124,7 @@ class KioskLoop {
                 Render();
             }
             DriveAutopilot();
+            Systemd_.Alive();  // the watchdog: a loop that stops turning gets restarted
         }
         Shutdown();
         return 0;
@@ -343,6 +345,7 @@ class KioskLoop {
                  {"rss_kb", std::to_string(ResidentKilobytes())},
                  {"survey_version", std::to_string(Survey_.Version)}});
             Window_.EnterFullScreen();
+            Systemd_.Ready();
         }
     }
 
@@ -412,6 +415,7 @@ class KioskLoop {
     }
 
     void Shutdown() {
+        Systemd_.Stopping();
         // A customer half way through when the terminal stops: what they answered is kept.
         if (IsQuestionScreen(State_.Current)) {
             Dispatch({EventKind::Tap, {TargetKind::StartOver, 0, {}}, Now(), true});
@@ -452,6 +456,7 @@ class KioskLoop {
     SyncStatus Sync_;                     // the latest status the uploader published
     ManagerMode Manager_;
     int64_t PressStartMs_ = 0;
+    ServiceNotifier Systemd_;
 };
 
 // The uploader, when this terminal is enrolled; answers are kept locally either way.

@@ -13,13 +13,14 @@
 namespace doorstep {
 namespace {
 
-bool RunningFromInstalledLocation() {
+std::filesystem::path OwnExecutable() {
     std::error_code error;
     std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (error) {
-        return false;
-    }
-    std::string text = exe.string();
+    return error ? std::filesystem::path() : exe;
+}
+
+bool RunningFromInstalledLocation() {
+    std::string text = OwnExecutable().string();
     return text.rfind("/usr/", 0) == 0 || text.rfind("/opt/", 0) == 0;
 }
 
@@ -37,11 +38,20 @@ std::string DefaultDataDir() {
 }
 
 std::string DefaultSurveyPath() {
-    std::string installed = std::string(DOORSTEP_INSTALLED_ASSETS_DIR) + "/surveys/default.json";
-    if (RunningFromInstalledLocation() && access(installed.c_str(), R_OK) == 0) {
-        return installed;
+    if (RunningFromInstalledLocation()) {
+        // Beside the binary, so a package built for any prefix finds what it installed.
+        std::string installed = (OwnExecutable().parent_path().parent_path() /
+                                 DOORSTEP_INSTALLED_ASSETS_SUBDIR / "surveys" / "default.json")
+                                    .string();
+        if (access(installed.c_str(), R_OK) == 0) {
+            return installed;
+        }
     }
     return std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json";
+}
+
+std::string DefaultConfigPath(const std::string& file_name) {
+    return RunningFromInstalledLocation() ? "/etc/doorstep/" + file_name : std::string();
 }
 
 Status EnsurePrivateDirectory(const std::string& path) {

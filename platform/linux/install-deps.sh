@@ -5,14 +5,16 @@ set -euo pipefail
 
 BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev libsqlite3-dev
        libcurl4-openssl-dev doctest-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libsodium-dev
-       zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core)
+       zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core libsystemd-dev)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # Real X input, screenshots, and reading the SQLite files the tests produce.
 # The dashboard's browser tests: Debian's Chromium, driven from Node by playwright-core (npm).
 # PostgreSQL 15 (with contrib's unaccent) for the server tests' second run, on a throwaway cluster.
+# The packages test: cpack's dpkg-shlibdeps, systemd-analyze, and cage (which needs Xwayland) for
+# the kiosk unit, run for real by the cage test.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
-      chromium postgresql-15 postgresql-contrib)
+      chromium postgresql-15 postgresql-contrib dpkg-dev systemd cage xwayland procps)
 # bench/fuzz.sh: clang-14 with libFuzzer and its sanitizer runtimes.
 FUZZ=(clang-14 libclang-rt-14-dev llvm-14)
 

@@ -105,3 +105,27 @@ screenshot() {
 sql() {
     sqlite3 -batch -noheader "$OUT/data/kiosk.db" "$1"
 }
+
+# wait_for_lines FILE LINE COUNT: waits (up to 30 s) until FILE holds LINE at least COUNT times.
+wait_for_lines() {
+    local file=$1 line=$2 count=$3
+    for _ in $(seq 1 300); do
+        [ "$(grep -cxF -- "$line" "$file" 2>/dev/null)" -ge "$count" ] && return 0
+        sleep 0.1
+    done
+    fail "$file: fewer than $count lines '$line' after 30 s"
+}
+
+# listen_for_notifications NAME: systemd's notify socket, played by $LISTEN
+# (doorstep-notify-listen), at $OUT/NAME.sock; the messages go to $OUT/NAME.log. Any user may
+# send to it, as a service's user would.
+listen_for_notifications() {
+    : >"$OUT/$1.log"
+    "$LISTEN" "$OUT/$1.sock" >"$OUT/$1.log" 2>&1 &
+    E2E_PIDS+=($!)
+    for _ in $(seq 1 50); do
+        [ -S "$OUT/$1.sock" ] && { chmod 0666 "$OUT/$1.sock"; return 0; }
+        sleep 0.1
+    done
+    fail "doorstep-notify-listen did not bind $OUT/$1.sock"
+}
