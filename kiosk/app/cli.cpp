@@ -120,15 +120,19 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     std::string layout_size;
     layout->add_option("--size", layout_size, "Screen size WxH")->required()->check(kWindowSize);
     layout
-        ->add_option("--screen", parsed.Layout.Screen,
-                     "attract, need, least_met, comment, intent, thank_you, pin, staff_need, "
-                     "manager:summary|heatmap|comments|staff|sync")
+        ->add_option(
+            "--screen", parsed.Layout.Screen,
+            "attract, need, least_met, comment, intent, thank_you, pin, staff_need, "
+            "manager:summary|heatmap|comments|staff|sync")
         ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
                                "pin", "staff_need", "manager:summary", "manager:heatmap",
                                "manager:comments", "manager:staff", "manager:sync"}));
     layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
     layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");
+    layout->add_flag("--large-text", parsed.Layout.LargeText, "With large text switched on");
+    layout->add_flag("--within-reach", parsed.Layout.WithinReach,
+                     "With \"within reach\" switched on: every button in the lower 60 %");
 
     parsed.Enroll.DataDir = parsed.Run.DataDir;
     CLI::App* enroll = app.add_subcommand(

@@ -51,6 +51,8 @@ const char* TargetKindName(TargetKind kind) {
             return "done";
         case TargetKind::Dismiss:
             return "dismiss";
+        case TargetKind::AccessToggle:
+            return "access";
         case TargetKind::ManagerCorner:
             return "manager_corner";
         case TargetKind::PinDigit:
@@ -193,6 +195,8 @@ int RunLayout(const LayoutOptionsCli& options) {
     state.Language =
         options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
     state.SymbolsOn = options.Symbols;
+    state.Access.LargeText = options.LargeText;
+    state.Access.WithinReach = options.WithinReach;
     Viewport viewport{static_cast<float>(options.Size.Width),
                       static_cast<float>(options.Size.Height)};
     ScreenLayout layout = ComputeLayout(viewport, LayoutInputFor(survey.Definition, config, state));

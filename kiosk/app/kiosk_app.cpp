@@ -318,6 +318,7 @@ class KioskLoop {
         if (State_.Current == Screen::Manager) {
             Manager_.Refresh(Config_, State_, now);
         }
+        UseHighContrast(State_.Access.HighContrast);
         ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
         std::optional<Target> pressed = Held_ ? Held_ : Flash_;
         if (State_.Current == Screen::PinEntry || State_.Current == Screen::Manager) {

@@ -27,4 +27,16 @@ struct ScreenContext {
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context);
 
+// The attract screen with its accessibility toggles (attract_screen.cpp).
+void DrawAttract(ImDrawList* draw, const ScreenContext& context);
+
+// The survey's word for `key` in the customer's language.
+inline const std::string& ScreenText(const ScreenContext& context, std::string_view key) {
+    return context.Definition.Text(key, context.State.Language);
+}
+
+inline bool IsPressed(const ScreenContext& context, const Target& target) {
+    return context.Pressed.has_value() && *context.Pressed == target;
+}
+
 }  // namespace doorstep

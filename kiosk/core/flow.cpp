@@ -22,10 +22,13 @@
 //                                                    (effect: RecordResponse, abandoned, if any
 //                                                     answer was given)
 //   ThankYou --Tick past ThankYouMs | Dismiss-->  Attract
+//   Attract  --AccessToggle-->     Attract           (flips one accessibility mode, access.hpp)
+//   Attract  --Tick past IdleTimeoutMs with a mode on--> Attract, modes off
 //
 // Invariants:
 //   * Every move to Attract goes through InitialFlowState(): nothing one customer chose, typed or
-//     switched (language, shift, comment) is visible to the next.
+//     switched (language, shift, comment, accessibility modes) is visible to the next. The
+//     modes survive a language switch and the whole pass, and end with it.
 //   * "Thank you" is shown only after CommitFinished, i.e. after the store's commit returned (the
 //     answer is durable, or held in memory by the recorder for retry when the disk refused it).
 //   * Exactly one RecordResponse per customer pass: completed from Intent, or abandoned from a
@@ -165,6 +168,9 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
             if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
                 state.Current = Screen::PinEntry;
                 state.LastInputMonoMs = event.Now.MonoMs;
+            } else if (target.Kind == TargetKind::AccessToggle) {
+                state.Access = Toggled(state.Access, target.Index);
+                state.LastInputMonoMs = event.Now.MonoMs;
             } else if (target.Kind == TargetKind::Language && target.Index >= 0 &&
                        target.Index < static_cast<int>(config.Languages.size())) {
                 state.Language = config.Languages[target.Index];
@@ -228,6 +234,27 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
     return {std::move(state), {}};
 }
 
+Transition ReduceTick(const FlowConfig& config, const FlowState& state, const Event& event) {
+    if (IsQuestionScreen(state.Current) &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
+        return Abandon(config, state, event.Now);
+    }
+    if (state.Current == Screen::Attract && state.Access.Any() &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
+        FlowState next = state;
+        next.Access = {};  // switched on, then nobody started: not for the next customer
+        return {std::move(next), {}};
+    }
+    if (state.Current == Screen::ThankYou && event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
+        return {InitialFlowState(config), {}};
+    }
+    if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
+        return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
+    }
+    return {state, {}};
+}
+
 }  // namespace
 
 bool IsQuestionScreen(Screen screen) {
@@ -251,19 +278,7 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
         case EventKind::Tap:
             return ReduceTap(config, state, event);
         case EventKind::Tick:
-            if (IsQuestionScreen(state.Current) &&
-                event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
-                return Abandon(config, state, event.Now);
-            }
-            if (state.Current == Screen::ThankYou &&
-                event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
-                return {InitialFlowState(config), {}};
-            }
-            if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
-                event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
-                return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
-            }
-            return {state, {}};
+            return ReduceTick(config, state, event);
         case EventKind::PinChecked:
             return ReducePinChecked(config, state, event);
         case EventKind::CommitFinished:
@@ -294,6 +309,9 @@ std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowSt
     }
     if (state.Current == Screen::ThankYou) {
         return state.ThankYouUntilMonoMs;
+    }
+    if (state.Current == Screen::Attract && state.Access.Any()) {
+        return state.LastInputMonoMs + config.IdleTimeoutMs;
     }
     if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving) {
         return state.LastInputMonoMs + config.ManagerIdleTimeoutMs;

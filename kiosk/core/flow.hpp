@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "access.hpp"
 #include "response.hpp"
 
 namespace doorstep {
@@ -67,7 +68,8 @@ enum class TargetKind {
     Space,
     Skip,
     Done,
-    Dismiss,  // thank-you: any tap returns to attract early
+    Dismiss,       // thank-you: any tap returns to attract early
+    AccessToggle,  // attract: Index = AccessMode
     // Manager mode.
     ManagerCorner,  // attract: the hidden corner; a press held 3 s opens the PIN pad
     PinDigit,       // Index = 0..9
@@ -127,6 +129,7 @@ struct FlowState {
     int64_t LastInputMonoMs = 0;
     int64_t ThankYouUntilMonoMs = 0;
     bool LastCommitDurable = true;
+    AccessModes Access;  // one customer's accessibility choices (access.hpp)
     // Manager mode. Cleared, like everything else, by InitialFlowState() on the way out.
     std::string PinDigits;
     std::string PinMessageKey;  // "pin_wrong", "pin_locked": which words the pad shows
