@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <regex>
 
+#include "opening_hours.hpp"
 #include "paths.hpp"
 
 namespace doorstep {
@@ -19,6 +20,13 @@ const CLI::Validator kDoorName(
         return {};
     },
     "NAME");
+
+const CLI::Validator kOpeningHours(
+    [](std::string& value) -> std::string {
+        Result<OpeningHours> hours = ParseOpeningHours(value);
+        return hours.Ok() ? std::string() : hours.Err().Message;
+    },
+    "SPEC");
 
 const CLI::Validator kWindowSize(
     [](std::string& value) -> std::string {
@@ -74,6 +82,11 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
                    "Seconds of silence before a half-finished response is stored as abandoned")
         ->check(CLI::Range(5.0, 600.0))
         ->capture_default_str();
+    app.add_option("--opening-hours", parsed.Run.OpeningHours,
+                   "When customers are asked, local time, e.g. \"mon-fri 08:00-20:00; sat "
+                   "09:00-17:00; sun closed\"; outside them the screen dims and records nobody "
+                   "(default: always)")
+        ->check(kOpeningHours);
     app.add_option(
         "--export-dir", parsed.Run.ExportDir,
         "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
@@ -122,10 +135,10 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     layout
         ->add_option(
             "--screen", parsed.Layout.Screen,
-            "attract, need, least_met, comment, intent, thank_you, pin, staff_need, "
+            "attract, need, least_met, comment, intent, thank_you, closed, pin, staff_need, "
             "manager:summary|heatmap|comments|staff|sync")
         ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
-                               "pin", "staff_need", "manager:summary", "manager:heatmap",
+                               "closed", "pin", "staff_need", "manager:summary", "manager:heatmap",
                                "manager:comments", "manager:staff", "manager:sync"}));
     layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");

@@ -16,6 +16,7 @@ struct KioskOptions {
     std::string SurveyPath;
     std::string Door = "entrance";
     std::string Language;      // empty: the survey's default
+    std::string OpeningHours;  // empty: always open (opening_hours.hpp has the grammar)
     std::optional<WindowSize> Windowed;
     double IdleTimeoutSeconds = 20;
     std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports

@@ -101,6 +101,8 @@ Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
         return Screen::Intent;
     if (name == "thank_you")
         return Screen::ThankYou;
+    if (name == "closed")
+        return Screen::Closed;
     if (name == "pin")
         return Screen::PinEntry;
     if (name == "staff_need")

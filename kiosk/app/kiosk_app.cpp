@@ -73,6 +73,12 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
     }
     config.CommentMaxChars = survey.CommentMaxChars;
     config.IdleTimeoutMs = static_cast<int64_t>(options.IdleTimeoutSeconds * 1000);
+    if (!options.OpeningHours.empty()) {
+        Result<OpeningHours> hours = ParseOpeningHours(options.OpeningHours);
+        if (hours.Ok()) {  // the command line checked it already
+            config.Hours = std::move(*hours);
+        }
+    }
     return config;
 }
 
@@ -319,7 +325,8 @@ class KioskLoop {
             Manager_.Refresh(Config_, State_, now);
         }
         UseHighContrast(State_.Access.HighContrast);
-        ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
+        ImDrawList* draw = Window_.BeginFrame(
+            State_.Current == Screen::Closed ? ClosedBackground() : KioskPalette().Background);
         std::optional<Target> pressed = Held_ ? Held_ : Flash_;
         if (State_.Current == Screen::PinEntry || State_.Current == Screen::Manager) {
             Manager_.Draw(draw, Survey_, Config_, State_, layout, Window_.Faces(), pressed, Sync_,

@@ -213,6 +213,9 @@ void DrawScreen(ImDrawList* draw, const ScreenContext& context) {
         case Screen::ThankYou:
             DrawThankYou(draw, context);
             break;
+        case Screen::Closed:
+            DrawClosed(draw, context);
+            break;
         default:
             break;  // PIN pad and manager screens: manager_screens.cpp
     }

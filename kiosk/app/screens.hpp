@@ -30,6 +30,10 @@ void DrawScreen(ImDrawList* draw, const ScreenContext& context);
 // The attract screen with its accessibility toggles (attract_screen.cpp).
 void DrawAttract(ImDrawList* draw, const ScreenContext& context);
 
+// Outside opening hours: the customer's words on a dimmed page (closed_screen.cpp).
+void DrawClosed(ImDrawList* draw, const ScreenContext& context);
+ImU32 ClosedBackground();
+
 // The survey's word for `key` in the customer's language.
 inline const std::string& ScreenText(const ScreenContext& context, std::string_view key) {
     return context.Definition.Text(key, context.State.Language);

@@ -22,6 +22,11 @@
 //                                                    (effect: RecordResponse, abandoned, if any
 //                                                     answer was given)
 //   ThankYou --Tick past ThankYouMs | Dismiss-->  Attract
+//   Attract  --Tick outside opening hours-->  Closed   (opening_hours.hpp; a customer already
+//                                                    answering finishes, or the idle timeout
+//                                                    abandons as usual, then Attract closes)
+//   Closed   --Tick inside opening hours-->   Attract
+//   Closed   --ManagerCorner held ManagerHoldMs--> PinEntry (every other tap is ignored)
 //   Attract  --AccessToggle-->     Attract           (flips one accessibility mode, access.hpp)
 //   Attract  --Tick past IdleTimeoutMs with a mode on--> Attract, modes off
 //
@@ -33,7 +38,10 @@
 //     answer is durable, or held in memory by the recorder for retry when the disk refused it).
 //   * Exactly one RecordResponse per customer pass: completed from Intent, or abandoned from a
 //     question screen. Saving ignores taps and timeouts, so nothing is recorded twice.
-//   * Reduce() is pure: no clock, no I/O, no randomness. Time arrives inside events.
+//   * Reduce() is pure: no clock, no I/O, no randomness. Time arrives inside events (the local
+//     weekday and time of day for opening hours are read from the event's wall clock and the
+//     process's time zone).
+//   * Closed starts no response: nothing tapped there is ever recorded.
 //   * A recorded comment is scrubbed of e-mail addresses and phone and card numbers
 //     (scrub.hpp); what the customer typed lives only in the state, in memory.
 #include "flow.hpp"
@@ -228,6 +236,12 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 return {InitialFlowState(config), {}};
             }
             break;
+        case Screen::Closed:
+            if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
+                state.Current = Screen::PinEntry;
+                state.LastInputMonoMs = event.Now.MonoMs;
+            }
+            break;  // no customer is taken outside opening hours
         default:
             return ReduceManagerTap(config, std::move(state), event);
     }
@@ -255,7 +269,27 @@ Transition ReduceTick(const FlowConfig& config, const FlowState& state, const Ev
     return {state, {}};
 }
 
+// Closes an attract screen outside opening hours and opens a closed one inside them. Only these
+// two: a customer answering is never cut short, and manager mode stays usable.
+Transition FollowOpeningHours(const FlowConfig& config, Transition result, const Clock& now) {
+    if (!config.Hours) {
+        return result;
+    }
+    bool open = IsOpen(config, now);
+    if (result.State.Current == Screen::Attract && !open) {
+        result.State = InitialFlowState(config);
+        result.State.Current = Screen::Closed;
+    } else if (result.State.Current == Screen::Closed && open) {
+        result.State = InitialFlowState(config);
+    }
+    return result;
+}
+
 }  // namespace
+
+bool IsOpen(const FlowConfig& config, const Clock& now) {
+    return !config.Hours || IsOpenAt(*config.Hours, LocalClockOf(now.WallMs));
+}
 
 bool IsQuestionScreen(Screen screen) {
     return screen == Screen::Need || screen == Screen::LeastMet || screen == Screen::Comment ||
@@ -263,7 +297,7 @@ bool IsQuestionScreen(Screen screen) {
 }
 
 bool CanSwitchSurvey(const FlowState& state, int64_t now_mono_ms) {
-    return state.Current == Screen::Attract &&
+    return (state.Current == Screen::Attract || state.Current == Screen::Closed) &&
            now_mono_ms - state.LastInputMonoMs >= kSurveySwitchQuietMs;
 }
 
@@ -278,7 +312,7 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
         case EventKind::Tap:
             return ReduceTap(config, state, event);
         case EventKind::Tick:
-            return ReduceTick(config, state, event);
+            return FollowOpeningHours(config, ReduceTick(config, state, event), event.Now);
         case EventKind::PinChecked:
             return ReducePinChecked(config, state, event);
         case EventKind::CommitFinished:

@@ -299,6 +299,9 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input) {
         case Screen::ThankYou:
             LayoutThankYou(m, input, layout);
             break;
+        case Screen::Closed:
+            LayoutClosed(m, layout);
+            break;
     }
     return layout;
 }

@@ -1,4 +1,4 @@
-// The attract and thank-you screens. From the bottom up, attract stacks the language row,
+// The attract, thank-you and closed screens. From the bottom up, attract stacks the language row,
 // the accessibility toggles and the start button, so all of them stay within reach; the title, the
 // subtitle and the animation take what is left above.
 #include <algorithm>
@@ -89,6 +89,14 @@ void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& la
         float top = input.Access.WithinReach ? ReachTopFor(m) : 0.0f;
         AddTarget(layout, TargetKind::Dismiss, 0, {0, top, m.W, m.H - top});
     }
+}
+
+void LayoutClosed(const Metrics& m, ScreenLayout& layout) {
+    float usable = m.H - 2 * m.Margin;
+    layout.Title = {m.Margin, m.Margin + usable * 0.3f, m.W - 2 * m.Margin, usable * 0.18f};
+    layout.Subtitle = {m.Margin * 4, layout.Title.Bottom(), m.W - 8 * m.Margin, usable * 0.22f};
+    // Manager mode stays reachable while closed; nothing else is a target.
+    AddTarget(layout, TargetKind::ManagerCorner, 0, {0, 0, m.MinTarget, m.MinTarget});
 }
 
 }  // namespace doorstep::layout_detail

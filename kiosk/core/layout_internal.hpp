@@ -32,9 +32,10 @@ inline Metrics MetricsFor(Viewport viewport) {
             viewport.Height > viewport.Width * 1.15f};
 }
 
-// Attract and thank-you (layout_attract.cpp).
+// Attract, thank-you and closed (layout_attract.cpp).
 void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
 void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
+void LayoutClosed(const Metrics& m, ScreenLayout& layout);
 
 inline float ReachTopFor(const Metrics& m) {
     return std::round(m.H * kReachTopShare);
