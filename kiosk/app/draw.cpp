@@ -70,22 +70,8 @@ ImU32 ToImColor(Rgb color) {
     return IM_COL32(color.R, color.G, color.B, 255);
 }
 
-Palette PaletteOf(const Theme& theme) {
-    return {ToImColor(theme.Background),
-            ToImColor(theme.Text),
-            ToImColor(theme.MutedText),
-            ToImColor(theme.Primary),
-            ToImColor(theme.PrimaryPressed),
-            ToImColor(theme.OnPrimary),
-            ToImColor(theme.Surface),
-            ToImColor(theme.SurfacePressed),
-            ToImColor(theme.Outline),
-            ToImColor(theme.Selected),
-            theme.OutlineWidth};
-}
-
-const Palette kCalmPalette = PaletteOf(CalmTheme());
-const Palette kHighContrastPalette = PaletteOf(HighContrastTheme());
+const Palette kCalmPalette = CalmTheme().Map(ToImColor);
+const Palette kHighContrastPalette = HighContrastTheme().Map(ToImColor);
 const Palette* g_palette = &kCalmPalette;  // UI thread only
 
 const Palette& KioskPalette() {
@@ -153,15 +139,16 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
     }
     float pad = std::min(area.W, area.H) * 0.12f;
     Rect inner{area.X + pad, area.Y + pad * 0.5f, area.W - 2 * pad, area.H - pad};
-    if (selected) {
-        // The tick takes the left of the label's room, so the two never overlap.
-        float tick = std::min(inner.H, font_size * 0.8f);
-        DrawCheckMark(draw, {inner.X, inner.CenterY() - tick * 0.5f, tick, tick}, text);
-        inner.X += tick + pad * 0.5f;
-        inner.W -= tick + pad * 0.5f;
-    }
     DrawTextInBox(draw, style == ButtonStyle::Primary ? fonts.Bold : fonts.Regular, font_size,
                   label, inner, text);
+    if (selected) {
+        // A ticked badge on the corner, over the border: the label keeps its whole room.
+        float r = std::min(area.H * 0.22f, area.W * 0.14f);
+        ImVec2 center(area.Right() - r * 0.35f, area.Y + r * 0.35f);
+        draw->AddCircleFilled(center, r, palette.Primary, 24);
+        DrawCheckMark(draw, {center.x - r * 0.6f, center.y - r * 0.6f, r * 1.2f, r * 1.2f},
+                      palette.OnPrimary);
+    }
 }
 
 void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled) {

@@ -7,22 +7,11 @@
 #include <imgui.h>
 
 #include "layout.hpp"
+#include "theme.hpp"
 
 namespace doorstep {
 
-struct Palette {
-    ImU32 Background;
-    ImU32 Text;
-    ImU32 MutedText;
-    ImU32 Primary;  // the one action a customer should take next
-    ImU32 PrimaryPressed;
-    ImU32 OnPrimary;  // text on Primary
-    ImU32 Surface;    // secondary buttons and cards
-    ImU32 SurfacePressed;
-    ImU32 Outline;
-    ImU32 Selected;  // an answer already given (shown when coming Back), with a check mark
-    float OutlineWidth;
-};
+using Palette = ThemeColors<ImU32>;
 // The palette of the theme in use: calm, or high contrast (kiosk/core/theme.hpp).
 const Palette& KioskPalette();
 // Chooses the theme for the frames that follow; the loop sets it from the customer's modes.

@@ -11,19 +11,38 @@ struct Rgb {
     bool operator==(const Rgb&) const = default;
 };
 
-struct Theme {
-    Rgb Background;
-    Rgb Text;
-    Rgb MutedText;
-    Rgb Primary;  // the one action a customer should take next
-    Rgb PrimaryPressed;
-    Rgb OnPrimary;  // text on Primary
-    Rgb Surface;    // secondary buttons and cards
-    Rgb SurfacePressed;
-    Rgb Outline;
-    Rgb Selected;               // fill of an answer already given (a check mark shows it too)
+// The colours of one theme, as plain RGB here and as ImGui colours where the window draws.
+template <typename Color>
+struct ThemeColors {
+    Color Background;
+    Color Text;
+    Color MutedText;
+    Color Primary;  // the one action a customer should take next
+    Color PrimaryPressed;
+    Color OnPrimary;  // text on Primary
+    Color Surface;    // secondary buttons and cards
+    Color SurfacePressed;
+    Color Outline;
+    Color Selected;             // fill of an answer already given (a tick shows it too)
     float OutlineWidth = 1.5f;  // button borders, in pixels
+
+    // The same theme with every colour passed through `convert`.
+    template <typename Convert>
+    auto Map(Convert convert) const -> ThemeColors<decltype(convert(Background))> {
+        return {convert(Background),
+                convert(Text),
+                convert(MutedText),
+                convert(Primary),
+                convert(PrimaryPressed),
+                convert(OnPrimary),
+                convert(Surface),
+                convert(SurfacePressed),
+                convert(Outline),
+                convert(Selected),
+                OutlineWidth};
+    }
 };
+using Theme = ThemeColors<Rgb>;
 
 const Theme& CalmTheme();
 // White and yellow on black, thick outlines: every text pair reaches 7:1 (WCAG AAA).
