@@ -1,16 +1,52 @@
-// Checks every layout test makes of a screen's targets, in any mode.
+// Checks every layout test makes of a screen's targets, in any mode, and the shipped survey.
 #pragma once
 
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "layout.hpp"
+#include "survey.hpp"
 
 namespace doorstep::testing {
 
 inline const Viewport kAllSizes[] = {{800, 480},  {480, 800},   {1280, 800},
                                      {800, 1280}, {1920, 1080}, {1080, 1920}};
+
+// The survey the kiosk ships with: its keyboards and words are what the layout must fit.
+inline Survey ShippedSurvey() {
+    SurveyParse parsed =
+        LoadSurveyFile(std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json");
+    REQUIRE(parsed.Ok());
+    return parsed.Definition;
+}
+
+// Every layout input of every customer screen: each need count, each keyboard page.
+inline std::vector<LayoutInput> CustomerScreens(const Survey& survey, AccessModes modes) {
+    std::vector<LayoutInput> inputs;
+    for (Screen screen :
+         {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent, Screen::ThankYou}) {
+        for (int needs : {1, 3, 5}) {
+            LayoutInput input;
+            input.Current = screen;
+            input.LanguageCount = 5;
+            input.NeedCount = needs;
+            input.Access = modes;
+            inputs.push_back(input);
+        }
+    }
+    for (const auto& [language, keyboard] : survey.Keyboards) {
+        for (bool symbols : {false, true}) {
+            LayoutInput input;
+            input.Current = Screen::Comment;
+            input.KeyRows = KeyboardPage(keyboard, symbols);
+            input.Access = modes;
+            inputs.push_back(input);
+        }
+    }
+    return inputs;
+}
 
 inline bool Overlap(const Rect& a, const Rect& b) {
     return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom();

@@ -14,39 +14,6 @@ using namespace doorstep::testing;
 
 namespace {
 
-Survey DefaultSurvey() {
-    SurveyParse parsed =
-        LoadSurveyFile(std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json");
-    REQUIRE(parsed.Ok());
-    return parsed.Definition;
-}
-
-// Every layout input of every customer screen: each need count, each keyboard page.
-std::vector<LayoutInput> CustomerScreens(const Survey& survey, AccessModes modes) {
-    std::vector<LayoutInput> inputs;
-    for (Screen screen :
-         {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent, Screen::ThankYou}) {
-        for (int needs : {1, 3, 5}) {
-            LayoutInput input;
-            input.Current = screen;
-            input.LanguageCount = 5;
-            input.NeedCount = needs;
-            input.Access = modes;
-            inputs.push_back(input);
-        }
-    }
-    for (const auto& [language, keyboard] : survey.Keyboards) {
-        for (bool symbols : {false, true}) {
-            LayoutInput input;
-            input.Current = Screen::Comment;
-            input.KeyRows = KeyboardPage(keyboard, symbols);
-            input.Access = modes;
-            inputs.push_back(input);
-        }
-    }
-    return inputs;
-}
-
 bool IsKeyboardKey(TargetKind kind) {
     return kind == TargetKind::Key || kind == TargetKind::Shift ||
            kind == TargetKind::SymbolsToggle || kind == TargetKind::Space ||
@@ -56,7 +23,7 @@ bool IsKeyboardKey(TargetKind kind) {
 }  // namespace
 
 TEST_CASE("within reach: every customer target lies in the lower 60 % of the screen") {
-    Survey survey = DefaultSurvey();
+    Survey survey = ShippedSurvey();
     for (bool large_text : {false, true}) {
         AccessModes modes;
         modes.WithinReach = true;
@@ -96,7 +63,6 @@ TEST_CASE("within reach: the usual layout does put targets high, so the rule is 
 }
 
 TEST_CASE("the three toggles are on the attract screen in every mode, apart and large enough") {
-    Survey survey = DefaultSurvey();
     for (Viewport viewport : kAllSizes) {
         for (int bits = 0; bits < 4; ++bits) {
             LayoutInput input;

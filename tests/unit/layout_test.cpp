@@ -20,13 +20,6 @@ void CheckLayout(Viewport viewport, const LayoutInput& input) {
     CheckTargets(viewport, ComputeLayout(viewport, input), MinTargetSize(viewport));
 }
 
-Survey DefaultSurvey() {
-    SurveyParse parsed =
-        LoadSurveyFile(std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json");
-    REQUIRE(parsed.Ok());
-    return parsed.Definition;
-}
-
 }  // namespace
 
 TEST_CASE("layout: the minimum target is 12% of the short side") {
@@ -34,17 +27,11 @@ TEST_CASE("layout: the minimum target is 12% of the short side") {
     CHECK(MinTargetSize({1080, 1920}) == doctest::Approx(130));
 }
 
-TEST_CASE("layout: question screens at every size and orientation") {
+TEST_CASE("layout: every customer screen at every size and orientation") {
+    Survey survey = ShippedSurvey();
     for (Viewport viewport : kSizes) {
-        for (Screen screen :
-             {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent, Screen::ThankYou}) {
-            for (int needs : {1, 3, 5}) {
-                LayoutInput input;
-                input.Current = screen;
-                input.LanguageCount = 5;
-                input.NeedCount = needs;
-                CheckLayout(viewport, input);
-            }
+        for (const LayoutInput& input : CustomerScreens(survey, {})) {
+            CheckLayout(viewport, input);
         }
     }
 }
@@ -80,7 +67,7 @@ TEST_CASE("layout: the PIN pad and every manager tab at every size") {
 }
 
 TEST_CASE("layout: the comment keyboard of every shipped language, both pages") {
-    Survey survey = DefaultSurvey();
+    Survey survey = ShippedSurvey();
     for (Viewport viewport : kSizes) {
         for (const auto& [language, keyboard] : survey.Keyboards) {
             for (bool symbols : {false, true}) {
