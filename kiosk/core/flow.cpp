@@ -13,6 +13,14 @@
 //     |   +-------------------------------- | ThankYou | <-------- | Saving | <
 //     |                                     +----------+  returned +--------+
 //
+//   Opening hours and accessibility, around the attract screen:
+//
+//   +--------+  Tick, outside hours  +---------+  AccessToggle: flip a mode
+//   | Closed | <-------------------  | Attract | -----------------------+
+//   +--------+  ------------------>  +---------+ <----------------------+
+//       |       Tick, inside hours        ^      Tick, idle with a mode on: modes off
+//       +-- corner held 3 s --> PinEntry -+-- manager mode ends (InitialFlowState)
+//
 // Transitions, all in Reduce():
 //   Attract  --Start-->            Need(0)           (stamps StartedAt)
 //   Need(i)  --Face-->             Need(i+1) | LeastMet
