@@ -144,7 +144,7 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
     if (selected) {
         // A ticked badge on the corner, over the border: the label keeps its whole room.
         float r = std::min(area.H * 0.22f, area.W * 0.14f);
-        ImVec2 center(area.Right() - r * 0.35f, area.Y + r * 0.35f);
+        ImVec2 center(area.Right() - r * 0.75f, area.Y + r * 0.75f);  // inside a 2 % margin
         draw->AddCircleFilled(center, r, palette.Primary, 24);
         DrawCheckMark(draw, {center.x - r * 0.6f, center.y - r * 0.6f, r * 1.2f, r * 1.2f},
                       palette.OnPrimary);

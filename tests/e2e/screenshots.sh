@@ -43,6 +43,9 @@ walk() {
     first_key=$("$KIOSK" layout --size "$size" --screen comment --lang "$lang" $flags | jq -r '[.targets[] | select(.kind == "key")][2].text')
     tap comment key 0 "$first_key" "$lang" "$flags"
     screenshot "4-comment"
+    tap comment back 0 '' "$lang" "$flags"
+    screenshot "8-least-met-chosen"  # coming back: the choice shows by a tick, not only colour
+    tap least_met least_met 1 '' "$lang" "$flags"
     tap comment symbols 0 '' "$lang" "$flags"
     screenshot "5-comment-symbols"
     tap comment done 0 '' "$lang" "$flags"
