@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clock.hpp"
+#include "flow_config.hpp"
 #include "layout.hpp"
 #include "paths.hpp"
 #include "simulate.hpp"
@@ -185,13 +186,7 @@ int RunLayout(const LayoutOptionsCli& options) {
         }
         return 1;
     }
-    FlowConfig config;
-    for (const Language& language : survey.Definition.Languages) {
-        config.Languages.push_back(language.Code);
-    }
-    for (const Need* need : survey.Definition.EnabledNeeds()) {
-        config.NeedIds.push_back(need->Id);
-    }
+    FlowConfig config = BuildFlowConfig(survey.Definition, KioskOptions{});
     FlowState state;
     state.Current = ScreenNamed(options.Screen, state.Tab);
     state.Language =
