@@ -93,8 +93,8 @@ void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& la
 
 void LayoutClosed(const Metrics& m, ScreenLayout& layout) {
     float usable = m.H - 2 * m.Margin;
-    layout.Title = {m.Margin, m.Margin + usable * 0.3f, m.W - 2 * m.Margin, usable * 0.18f};
-    layout.Subtitle = {m.Margin * 4, layout.Title.Bottom(), m.W - 8 * m.Margin, usable * 0.22f};
+    layout.Title = {m.Margin, m.Margin + usable * 0.32f, m.W - 2 * m.Margin, usable * 0.14f};
+    layout.Subtitle = {m.Margin * 4, layout.Title.Bottom(), m.W - 8 * m.Margin, usable * 0.2f};
     // Manager mode stays reachable while closed; nothing else is a target.
     AddTarget(layout, TargetKind::ManagerCorner, 0, {0, 0, m.MinTarget, m.MinTarget});
 }
