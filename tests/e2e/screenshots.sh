@@ -3,7 +3,8 @@
 # of each, in English and Greek, for people to look at: once as usual, and once with every
 # accessibility mode switched on from the attract screen (high contrast, large text, within
 # reach). In that walk every tap lands where `layout --large-text --within-reach` says, so a
-# kiosk that did not switch its layout would miss them and store nothing. Fails if any screen
+# kiosk that did not switch its layout would miss them and store nothing. Then the closed page
+# (outside opening hours) in each language and size. Fails if any screen
 # comes out blank or a walk-through stores no response.
 # Usage: screenshots.sh path/to/doorstep-kiosk OUTDIR [SIZE...]
 set -euo pipefail
@@ -15,6 +16,12 @@ SIZES=("$@")
 rm -rf "$BASE" && mkdir -p "$BASE"
 OUT=$BASE
 source "$(dirname "$0")/lib.sh"
+SURVEY=$(dirname "$0")/../../assets/surveys/default.json
+
+# language_index CODE: the position of a language on the attract screen.
+language_index() {
+    jq -r --arg code "$1" '[.languages[].code] | index($code)' "$SURVEY"
+}
 
 # walk SIZE LANG MODES: one customer's pass, a screenshot of each screen. MODES is "usual" or
 # "access" (all three modes switched on first).
@@ -29,6 +36,9 @@ walk() {
         tap attract access 1 '' "$lang"
         tap attract access 2 '' "$lang"
         flags="--large-text --within-reach"
+        # Another language and back: the modes stay on (every later tap relies on it).
+        tap attract language 0 '' "$lang" "$flags"
+        tap attract language "$(language_index "$lang")" '' "$lang" "$flags"
     fi
     screenshot "1-attract"
     tap attract start 0 '' "$lang" "$flags"
@@ -61,10 +71,23 @@ walk() {
     done
 }
 
+# closed SIZE LANG: the page outside opening hours ("mon closed": no day is open).
+closed() {
+    OUT="$BASE/$1-$2-closed"
+    mkdir -p "$OUT"
+    start_xvfb "$1"
+    start_kiosk --data-dir "$OUT/data" --lang "$2" --opening-hours "mon closed"
+    screenshot "9-closed"
+    stop_kiosk
+    stop_xvfb
+    mv "$OUT/9-closed.png" "$BASE/$1-$2-9-closed.png"
+}
+
 for size in "${SIZES[@]}"; do
     for lang in en el; do
         walk "$size" "$lang" usual
         walk "$size" "$lang" access
+        closed "$size" "$lang"
     done
 done
 OUT=$BASE
