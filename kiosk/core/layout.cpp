@@ -141,7 +141,7 @@ std::vector<std::vector<std::string>> FitRows(const std::vector<std::vector<std:
     return fitted;
 }
 
-// The keys of the visible page, centred in `area` (within `max_w`), with the bottom row of shift,
+// The keys of the visible page, centred in `area`, with the bottom row of shift,
 // symbols, a space bar at least two targets wide, and backspace; the keyboard sits at the bottom.
 void LayoutKeyboard(const Metrics& m, Rect area, float min_key, const LayoutInput& input,
                     ScreenLayout& layout) {
