@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "json_config.hpp"
+#include "opening_hours.hpp"
 #include "paths.hpp"
 
 namespace doorstep {
@@ -20,6 +21,13 @@ const CLI::Validator kDoorName(
         return {};
     },
     "NAME");
+
+const CLI::Validator kOpeningHours(
+    [](std::string& value) -> std::string {
+        Result<OpeningHours> hours = ParseOpeningHours(value);
+        return hours.Ok() ? std::string() : hours.Err().Message;
+    },
+    "SPEC");
 
 const CLI::Validator kWindowSize(
     [](std::string& value) -> std::string {
@@ -75,6 +83,11 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
                    "Seconds of silence before a half-finished response is stored as abandoned")
         ->check(CLI::Range(5.0, 600.0))
         ->capture_default_str();
+    app.add_option("--opening-hours", parsed.Run.OpeningHours,
+                   "When customers are asked, local time, e.g. \"mon-fri 08:00-20:00; sat "
+                   "09:00-17:00; sun closed\"; outside them the screen dims and records nobody "
+                   "(default: always)")
+        ->check(kOpeningHours);
     app.add_option(
         "--export-dir", parsed.Run.ExportDir,
         "Where manager mode writes CSV exports, e.g. a USB stick (default DATA_DIR/exports)");
@@ -121,15 +134,19 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     std::string layout_size;
     layout->add_option("--size", layout_size, "Screen size WxH")->required()->check(kWindowSize);
     layout
-        ->add_option("--screen", parsed.Layout.Screen,
-                     "attract, need, least_met, comment, intent, thank_you, pin, staff_need, "
-                     "manager:summary|heatmap|comments|staff|sync")
+        ->add_option(
+            "--screen", parsed.Layout.Screen,
+            "attract, need, least_met, comment, intent, thank_you, closed, pin, staff_need, "
+            "manager:summary|heatmap|comments|staff|sync")
         ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
-                               "pin", "staff_need", "manager:summary", "manager:heatmap",
+                               "closed", "pin", "staff_need", "manager:summary", "manager:heatmap",
                                "manager:comments", "manager:staff", "manager:sync"}));
     layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
     layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");
+    layout->add_flag("--large-text", parsed.Layout.LargeText, "With large text switched on");
+    layout->add_flag("--within-reach", parsed.Layout.WithinReach,
+                     "With \"within reach\" switched on: every button in the lower 60 %");
 
     parsed.Enroll.DataDir = parsed.Run.DataDir;
     CLI::App* enroll = app.add_subcommand(

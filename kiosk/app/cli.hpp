@@ -15,7 +15,8 @@ struct KioskOptions {
     std::string DataDir;
     std::string SurveyPath;
     std::string Door = "entrance";
-    std::string Language;  // empty: the survey's default
+    std::string Language;      // empty: the survey's default
+    std::string OpeningHours;  // empty: always open (opening_hours.hpp has the grammar)
     std::optional<WindowSize> Windowed;
     double IdleTimeoutSeconds = 20;
     std::string ExportDir;  // manager mode's CSV export; empty: DATA_DIR/exports
@@ -41,6 +42,8 @@ struct LayoutOptionsCli {
     std::string SurveyPath;
     std::string Language;
     bool Symbols = false;
+    bool LargeText = false;
+    bool WithinReach = false;
 };
 
 struct EnrollOptionsCli {

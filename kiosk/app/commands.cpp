@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clock.hpp"
+#include "flow_config.hpp"
 #include "layout.hpp"
 #include "paths.hpp"
 #include "simulate.hpp"
@@ -51,6 +52,8 @@ const char* TargetKindName(TargetKind kind) {
             return "done";
         case TargetKind::Dismiss:
             return "dismiss";
+        case TargetKind::AccessToggle:
+            return "access";
         case TargetKind::ManagerCorner:
             return "manager_corner";
         case TargetKind::PinDigit:
@@ -99,6 +102,8 @@ Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
         return Screen::Intent;
     if (name == "thank_you")
         return Screen::ThankYou;
+    if (name == "closed")
+        return Screen::Closed;
     if (name == "pin")
         return Screen::PinEntry;
     if (name == "staff_need")
@@ -181,18 +186,14 @@ int RunLayout(const LayoutOptionsCli& options) {
         }
         return 1;
     }
-    FlowConfig config;
-    for (const Language& language : survey.Definition.Languages) {
-        config.Languages.push_back(language.Code);
-    }
-    for (const Need* need : survey.Definition.EnabledNeeds()) {
-        config.NeedIds.push_back(need->Id);
-    }
+    FlowConfig config = BuildFlowConfig(survey.Definition, KioskOptions{});
     FlowState state;
     state.Current = ScreenNamed(options.Screen, state.Tab);
     state.Language =
         options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
     state.SymbolsOn = options.Symbols;
+    state.Access.LargeText = options.LargeText;
+    state.Access.WithinReach = options.WithinReach;
     Viewport viewport{static_cast<float>(options.Size.Width),
                       static_cast<float>(options.Size.Height)};
     ScreenLayout layout = ComputeLayout(viewport, LayoutInputFor(survey.Definition, config, state));

@@ -1,5 +1,7 @@
 #include "draw.hpp"
 
+#include "theme.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -12,7 +14,12 @@ struct Line {
     const char* Begin;
     const char* End;
     float Width;
+    bool BreaksWord;  // the wrap fell inside a word: only acceptable at the smallest size
 };
+
+bool IsWordBreak(char c) {
+    return c == ' ' || c == '-' || c == '/';  // not "?" of "?123": shrink that instead
+}
 
 std::vector<Line> WrapLines(ImFont* font, float size, std::string_view text, float width) {
     std::vector<Line> lines;
@@ -30,7 +37,8 @@ std::vector<Line> WrapLines(ImFont* font, float size, std::string_view text, flo
             --line_end;
         }
         float line_width = font->CalcTextSizeA(size, FLT_MAX, 0.0f, cursor, line_end).x;
-        lines.push_back({cursor, line_end, line_width});
+        bool breaks_word = wrap < newline && !IsWordBreak(wrap[-1]) && *wrap != ' ';
+        lines.push_back({cursor, line_end, line_width, breaks_word});
         cursor = wrap;
         while (cursor < newline && *cursor == ' ') {
             ++cursor;
@@ -47,8 +55,9 @@ bool Fits(const std::vector<Line>& lines, float size, Rect box) {
     if (static_cast<float>(lines.size()) * line_h > box.H) {
         return false;
     }
-    return std::all_of(lines.begin(), lines.end(),
-                       [&](const Line& line) { return line.Width <= box.W + 0.5f; });
+    return std::all_of(lines.begin(), lines.end(), [&](const Line& line) {
+        return line.Width <= box.W + 0.5f && !line.BreaksWord;
+    });
 }
 
 }  // namespace
@@ -57,16 +66,20 @@ ImVec2 ToImVec(float x, float y) {
     return ImVec2(x, y);
 }
 
-constexpr Palette kCalmPalette{
-    IM_COL32(247, 244, 239, 255),                               // warm paper
-    IM_COL32(31, 42, 54, 255),                                  // deep slate
-    IM_COL32(92, 102, 112, 255),  IM_COL32(27, 111, 106, 255),  // teal
-    IM_COL32(17, 78, 74, 255),    IM_COL32(255, 255, 255, 255), IM_COL32(255, 255, 255, 255),
-    IM_COL32(222, 226, 230, 255), IM_COL32(196, 202, 208, 255), IM_COL32(214, 236, 233, 255),
-};
+ImU32 ToImColor(Rgb color) {
+    return IM_COL32(color.R, color.G, color.B, 255);
+}
+
+const Palette kCalmPalette = CalmTheme().Map(ToImColor);
+const Palette kHighContrastPalette = HighContrastTheme().Map(ToImColor);
+const Palette* g_palette = &kCalmPalette;  // UI thread only
 
 const Palette& KioskPalette() {
-    return kCalmPalette;
+    return *g_palette;
+}
+
+void UseHighContrast(bool high_contrast) {
+    g_palette = high_contrast ? &kHighContrastPalette : &kCalmPalette;
 }
 
 float DrawTextInBox(ImDrawList* draw, ImFont* font, float size, std::string_view text, Rect box,
@@ -120,7 +133,7 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
     }
     draw->AddRectFilled(min, max, fill, rounding);
     if (style != ButtonStyle::Primary) {
-        float thickness = selected ? std::max(3.0f, font_size * 0.12f) : 1.5f;
+        float thickness = selected ? std::max(3.0f, font_size * 0.12f) : palette.OutlineWidth;
         draw->AddRect(min, max, selected ? palette.Primary : palette.Outline, rounding, 0,
                       thickness);
     }
@@ -128,6 +141,14 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
     Rect inner{area.X + pad, area.Y + pad * 0.5f, area.W - 2 * pad, area.H - pad};
     DrawTextInBox(draw, style == ButtonStyle::Primary ? fonts.Bold : fonts.Regular, font_size,
                   label, inner, text);
+    if (selected) {
+        // A ticked badge on the corner, over the border: the label keeps its whole room.
+        float r = std::min(area.H * 0.22f, area.W * 0.14f);
+        ImVec2 center(area.Right() - r * 0.75f, area.Y + r * 0.75f);  // inside a 2 % margin
+        draw->AddCircleFilled(center, r, palette.Primary, 24);
+        DrawCheckMark(draw, {center.x - r * 0.6f, center.y - r * 0.6f, r * 1.2f, r * 1.2f},
+                      palette.OnPrimary);
+    }
 }
 
 void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled) {
@@ -166,6 +187,15 @@ void DrawBackspaceIcon(ImDrawList* draw, Rect area, ImU32 color) {
     float d = s * 0.2f;
     draw->AddLine({x0 - d + s * 0.15f, cy - d}, {x0 + d + s * 0.15f, cy + d}, color, t);
     draw->AddLine({x0 - d + s * 0.15f, cy + d}, {x0 + d + s * 0.15f, cy - d}, color, t);
+}
+
+void DrawCheckMark(ImDrawList* draw, Rect area, ImU32 color) {
+    float s = std::min(area.W, area.H);
+    float x = area.CenterX() - s * 0.5f;
+    float y = area.CenterY() - s * 0.5f;
+    ImVec2 points[3] = {
+        {x + s * 0.12f, y + s * 0.52f}, {x + s * 0.4f, y + s * 0.8f}, {x + s * 0.9f, y + s * 0.2f}};
+    draw->AddPolyline(points, 3, color, ImDrawFlags_None, std::max(2.5f, s * 0.14f));
 }
 
 void DrawBackArrow(ImDrawList* draw, Rect area, ImU32 color) {

@@ -7,22 +7,15 @@
 #include <imgui.h>
 
 #include "layout.hpp"
+#include "theme.hpp"
 
 namespace doorstep {
 
-struct Palette {
-    ImU32 Background;
-    ImU32 Text;
-    ImU32 MutedText;
-    ImU32 Primary;  // the one action a customer should take next
-    ImU32 PrimaryPressed;
-    ImU32 OnPrimary;  // text on Primary
-    ImU32 Surface;    // secondary buttons and cards
-    ImU32 SurfacePressed;
-    ImU32 Outline;
-    ImU32 Selected;  // an answer already given (shown when coming Back)
-};
+using Palette = ThemeColors<ImU32>;
+// The palette of the theme in use: calm, or high contrast (kiosk/core/theme.hpp).
 const Palette& KioskPalette();
+// Chooses the theme for the frames that follow; the loop sets it from the customer's modes.
+void UseHighContrast(bool high_contrast);
 
 struct Fonts {
     ImFont* Regular = nullptr;
@@ -38,6 +31,7 @@ float DrawTextInBox(ImDrawList* draw, ImFont* font, float size, std::string_view
 
 enum class ButtonStyle { Primary, Secondary, Quiet };
 // A rounded button with a centred label. `pressed` darkens it: visible press feedback.
+// `selected` shows by a thick border and a check mark, never by colour alone.
 void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area,
                 std::string_view label, ButtonStyle style, bool pressed, bool selected = false);
 
@@ -45,6 +39,8 @@ void DrawButton(ImDrawList* draw, const Fonts& fonts, float font_size, Rect area
 void DrawShiftIcon(ImDrawList* draw, Rect area, ImU32 color, bool filled);
 void DrawBackspaceIcon(ImDrawList* draw, Rect area, ImU32 color);
 void DrawBackArrow(ImDrawList* draw, Rect area, ImU32 color);
+// A tick inside `area` (a square is best).
+void DrawCheckMark(ImDrawList* draw, Rect area, ImU32 color);
 
 ImVec2 ToImVec(float x, float y);
 

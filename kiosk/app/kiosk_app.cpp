@@ -12,6 +12,7 @@
 #include "autopilot.hpp"
 #include "clock.hpp"
 #include "flow.hpp"
+#include "flow_config.hpp"
 #include "layout.hpp"
 #include "log.hpp"
 #include "manager_mode.hpp"
@@ -55,26 +56,6 @@ long ResidentKilobytes() {
         }
     }
     return -1;
-}
-
-FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
-    FlowConfig config;
-    config.SurveyId = survey.Id;
-    config.SurveyVersion = survey.Version;
-    config.Door = options.Door;
-    // --lang names the default only where the survey has it: a survey pushed later may not.
-    config.DefaultLanguage = !options.Language.empty() && survey.HasLanguage(options.Language)
-                                 ? options.Language
-                                 : survey.DefaultLanguage;
-    for (const Language& language : survey.Languages) {
-        config.Languages.push_back(language.Code);
-    }
-    for (const Need* need : survey.EnabledNeeds()) {
-        config.NeedIds.push_back(need->Id);
-    }
-    config.CommentMaxChars = survey.CommentMaxChars;
-    config.IdleTimeoutMs = static_cast<int64_t>(options.IdleTimeoutSeconds * 1000);
-    return config;
 }
 
 class KioskLoop {
@@ -320,7 +301,9 @@ class KioskLoop {
         if (State_.Current == Screen::Manager) {
             Manager_.Refresh(Config_, State_, now);
         }
-        ImDrawList* draw = Window_.BeginFrame(KioskPalette().Background);
+        UseHighContrast(State_.Access.HighContrast);
+        ImDrawList* draw = Window_.BeginFrame(
+            State_.Current == Screen::Closed ? ClosedBackground() : KioskPalette().Background);
         std::optional<Target> pressed = Held_ ? Held_ : Flash_;
         if (State_.Current == Screen::PinEntry || State_.Current == Screen::Manager) {
             Manager_.Draw(draw, Survey_, Config_, State_, layout, Window_.Faces(), pressed, Sync_,

@@ -265,7 +265,12 @@ void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, R
             ImVec2 a(inner.X + label_w + static_cast<float>(hour) * cell_w + 1, y + 1);
             ImVec2 b(a.x + cell_w - 2, a.y + cell_h - 2);
             if (cell.Mean.Value) {
-                draw->AddRectFilled(a, b, ScoreColor(*cell.Mean.Value), 3.0f);
+                // The fill's height tells the mean too, for cells too narrow for its number and
+                // for eyes that do not tell the colours apart.
+                float share = 0.25f + 0.75f * static_cast<float>((*cell.Mean.Value - 1.0) / 4.0);
+                draw->AddRect(a, b, p.Outline, 3.0f);
+                draw->AddRectFilled({a.x, b.y - (b.y - a.y) * share}, b,
+                                    ScoreColor(*cell.Mean.Value), 3.0f);
                 if (cell_w > c.Type.Small * 1.6f) {
                     DrawTextInBox(draw, c.Faces.Regular, c.Type.Small * 0.7f,
                                   Fixed(*cell.Mean.Value, 1), {a.x, a.y, b.x - a.x, b.y - a.y},

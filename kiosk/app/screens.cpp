@@ -10,11 +10,7 @@ namespace doorstep {
 namespace {
 
 const std::string& T(const ScreenContext& c, std::string_view key) {
-    return c.Definition.Text(key, c.State.Language);
-}
-
-bool IsPressed(const ScreenContext& c, const Target& target) {
-    return c.Pressed.has_value() && *c.Pressed == target;
+    return ScreenText(c, key);
 }
 
 void DrawTopBar(ImDrawList* draw, const ScreenContext& c, std::string_view header) {
@@ -33,39 +29,6 @@ std::string Progress(const ScreenContext& c) {
     std::string text = ReplaceAll(T(c, "question_progress"), "{current}",
                                   std::to_string(QuestionNumber(c.Config, c.State)));
     return ReplaceAll(std::move(text), "{total}", std::to_string(QuestionCount(c.Config)));
-}
-
-void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
-    const ScreenLayout& l = c.Layout;
-    const Palette& p = KioskPalette();
-    DrawTextInBox(draw, c.Faces.Bold, l.Type.Title * 1.15f, T(c, "attract_title"), l.Title, p.Text);
-    DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, T(c, "attract_subtitle"), l.Subtitle,
-                  p.MutedText);
-    // Five faces, one lifted at a time, left to right: a slow wave that catches the eye from the
-    // aisle and shows the scale before the first question. One step per animation frame, so it
-    // reads the same at any frame rate.
-    Rect deco = l.Decoration;
-    float spacing = l.Portrait ? 0.19f : 0.16f;  // portrait: the row is narrow, use all of it
-    float radius = std::min(deco.H * 0.34f, deco.W * spacing * 0.42f);
-    int lifted = c.AnimationStep % 5;
-    for (int i = 0; i < 5; ++i) {
-        bool up = i == lifted;
-        float x = deco.X + deco.W * (0.5f + (static_cast<float>(i) - 2.0f) * spacing);
-        float y = deco.CenterY() - (up ? radius * 0.12f : 0.0f);
-        DrawFace(draw, ImVec2(x, y), up ? radius * 1.08f : radius, i + 1, false, up ? 1.0f : 0.0f);
-    }
-    bool start_pressed = IsPressed(c, Target{TargetKind::Start, 0, {}});
-    DrawButton(draw, c.Faces, l.Type.Title * 0.8f, l.Hero, T(c, "start"), ButtonStyle::Primary,
-               start_pressed);
-    for (const Hit& hit : l.Targets) {
-        if (hit.Tap.Kind != TargetKind::Language) {
-            continue;
-        }
-        const Language& language = c.Definition.Languages[static_cast<size_t>(hit.Tap.Index)];
-        bool current = language.Code == c.State.Language;
-        DrawButton(draw, c.Faces, l.Type.Small, hit.Area, language.Name, ButtonStyle::Secondary,
-                   IsPressed(c, hit.Tap), current);
-    }
 }
 
 void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
@@ -89,6 +52,12 @@ void DrawNeed(ImDrawList* draw, const ScreenContext& c) {
         if (pressed || selected) {
             draw->AddRectFilled(ImVec2(a.X, a.Y), ImVec2(a.Right(), a.Bottom()),
                                 pressed ? p.SurfacePressed : p.Selected, a.H * 0.12f);
+        }
+        if (selected) {  // the answer given before coming Back: a border and a tick, not a tint
+            draw->AddRect(ImVec2(a.X, a.Y), ImVec2(a.Right(), a.Bottom()), p.Primary, a.H * 0.12f,
+                          0, std::max(3.0f, l.Type.Small * 0.15f));
+            float tick = std::min(a.W, a.H) * 0.22f;
+            DrawCheckMark(draw, {a.Right() - tick * 1.2f, a.Y + tick * 0.2f, tick, tick}, p.Text);
         }
         const std::string& word = Localized(
             c.Definition.Scale[static_cast<size_t>(hit.Tap.Index - 1)].Word, c.State.Language);
@@ -243,6 +212,9 @@ void DrawScreen(ImDrawList* draw, const ScreenContext& context) {
             break;  // lasts one commit: a calm empty page, never a spinner
         case Screen::ThankYou:
             DrawThankYou(draw, context);
+            break;
+        case Screen::Closed:
+            DrawClosed(draw, context);
             break;
         default:
             break;  // PIN pad and manager screens: manager_screens.cpp

@@ -27,4 +27,20 @@ struct ScreenContext {
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context);
 
+// The attract screen with its accessibility toggles (attract_screen.cpp).
+void DrawAttract(ImDrawList* draw, const ScreenContext& context);
+
+// Outside opening hours: the customer's words on a dimmed page (closed_screen.cpp).
+void DrawClosed(ImDrawList* draw, const ScreenContext& context);
+ImU32 ClosedBackground();
+
+// The survey's word for `key` in the customer's language.
+inline const std::string& ScreenText(const ScreenContext& context, std::string_view key) {
+    return context.Definition.Text(key, context.State.Language);
+}
+
+inline bool IsPressed(const ScreenContext& context, const Target& target) {
+    return context.Pressed.has_value() && *context.Pressed == target;
+}
+
 }  // namespace doorstep

@@ -102,7 +102,8 @@ Viewport Window::Size() const {
 }
 
 Status Window::RebuildFonts(const Survey& survey) {
-    float pixels = TypographyFor(Size()).Title * 1.2f;  // the largest size any screen draws
+    // The largest size any screen draws: the attract title in large-text mode.
+    float pixels = TypographyFor(Size(), true).Title * 1.2f;
     if (pixels == FontPixels_) {
         return Success();
     }

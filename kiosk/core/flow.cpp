@@ -13,6 +13,14 @@
 //     |   +-------------------------------- | ThankYou | <-------- | Saving | <
 //     |                                     +----------+  returned +--------+
 //
+//   Opening hours and accessibility, around the attract screen:
+//
+//   +--------+  Tick, outside hours  +---------+  AccessToggle: flip a mode
+//   | Closed | <-------------------  | Attract | -----------------------+
+//   +--------+  ------------------>  +---------+ <----------------------+
+//       |       Tick, inside hours        ^      Tick, idle with a mode on: modes off
+//       +-- corner held 3 s --> PinEntry -+-- manager mode ends (InitialFlowState)
+//
 // Transitions, all in Reduce():
 //   Attract  --Start-->            Need(0)           (stamps StartedAt)
 //   Need(i)  --Face-->             Need(i+1) | LeastMet
@@ -22,15 +30,26 @@
 //                                                    (effect: RecordResponse, abandoned, if any
 //                                                     answer was given)
 //   ThankYou --Tick past ThankYouMs | Dismiss-->  Attract
+//   Attract  --Tick outside opening hours-->  Closed   (opening_hours.hpp; a customer already
+//                                                    answering finishes, or the idle timeout
+//                                                    abandons as usual, then Attract closes)
+//   Closed   --Tick inside opening hours-->   Attract
+//   Closed   --ManagerCorner held ManagerHoldMs--> PinEntry (every other tap is ignored)
+//   Attract  --AccessToggle-->     Attract           (flips one accessibility mode, access.hpp)
+//   Attract  --Tick past IdleTimeoutMs with a mode on--> Attract, modes off
 //
 // Invariants:
 //   * Every move to Attract goes through InitialFlowState(): nothing one customer chose, typed or
-//     switched (language, shift, comment) is visible to the next.
+//     switched (language, shift, comment, accessibility modes) is visible to the next. The
+//     modes survive a language switch and the whole pass, and end with it.
 //   * "Thank you" is shown only after CommitFinished, i.e. after the store's commit returned (the
 //     answer is durable, or held in memory by the recorder for retry when the disk refused it).
 //   * Exactly one RecordResponse per customer pass: completed from Intent, or abandoned from a
 //     question screen. Saving ignores taps and timeouts, so nothing is recorded twice.
-//   * Reduce() is pure: no clock, no I/O, no randomness. Time arrives inside events.
+//   * Reduce() is pure: no clock, no I/O, no randomness. Time arrives inside events (the local
+//     weekday and time of day for opening hours are read from the event's wall clock and the
+//     process's time zone).
+//   * Closed starts no response: nothing tapped there is ever recorded.
 //   * A recorded comment is scrubbed of e-mail addresses and phone and card numbers
 //     (scrub.hpp); what the customer typed lives only in the state, in memory.
 #include "flow.hpp"
@@ -165,6 +184,9 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
             if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
                 state.Current = Screen::PinEntry;
                 state.LastInputMonoMs = event.Now.MonoMs;
+            } else if (target.Kind == TargetKind::AccessToggle) {
+                state.Access = Toggled(state.Access, target.Index);
+                state.LastInputMonoMs = event.Now.MonoMs;
             } else if (target.Kind == TargetKind::Language && target.Index >= 0 &&
                        target.Index < static_cast<int>(config.Languages.size())) {
                 state.Language = config.Languages[target.Index];
@@ -222,13 +244,60 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 return {InitialFlowState(config), {}};
             }
             break;
+        case Screen::Closed:
+            if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
+                state.Current = Screen::PinEntry;
+                state.LastInputMonoMs = event.Now.MonoMs;
+            }
+            break;  // no customer is taken outside opening hours
         default:
             return ReduceManagerTap(config, std::move(state), event);
     }
     return {std::move(state), {}};
 }
 
+Transition ReduceTick(const FlowConfig& config, const FlowState& state, const Event& event) {
+    if (IsQuestionScreen(state.Current) &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
+        return Abandon(config, state, event.Now);
+    }
+    if (state.Current == Screen::Attract && state.Access.Any() &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
+        FlowState next = state;
+        next.Access = {};  // switched on, then nobody started: not for the next customer
+        return {std::move(next), {}};
+    }
+    if (state.Current == Screen::ThankYou && event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
+        return {InitialFlowState(config), {}};
+    }
+    if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
+        return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
+    }
+    return {state, {}};
+}
+
+// Closes an attract screen outside opening hours and opens a closed one inside them. Only these
+// two: a customer answering is never cut short, and manager mode stays usable.
+Transition FollowOpeningHours(const FlowConfig& config, Transition result, const Clock& now) {
+    if (!config.Hours) {
+        return result;
+    }
+    bool open = IsOpen(config, now);
+    if (result.State.Current == Screen::Attract && !open) {
+        result.State = InitialFlowState(config);
+        result.State.Current = Screen::Closed;
+    } else if (result.State.Current == Screen::Closed && open) {
+        result.State = InitialFlowState(config);
+    }
+    return result;
+}
+
 }  // namespace
+
+bool IsOpen(const FlowConfig& config, const Clock& now) {
+    return !config.Hours || IsOpenAt(*config.Hours, LocalClockOf(now.WallMs));
+}
 
 bool IsQuestionScreen(Screen screen) {
     return screen == Screen::Need || screen == Screen::LeastMet || screen == Screen::Comment ||
@@ -236,7 +305,7 @@ bool IsQuestionScreen(Screen screen) {
 }
 
 bool CanSwitchSurvey(const FlowState& state, int64_t now_mono_ms) {
-    return state.Current == Screen::Attract &&
+    return (state.Current == Screen::Attract || state.Current == Screen::Closed) &&
            now_mono_ms - state.LastInputMonoMs >= kSurveySwitchQuietMs;
 }
 
@@ -251,19 +320,7 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
         case EventKind::Tap:
             return ReduceTap(config, state, event);
         case EventKind::Tick:
-            if (IsQuestionScreen(state.Current) &&
-                event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
-                return Abandon(config, state, event.Now);
-            }
-            if (state.Current == Screen::ThankYou &&
-                event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
-                return {InitialFlowState(config), {}};
-            }
-            if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
-                event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
-                return {InitialFlowState(config), {}};  // nothing of manager mode stays visible
-            }
-            return {state, {}};
+            return FollowOpeningHours(config, ReduceTick(config, state, event), event.Now);
         case EventKind::PinChecked:
             return ReducePinChecked(config, state, event);
         case EventKind::CommitFinished:
@@ -294,6 +351,9 @@ std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowSt
     }
     if (state.Current == Screen::ThankYou) {
         return state.ThankYouUntilMonoMs;
+    }
+    if (state.Current == Screen::Attract && state.Access.Any()) {
+        return state.LastInputMonoMs + config.IdleTimeoutMs;
     }
     if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving) {
         return state.LastInputMonoMs + config.ManagerIdleTimeoutMs;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "access.hpp"
+#include "opening_hours.hpp"
 #include "response.hpp"
 
 namespace doorstep {
@@ -20,6 +22,7 @@ enum class Screen {
     Intent,
     Saving,
     ThankYou,
+    Closed,  // outside opening hours: calm and dimmed; only the manager's corner answers
     // Manager mode (manager_flow.cpp): reached by a long press in the attract screen's corner.
     PinEntry,
     Manager,
@@ -49,6 +52,7 @@ struct FlowConfig {
     int64_t ThankYouMs = 3000;      // how long "thank you" stays up
     int64_t ManagerIdleTimeoutMs = 60000;  // manager mode leaves by itself after this
     int64_t ManagerHoldMs = 3000;          // how long the hidden corner must be held
+    std::optional<OpeningHours> Hours;     // none: always open
 };
 
 enum class TargetKind {
@@ -67,7 +71,8 @@ enum class TargetKind {
     Space,
     Skip,
     Done,
-    Dismiss,  // thank-you: any tap returns to attract early
+    Dismiss,       // thank-you: any tap returns to attract early
+    AccessToggle,  // attract: Index = AccessMode
     // Manager mode.
     ManagerCorner,  // attract: the hidden corner; a press held 3 s opens the PIN pad
     PinDigit,       // Index = 0..9
@@ -127,6 +132,7 @@ struct FlowState {
     int64_t LastInputMonoMs = 0;
     int64_t ThankYouUntilMonoMs = 0;
     bool LastCommitDurable = true;
+    AccessModes Access;  // one customer's accessibility choices (access.hpp)
     // Manager mode. Cleared, like everything else, by InitialFlowState() on the way out.
     std::string PinDigits;
     std::string PinMessageKey;  // "pin_wrong", "pin_locked": which words the pad shows
@@ -158,6 +164,8 @@ struct Transition {
 FlowState InitialFlowState(const FlowConfig& config);
 Transition Reduce(const FlowConfig& config, const FlowState& state, const Event& event);
 
+// Whether the terminal asks customers at this instant (always, without opening hours).
+bool IsOpen(const FlowConfig& config, const Clock& now);
 // Whether the screen is one of the question screens (where the idle timeout applies).
 bool IsQuestionScreen(Screen screen);
 // PIN pad, manager screens and the staff rating: the manager idle timeout applies.

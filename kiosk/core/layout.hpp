@@ -61,11 +61,17 @@ struct LayoutInput {
     int NeedCount = 3;
     std::vector<std::vector<std::string>> KeyRows;  // comment: keys of the visible page
     ManagerTab Tab = ManagerTab::Summary;           // manager: which tab is open
+    AccessModes Access;  // large text and "within reach" change the layout
 };
 
 // The smallest side any touch target may have: 12% of the screen's short side.
 float MinTargetSize(Viewport viewport);
-Typography TypographyFor(Viewport viewport);
+// In "within reach" mode keyboard keys may shrink to 9% of the short side (43 px at 480, about
+// WCAG's 44 px target size) so that five rows of keys fit in the lower 60 % of a 480 px screen.
+float ReachMinTargetSize(Viewport viewport);
+// The y at and below which every customer target lies in "within reach" mode (access.hpp).
+float ReachTop(Viewport viewport);
+Typography TypographyFor(Viewport viewport, bool large_text = false);
 
 ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input);
 // The first target (in priority order) under the point, if any.

@@ -14,6 +14,7 @@ namespace doorstep::layout_detail {
 constexpr float kMinTargetShare = 0.12f;
 constexpr float kMarginShare = 0.02f;
 constexpr float kGapShare = 0.012f;
+constexpr float kReachMinTargetShare = 0.09f;
 
 struct Metrics {
     float W, H, Short, Margin, Gap, MinTarget;
@@ -29,6 +30,15 @@ inline Metrics MetricsFor(Viewport viewport) {
             std::round(short_side * kGapShare),
             std::ceil(short_side * kMinTargetShare),
             viewport.Height > viewport.Width * 1.15f};
+}
+
+// Attract, thank-you and closed (layout_attract.cpp).
+void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
+void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
+void LayoutClosed(const Metrics& m, ScreenLayout& layout);
+
+inline float ReachTopFor(const Metrics& m) {
+    return std::round(m.H * kReachTopShare);
 }
 
 inline void AddTarget(ScreenLayout& layout, TargetKind kind, int index, Rect area,

@@ -51,6 +51,11 @@ inline constexpr std::string_view kRequiredTextKeys[] = {
     "thank_you_title",
     "thank_you_body",
     "question_progress",  // "Question {current} of {total}"
+    "high_contrast",      // attract: accessibility toggle, white and yellow on black
+    "large_text",         // attract: accessibility toggle, bigger words
+    "within_reach",       // attract: accessibility toggle, every button in the lower part
+    "closed_title",       // outside opening hours: the big line
+    "closed_body",        // outside opening hours: the line under it
 };
 
 struct Survey {

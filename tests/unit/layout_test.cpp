@@ -5,80 +5,19 @@
 #include <string>
 
 #include "layout.hpp"
+#include "layout_checks.hpp"
 #include "survey.hpp"
 
 using namespace doorstep;
 
 namespace {
 
-const Viewport kSizes[] = {{800, 480},  {480, 800},   {1280, 800},
-                           {800, 1280}, {1920, 1080}, {1080, 1920}};
+using namespace doorstep::testing;
 
-bool IsFullScreen(const Hit& hit) {
-    return hit.Tap.Kind == TargetKind::Start || hit.Tap.Kind == TargetKind::Dismiss;
-}
-
-// The corner lies over the full-screen start target on purpose.
-bool MayOverlap(const Hit& hit) {
-    return IsFullScreen(hit) || hit.Tap.Kind == TargetKind::ManagerCorner;
-}
-
-bool Overlap(const Rect& a, const Rect& b) {
-    return a.X < b.Right() && b.X < a.Right() && a.Y < b.Bottom() && b.Y < a.Bottom();
-}
-
-bool Inside(const Rect& r, Viewport v) {
-    return r.X >= 0 && r.Y >= 0 && r.Right() <= v.Width + 0.01f && r.Bottom() <= v.Height + 0.01f;
-}
-
-std::string Describe(Viewport v, const Hit& hit) {
-    return std::to_string(static_cast<int>(v.Width)) + "x" +
-           std::to_string(static_cast<int>(v.Height)) + " target kind " +
-           std::to_string(static_cast<int>(hit.Tap.Kind)) + " index " +
-           std::to_string(hit.Tap.Index) + " '" + hit.Tap.Text + "' at " +
-           std::to_string(hit.Area.X) + "," + std::to_string(hit.Area.Y) + " size " +
-           std::to_string(hit.Area.W) + "x" + std::to_string(hit.Area.H);
-}
+const auto& kSizes = kAllSizes;
 
 void CheckLayout(Viewport viewport, const LayoutInput& input) {
-    ScreenLayout layout = ComputeLayout(viewport, input);
-    float min = MinTargetSize(viewport);
-    REQUIRE_FALSE(layout.Targets.empty());
-    for (size_t i = 0; i < layout.Targets.size(); ++i) {
-        const Hit& hit = layout.Targets[i];
-        INFO(Describe(viewport, hit));
-        CHECK(hit.Area.W >= min);
-        CHECK(hit.Area.H >= min);
-        CHECK(Inside(hit.Area, viewport));
-        if (MayOverlap(hit)) {
-            continue;
-        }
-        std::optional<Target> found = HitTest(layout, hit.Area.CenterX(), hit.Area.CenterY());
-        REQUIRE(found.has_value());
-        CHECK(*found == hit.Tap);
-        for (size_t j = i + 1; j < layout.Targets.size(); ++j) {
-            if (!MayOverlap(layout.Targets[j])) {
-                INFO("overlaps " << Describe(viewport, layout.Targets[j]));
-                CHECK_FALSE(Overlap(hit.Area, layout.Targets[j].Area));
-            }
-        }
-        // Text areas never sit under a button.
-        for (const Rect& text : {layout.Title, layout.Header, layout.TextBox, layout.Subtitle}) {
-            if (text.W > 0 && input.Current != Screen::Attract) {
-                CHECK_FALSE(Overlap(hit.Area, text));
-            }
-        }
-    }
-    for (const Rect& text : {layout.Title, layout.Header, layout.TextBox, layout.Subtitle}) {
-        CHECK(Inside(text, viewport));
-    }
-}
-
-Survey DefaultSurvey() {
-    SurveyParse parsed =
-        LoadSurveyFile(std::string(DOORSTEP_SOURCE_ASSETS_DIR) + "/surveys/default.json");
-    REQUIRE(parsed.Ok());
-    return parsed.Definition;
+    CheckTargets(viewport, ComputeLayout(viewport, input), MinTargetSize(viewport));
 }
 
 }  // namespace
@@ -88,17 +27,11 @@ TEST_CASE("layout: the minimum target is 12% of the short side") {
     CHECK(MinTargetSize({1080, 1920}) == doctest::Approx(130));
 }
 
-TEST_CASE("layout: question screens at every size and orientation") {
+TEST_CASE("layout: every customer screen at every size and orientation") {
+    Survey survey = ShippedSurvey();
     for (Viewport viewport : kSizes) {
-        for (Screen screen :
-             {Screen::Attract, Screen::Need, Screen::LeastMet, Screen::Intent, Screen::ThankYou}) {
-            for (int needs : {1, 3, 5}) {
-                LayoutInput input;
-                input.Current = screen;
-                input.LanguageCount = 5;
-                input.NeedCount = needs;
-                CheckLayout(viewport, input);
-            }
+        for (const LayoutInput& input : CustomerScreens(survey, {})) {
+            CheckLayout(viewport, input);
         }
     }
 }
@@ -134,7 +67,7 @@ TEST_CASE("layout: the PIN pad and every manager tab at every size") {
 }
 
 TEST_CASE("layout: the comment keyboard of every shipped language, both pages") {
-    Survey survey = DefaultSurvey();
+    Survey survey = ShippedSurvey();
     for (Viewport viewport : kSizes) {
         for (const auto& [language, keyboard] : survey.Keyboards) {
             for (bool symbols : {false, true}) {

@@ -176,6 +176,20 @@ TEST_CASE("survey: a missing Greek statement is reported at its exact path") {
           "test.json: $.needs[0].statement.el: missing text for language \"el\"");
 }
 
+TEST_CASE("survey: the accessibility toggles and the closed page need their words too") {
+    for (const char* key :
+         {"high_contrast", "large_text", "within_reach", "closed_title", "closed_body"}) {
+        CAPTURE(key);
+        Json missing = DefaultJson();
+        missing["texts"].erase(key);
+        ExpectOnly(missing, std::string("$.texts.") + key, "required field is missing");
+        Json no_greek = DefaultJson();
+        no_greek["texts"][key].erase("el");
+        ExpectOnly(no_greek, std::string("$.texts.") + key + ".el",
+                   "missing text for language \"el\"");
+    }
+}
+
 TEST_CASE("survey: a value of the wrong type is reported with both types") {
     Json definition = DefaultJson();
     definition["version"] = "1";
