@@ -25,7 +25,14 @@ const CLI::Validator kDoorName(
 const CLI::Validator kOpeningHours(
     [](std::string& value) -> std::string {
         Result<OpeningHours> hours = ParseOpeningHours(value);
-        return hours.Ok() ? std::string() : hours.Err().Message;
+        if (hours.Ok()) {
+            return {};
+        }
+        // CLI11 names the flag already: "--opening-hours: rule 1 ...", not "... opening hours: ".
+        std::string_view problem = hours.Err().Message;
+        constexpr std::string_view kSubject = "opening hours: ";
+        return std::string(problem.starts_with(kSubject) ? problem.substr(kSubject.size())
+                                                         : problem);
     },
     "SPEC");
 
