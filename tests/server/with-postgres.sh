@@ -42,8 +42,8 @@ cd "$dir"  # the cluster's owner may not be allowed into the caller's directory
 started=false
 for _ in 1 2 3; do
     for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 40000))
-        ss -Hltn "sport = :$port" 2>/dev/null | grep -q . || break
+        port=$((20000 + RANDOM % 12000))  # below the ephemeral range outgoing connections use
+        ss -Htan "sport = :$port" 2>/dev/null | grep -q . || break
     done
     # Durability is not under test here (the suite makes hundreds of databases): fsync off.
     if "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
