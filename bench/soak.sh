@@ -13,34 +13,17 @@ SAMPLE_S=${3:-30}
 WARMUP_S=${4:-120}
 OUT=$(mktemp -d)
 source "$(dirname "$0")/../tests/e2e/lib.sh"
+source "$(dirname "$0")/soak_lib.sh"
 start_xvfb 800x480
 
 "$KIOSK" --data-dir "$OUT/data" --windowed 800x480 --autopilot "$RESPONSES" \
     2>>"$OUT/kiosk.log" &
 KIOSK_PID=$!
 E2E_PIDS+=("$KIOSK_PID")
-started=$(date +%s)
-: >"$OUT/samples.txt"
-while kill -0 "$KIOSK_PID" 2>/dev/null; do
-    rss=$(awk '/VmRSS/ {print $2}' "/proc/$KIOSK_PID/status" 2>/dev/null || true)
-    fds=$(find "/proc/$KIOSK_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-    [ -n "$rss" ] && echo "$(($(date +%s) - started)) $rss $fds" >>"$OUT/samples.txt"
-    sleep "$SAMPLE_S"
-done
+sample_until_exit "$KIOSK_PID" "$SAMPLE_S"
 wait "$KIOSK_PID" || fail "the kiosk exited with an error: $(tail -3 "$OUT/kiosk.log")"
 grep -q 'msg="autopilot finished"' "$OUT/kiosk.log" || fail "the autopilot did not finish"
 stored=$(sqlite3 "$OUT/data/kiosk.db" "SELECT count(*) FROM responses")
-read -r first_s first_rss first_fds < <(awk -v w="$WARMUP_S" '$1 >= w' "$OUT/samples.txt" | head -1)
-read -r last_s last_rss last_fds < <(tail -1 "$OUT/samples.txt")
-[ -n "${first_rss:-}" ] || fail "the run ended before the warm-up did; give more responses"
-growth_kb=$((last_rss - first_rss))
-echo "soak responses=$RESPONSES stored=$stored seconds=$last_s rss_kb $first_rss (at ${first_s} s)" \
-    "-> $last_rss growth_kb=$growth_kb fds $first_fds -> $last_fds"
-if [ -n "${DOORSTEP_RESULTS:-}" ]; then
-    {
-        echo "| soak | RSS growth over $stored answers, ${last_s} s (after ${WARMUP_S} s warm-up) | $growth_kb kB | ≤ 1 MB |"
-        echo "| soak | open file descriptors, after the warm-up / at the end | $first_fds / $last_fds | no leak |"
-    } >>"$DOORSTEP_RESULTS"
-fi
+report_growth soak "$stored" "$WARMUP_S"
 stop_xvfb
 rm -rf "$OUT"
