@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 
 #include "flow.hpp"
+#include "flow_fixtures.hpp"
 
 using namespace doorstep;
+using doorstep::testing::Tap;
+using doorstep::testing::Tick;
 
 namespace {
 
@@ -18,25 +21,11 @@ FlowConfig TestConfig() {
     return config;
 }
 
-Event TapAt(TargetKind kind, int index, int64_t mono_ms) {
-    return {EventKind::Tap, {kind, index, {}}, {1'700'000'000'000 + mono_ms, mono_ms}, true};
-}
-Event TickAt(int64_t mono_ms) {
-    return {EventKind::Tick, {}, {1'700'000'000'000 + mono_ms, mono_ms}, true};
-}
-
-struct Pass {
-    FlowConfig Config = TestConfig();
-    FlowState State = InitialFlowState(Config);
-    std::vector<Effect> Effects;
-    Pass& Apply(const Event& event) {
-        Transition next = Reduce(Config, State, event);
-        State = next.State;
-        Effects.insert(Effects.end(), next.Effects.begin(), next.Effects.end());
-        return *this;
-    }
+struct Pass : testing::FlowRun {
+    Pass() : FlowRun(TestConfig()) {}
     Pass& Toggle(AccessMode mode, int64_t at) {
-        return Apply(TapAt(TargetKind::AccessToggle, static_cast<int>(mode), at));
+        Apply(Tap(TargetKind::AccessToggle, static_cast<int>(mode), at));
+        return *this;
     }
 };
 
@@ -60,7 +49,7 @@ TEST_CASE("access: each toggle flips its own mode and stays on the attract scree
     pass.Toggle(AccessMode::HighContrast, 400);
     CHECK_FALSE(pass.State.Access.HighContrast);
     CHECK(pass.State.Access.LargeText);
-    pass.Apply(TapAt(TargetKind::AccessToggle, 7, 500));  // no such mode: nothing changes
+    pass.Apply(Tap(TargetKind::AccessToggle, 7, 500));  // no such mode: nothing changes
     CHECK(pass.State.Access.LargeText);
     CHECK(pass.Effects.empty());
 }
@@ -70,18 +59,18 @@ TEST_CASE("access: the modes survive a language switch and the whole pass") {
     pass.Toggle(AccessMode::HighContrast, 100)
         .Toggle(AccessMode::LargeText, 200)
         .Toggle(AccessMode::WithinReach, 300)
-        .Apply(TapAt(TargetKind::Language, 1, 400));
+        .Apply(Tap(TargetKind::Language, 1, 400));
     CHECK(pass.State.Language == "el");
     CHECK(pass.State.Access == AllOn());
-    pass.Apply(TapAt(TargetKind::Start, 0, 500))
-        .Apply(TapAt(TargetKind::Face, 4, 600))
-        .Apply(TapAt(TargetKind::Face, 2, 700))
-        .Apply(TapAt(TargetKind::LeastMetNeed, 0, 800))
-        .Apply(TapAt(TargetKind::Skip, 0, 900));
+    pass.Apply(Tap(TargetKind::Start, 0, 500))
+        .Apply(Tap(TargetKind::Face, 4, 600))
+        .Apply(Tap(TargetKind::Face, 2, 700))
+        .Apply(Tap(TargetKind::LeastMetNeed, 0, 800))
+        .Apply(Tap(TargetKind::Skip, 0, 900));
     CHECK(pass.State.Current == Screen::Intent);
     CHECK(pass.State.Access == AllOn());
     CHECK(pass.State.Language == "el");
-    pass.Apply(TapAt(TargetKind::IntentScore, 9, 1000));
+    pass.Apply(Tap(TargetKind::IntentScore, 9, 1000));
     pass.Apply({EventKind::CommitFinished, {}, {1'700'000'001'100, 1100}, true});
     CHECK(pass.State.Current == Screen::ThankYou);
     CHECK(pass.State.Access == AllOn());  // "thank you" is read in the customer's modes
@@ -91,23 +80,23 @@ TEST_CASE("access: the next customer starts with every mode off") {
     SUBCASE("after a completed response") {
         Pass pass;
         pass.Toggle(AccessMode::WithinReach, 100)
-            .Apply(TapAt(TargetKind::Start, 0, 200))
-            .Apply(TapAt(TargetKind::Face, 3, 300))
-            .Apply(TapAt(TargetKind::Face, 3, 400))
-            .Apply(TapAt(TargetKind::LeastMetNeed, 1, 500))
-            .Apply(TapAt(TargetKind::Skip, 0, 600))
-            .Apply(TapAt(TargetKind::IntentScore, 5, 700))
+            .Apply(Tap(TargetKind::Start, 0, 200))
+            .Apply(Tap(TargetKind::Face, 3, 300))
+            .Apply(Tap(TargetKind::Face, 3, 400))
+            .Apply(Tap(TargetKind::LeastMetNeed, 1, 500))
+            .Apply(Tap(TargetKind::Skip, 0, 600))
+            .Apply(Tap(TargetKind::IntentScore, 5, 700))
             .Apply({EventKind::CommitFinished, {}, {1'700'000'000'800, 800}, true})
-            .Apply(TickAt(800 + 3000));
+            .Apply(Tick(800 + 3000));
         CHECK(pass.State.Current == Screen::Attract);
         CHECK_FALSE(pass.State.Access.Any());
     }
     SUBCASE("after an abandoned one") {
         Pass pass;
         pass.Toggle(AccessMode::LargeText, 100)
-            .Apply(TapAt(TargetKind::Start, 0, 200))
-            .Apply(TapAt(TargetKind::Face, 3, 300))
-            .Apply(TickAt(300 + 20000));
+            .Apply(Tap(TargetKind::Start, 0, 200))
+            .Apply(Tap(TargetKind::Face, 3, 300))
+            .Apply(Tick(300 + 20000));
         CHECK(pass.State.Current == Screen::Attract);
         CHECK_FALSE(pass.State.Access.Any());
         CHECK(pass.Effects.size() == 1);
@@ -117,9 +106,9 @@ TEST_CASE("access: the next customer starts with every mode off") {
         pass.Toggle(AccessMode::HighContrast, 1000);
         REQUIRE(NextDeadlineMonoMs(pass.Config, pass.State).has_value());
         CHECK(*NextDeadlineMonoMs(pass.Config, pass.State) == 1000 + 20000);
-        pass.Apply(TickAt(1000 + 19999));
+        pass.Apply(Tick(1000 + 19999));
         CHECK(pass.State.Access.HighContrast);
-        pass.Apply(TickAt(1000 + 20000));
+        pass.Apply(Tick(1000 + 20000));
         CHECK_FALSE(pass.State.Access.Any());
         CHECK(pass.State.Current == Screen::Attract);
         CHECK_FALSE(NextDeadlineMonoMs(pass.Config, pass.State).has_value());

@@ -2,8 +2,12 @@
 #include <doctest/doctest.h>
 
 #include "flow.hpp"
+#include "flow_fixtures.hpp"
 
 using namespace doorstep;
+using doorstep::testing::At;
+using doorstep::testing::Tap;
+using doorstep::testing::Tick;
 
 namespace {
 
@@ -21,34 +25,12 @@ FlowConfig TestConfig() {
     return config;
 }
 
-Clock At(int64_t mono_ms) {
-    return {1'700'000'000'000 + mono_ms, mono_ms};
-}
-
-Event Tap(TargetKind kind, int index, int64_t mono_ms, std::string text = {}) {
-    return {EventKind::Tap, {kind, index, std::move(text)}, At(mono_ms), true};
-}
-Event Tick(int64_t mono_ms) {
-    return {EventKind::Tick, {}, At(mono_ms), true};
-}
 Event CommitFinished(int64_t mono_ms, bool durable = true) {
     return {EventKind::CommitFinished, {}, At(mono_ms), durable};
 }
 
-// Applies events in order, collecting every effect.
-struct Run {
-    FlowConfig Config = TestConfig();
-    FlowState State = InitialFlowState(Config);
-    std::vector<Effect> Effects;
-
-    Run& Apply(const Event& event) {
-        Transition next = Reduce(Config, State, event);
-        State = next.State;
-        for (auto& effect : next.Effects) {
-            Effects.push_back(effect);
-        }
-        return *this;
-    }
+struct Run : testing::FlowRun {
+    Run() : FlowRun(TestConfig()) {}
 };
 
 // Start at t=1000 and answer all three needs 4, 2, 5.
