@@ -34,12 +34,7 @@ grep -q '^<4>ts=.* component=sync msg="not enrolled' "$OUT/kiosk.log" ||
 
 echo "3. one customer answers everything; SIGTERM lands with the next one's last tap"
 tap attract start 0
-tap need face 4
-tap need face 2
-tap need face 5
-tap least_met least_met 1
-tap comment done 0
-tap intent intent 9
+answer_questions 9
 sleep 3.5  # thank you, then attract again
 tap attract start 0
 tap need face 3

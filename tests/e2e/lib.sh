@@ -92,6 +92,18 @@ long_tap() {
     sleep 0.25
 }
 
+# answer_questions INTENT: a customer's taps from the first question of the shipped survey to
+# its last: the three needs 4, 2 and 5, the second need least met, no comment, would come back
+# INTENT (0-10).
+answer_questions() {
+    tap need face 4
+    tap need face 2
+    tap need face 5
+    tap least_met least_met 1
+    tap comment done 0
+    tap intent intent "$1"
+}
+
 # screenshot NAME: saves the whole X screen and checks it is not blank.
 screenshot() {
     local file="$OUT/$1.png"

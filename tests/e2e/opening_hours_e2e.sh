@@ -25,12 +25,7 @@ kiosk_at() {
 a_customer() {
     tap attract access 0
     tap attract start 0
-    tap need face 4
-    tap need face 2
-    tap need face 5
-    tap least_met least_met 1
-    tap comment done 0
-    tap intent intent 8
+    answer_questions 8
     sleep 0.5
 }
 
