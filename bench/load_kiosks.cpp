@@ -16,13 +16,13 @@
 #include <thread>
 #include <vector>
 
-#include "clock.hpp"
-#include "gzip.hpp"
-#include "http_client.hpp"
-#include "protocol.hpp"
-#include "signing.hpp"
-#include "uuid.hpp"
-#include "wire.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
+#include "core/wire/signing.hpp"
+#include "core/wire/wire.hpp"
+#include "kiosk/sync/http_client.hpp"
 
 using namespace doorstep;
 

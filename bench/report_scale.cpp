@@ -14,12 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "accounts.hpp"
-#include "clock.hpp"
-#include "enrollment.hpp"
-#include "head_office_api.hpp"
-#include "simulate.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "kiosk/store/simulate.hpp"
+#include "server/accounts/accounts.hpp"
+#include "server/api/head_office_api.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/store/open/open_store.hpp"
 
 using namespace doorstep;
 using namespace doorstep::server;

@@ -12,14 +12,14 @@
 #include <thread>
 #include <vector>
 
-#include "clock.hpp"
-#include "device_identity.hpp"
-#include "gzip.hpp"
-#include "http_client.hpp"
-#include "protocol.hpp"
-#include "signing.hpp"
-#include "store.hpp"
-#include "wire.hpp"
+#include "core/base/clock.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
+#include "core/wire/signing.hpp"
+#include "core/wire/wire.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/sync/device_identity.hpp"
+#include "kiosk/sync/http_client.hpp"
 
 using namespace doorstep;
 

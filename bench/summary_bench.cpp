@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "clock.hpp"
-#include "simulate.hpp"
-#include "store.hpp"
-#include "summary.hpp"
-#include "survey.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/store/simulate.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/summary.hpp"
 
 using namespace doorstep;
 

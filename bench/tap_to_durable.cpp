@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "clock.hpp"
-#include "recorder.hpp"
-#include "simulate.hpp"
-#include "store.hpp"
-#include "survey.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/store/recorder.hpp"
+#include "kiosk/store/simulate.hpp"
+#include "kiosk/store/store.hpp"
 
 using namespace doorstep;
 

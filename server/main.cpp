@@ -3,8 +3,8 @@
 
 #include <iostream>
 
-#include "cli.hpp"
-#include "commands.hpp"
+#include "server/cli/cli.hpp"
+#include "server/cli/commands.hpp"
 
 int main(int argc, char** argv) {
     if (sodium_init() < 0) {  // once, before any thread: codes, ids and secrets need its RNG

@@ -1,4 +1,4 @@
-#include "autopilot.hpp"
+#include "kiosk/app/autopilot.hpp"
 
 #include <vector>
 

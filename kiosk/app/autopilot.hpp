@@ -5,8 +5,8 @@
 #include <optional>
 #include <random>
 
-#include "flow.hpp"
-#include "layout.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/layout/layout.hpp"
 
 namespace doorstep {
 

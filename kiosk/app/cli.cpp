@@ -1,11 +1,11 @@
-#include "cli.hpp"
+#include "kiosk/app/cli.hpp"
 
 #include <CLI/CLI.hpp>
 #include <regex>
 
-#include "json_config.hpp"
-#include "opening_hours.hpp"
-#include "paths.hpp"
+#include "core/base/paths.hpp"
+#include "core/service/json_config.hpp"
+#include "kiosk/flow/opening_hours.hpp"
 
 namespace doorstep {
 namespace {

@@ -1,4 +1,4 @@
-#include "commands.hpp"
+#include "kiosk/app/commands.hpp"
 
 #include <cstdio>
 #include <filesystem>
@@ -6,14 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clock.hpp"
-#include "flow_config.hpp"
-#include "layout.hpp"
-#include "paths.hpp"
-#include "simulate.hpp"
-#include "store.hpp"
-#include "survey_source.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/paths.hpp"
+#include "core/base/uuid.hpp"
+#include "kiosk/app/flow_config.hpp"
+#include "kiosk/layout/layout.hpp"
+#include "kiosk/store/simulate.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/survey_source.hpp"
 
 namespace doorstep {
 namespace {

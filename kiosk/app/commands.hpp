@@ -1,7 +1,7 @@
 // The non-window subcommands of doorstep-kiosk. They share the core with the window.
 #pragma once
 
-#include "cli.hpp"
+#include "kiosk/app/cli.hpp"
 
 namespace doorstep {
 

@@ -1,4 +1,4 @@
-#include "flow_config.hpp"
+#include "kiosk/app/flow_config.hpp"
 
 namespace doorstep {
 

@@ -1,9 +1,9 @@
 // The reducer's configuration from the survey and the command line (or config file).
 #pragma once
 
-#include "cli.hpp"
-#include "flow.hpp"
-#include "survey.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/app/cli.hpp"
+#include "kiosk/flow/flow.hpp"
 
 namespace doorstep {
 

@@ -1,4 +1,4 @@
-#include "kiosk_app.hpp"
+#include "kiosk/app/kiosk_app.hpp"
 
 #include <time.h>
 
@@ -9,23 +9,23 @@
 #include <random>
 #include <string>
 
-#include "autopilot.hpp"
-#include "clock.hpp"
-#include "flow.hpp"
-#include "flow_config.hpp"
-#include "layout.hpp"
-#include "log.hpp"
-#include "manager_mode.hpp"
-#include "paths.hpp"
-#include "recorder.hpp"
-#include "screens.hpp"
-#include "service_notifier.hpp"
-#include "store.hpp"
-#include "survey_source.hpp"
-#include "task_queue.hpp"
-#include "uploader.hpp"
-#include "uuid.hpp"
-#include "window.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/log.hpp"
+#include "core/base/paths.hpp"
+#include "core/base/task_queue.hpp"
+#include "core/base/uuid.hpp"
+#include "core/service/service_notifier.hpp"
+#include "kiosk/app/autopilot.hpp"
+#include "kiosk/app/flow_config.hpp"
+#include "kiosk/app/window.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/layout/layout.hpp"
+#include "kiosk/manager/manager_mode.hpp"
+#include "kiosk/screens/screens.hpp"
+#include "kiosk/store/recorder.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/survey_source.hpp"
+#include "kiosk/sync/uploader.hpp"
 
 namespace doorstep {
 namespace {

@@ -2,7 +2,7 @@
 // in SDL_WaitEventTimeout whenever nothing moves.
 #pragma once
 
-#include "cli.hpp"
+#include "kiosk/app/cli.hpp"
 
 namespace doorstep {
 

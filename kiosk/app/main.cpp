@@ -1,10 +1,10 @@
 // doorstep-kiosk: the terminal at the store's door, and its command-line subcommands.
 #include <SDL.h>  // SDL_main is not used; SDL_MAIN_HANDLED keeps our own main()
 
-#include "cli.hpp"
-#include "commands.hpp"
-#include "http_client.hpp"
-#include "kiosk_app.hpp"
+#include "kiosk/app/cli.hpp"
+#include "kiosk/app/commands.hpp"
+#include "kiosk/app/kiosk_app.hpp"
+#include "kiosk/sync/http_client.hpp"
 
 int main(int argc, char** argv) {
     int exit_code = 0;

@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 
-#include "commands.hpp"
-#include "local_export.hpp"
-#include "paths.hpp"
-#include "pin_vault.hpp"
-#include "store.hpp"
+#include "core/base/paths.hpp"
+#include "kiosk/app/commands.hpp"
+#include "kiosk/store/local_export.hpp"
+#include "kiosk/store/pin_vault.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace doorstep {
 namespace {

@@ -1,12 +1,12 @@
 // `doorstep-kiosk enroll` and `doorstep-kiosk sync --once`.
 #include <cstdio>
 
-#include "clock.hpp"
-#include "commands.hpp"
-#include "enrollment.hpp"
-#include "paths.hpp"
-#include "store.hpp"
-#include "uploader.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/paths.hpp"
+#include "kiosk/app/commands.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/sync/enrollment.hpp"
+#include "kiosk/sync/uploader.hpp"
 
 namespace doorstep {
 

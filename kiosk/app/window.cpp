@@ -1,4 +1,4 @@
-#include "window.hpp"
+#include "kiosk/app/window.hpp"
 
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>

@@ -7,10 +7,10 @@
 
 #include <SDL.h>
 
-#include "cli.hpp"
-#include "fonts.hpp"
-#include "layout.hpp"
-#include "result.hpp"
+#include "core/base/result.hpp"
+#include "kiosk/app/cli.hpp"
+#include "kiosk/layout/layout.hpp"
+#include "kiosk/screens/fonts.hpp"
 
 namespace doorstep {
 

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string_view>
 
+#include "core/wire/wire.hpp"
 #include "fuzz_require.hpp"
-#include "wire.hpp"
 
 namespace {
 

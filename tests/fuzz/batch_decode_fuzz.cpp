@@ -17,11 +17,11 @@
 #include <string_view>
 #include <vector>
 
-#include "answer_dating.hpp"
-#include "api_message.hpp"
+#include "core/wire/wire.hpp"
 #include "fuzz_require.hpp"
-#include "request_checks.hpp"
-#include "wire.hpp"
+#include "server/api/api_message.hpp"
+#include "server/api/request_checks.hpp"
+#include "server/store/answer_dating.hpp"
 
 namespace {
 

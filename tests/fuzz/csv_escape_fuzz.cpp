@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "csv.hpp"
+#include "core/base/csv.hpp"
 #include "fuzz_require.hpp"
 
 namespace {

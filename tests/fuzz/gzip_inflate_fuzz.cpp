@@ -17,9 +17,9 @@
 #include <string>
 #include <string_view>
 
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
 #include "fuzz_require.hpp"
-#include "gzip.hpp"
-#include "protocol.hpp"
 
 namespace {
 

@@ -24,11 +24,11 @@
 #include <string>
 #include <string_view>
 
-#include "api_message.hpp"
+#include "core/wire/protocol.hpp"
 #include "fuzz_require.hpp"
-#include "protocol.hpp"
-#include "request_checks.hpp"
-#include "sqlite_server_store.hpp"
+#include "server/api/api_message.hpp"
+#include "server/api/request_checks.hpp"
+#include "server/store/sqlite/sqlite_server_store.hpp"
 
 namespace {
 

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/survey/survey.hpp"
 #include "fuzz_require.hpp"
-#include "survey.hpp"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "accounts.hpp"
 #include "live_server.hpp"
+#include "server/accounts/accounts.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {

@@ -2,7 +2,7 @@
 // store's own local hour, the minimum answers, the drop).
 #include <doctest/doctest.h>
 
-#include "alerts.hpp"
+#include "server/alerts/alerts.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -88,8 +88,8 @@ TEST_CASE("alerts: the window is the store's local hours, from its latest answer
 #include <atomic>
 #include <thread>
 
-#include "alert_service.hpp"
-#include "enrollment.hpp"
+#include "server/alerts/alert_service.hpp"
+#include "server/fleet/enrollment.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

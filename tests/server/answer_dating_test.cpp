@@ -2,7 +2,7 @@
 // office's clock, through the jumps a terminal's clock really makes.
 #include <doctest/doctest.h>
 
-#include "answer_dating.hpp"
+#include "server/store/answer_dating.hpp"
 #include "store_fixtures.hpp"
 
 namespace doorstep::server {

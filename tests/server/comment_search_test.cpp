@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "pg_server_store.hpp"
+#include "server/store/postgres/pg_server_store.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

@@ -8,10 +8,10 @@
 #include <fstream>
 #include <iterator>
 
-#include "csv.hpp"
-#include "devices_table.hpp"
-#include "enrollment.hpp"
-#include "export_csv.hpp"
+#include "core/base/csv.hpp"
+#include "server/cli/devices_table.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/reports/export_csv.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

@@ -3,10 +3,10 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
-#include "enrollment.hpp"
-#include "export_csv.hpp"
 #include "live_server.hpp"
-#include "reports.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/reports/export_csv.hpp"
+#include "server/reports/reports.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {

@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-#include "enrollment.hpp"
+#include "server/fleet/enrollment.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "csv.hpp"
+#include "core/base/csv.hpp"
 #include "live_server.hpp"
 
 namespace doorstep::testing {

@@ -9,11 +9,11 @@
 
 #include <vector>
 
-#include "clock.hpp"
-#include "gzip.hpp"
+#include "core/base/clock.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
+#include "core/wire/signing.hpp"
 #include "live_server.hpp"
-#include "protocol.hpp"
-#include "signing.hpp"
 
 namespace doorstep::testing {
 namespace {

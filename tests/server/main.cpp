@@ -7,7 +7,7 @@
 
 #include <cstdlib>
 
-#include "log.hpp"
+#include "core/base/log.hpp"
 
 int main(int argc, char** argv) {
     if (sodium_init() < 0) {

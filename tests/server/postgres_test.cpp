@@ -11,9 +11,10 @@
 #include <thread>
 #include <tuple>
 
-#include "enrollment.hpp"
 #include "live_server.hpp"
-#include "pg_server_schema.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/store/open/open_store.hpp"
+#include "server/store/postgres/pg_server_schema.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {

@@ -3,11 +3,11 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
-#include "accounts.hpp"
-#include "enrollment.hpp"
-#include "fleet.hpp"
 #include "live_server.hpp"
-#include "reports.hpp"
+#include "server/accounts/accounts.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/fleet/fleet.hpp"
+#include "server/reports/reports.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {

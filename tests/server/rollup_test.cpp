@@ -5,12 +5,12 @@
 
 #include <set>
 
-#include "enrollment.hpp"
-#include "retention_service.hpp"
-#include "rollup_delta.hpp"
-#include "rollup_sql.hpp"
-#include "server_schema.hpp"
-#include "sqlite_server_store.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/store/retention_service.hpp"
+#include "server/store/rollup_delta.hpp"
+#include "server/store/rollup_sql.hpp"
+#include "server/store/sqlite/server_schema.hpp"
+#include "server/store/sqlite/sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

@@ -5,12 +5,13 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
-#include "enrollment.hpp"
+#include "core/wire/protocol.hpp"
 #include "faulty_vfs.hpp"
-#include "protocol.hpp"
-#include "rollup_sql.hpp"
-#include "server_schema.hpp"
-#include "sqlite_server_store.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/store/open/open_store.hpp"
+#include "server/store/rollup_sql.hpp"
+#include "server/store/sqlite/server_schema.hpp"
+#include "server/store/sqlite/sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
 #include "test_database.hpp"
 

@@ -5,9 +5,9 @@
 
 #include <fstream>
 
-#include "gzip.hpp"
+#include "core/wire/gzip.hpp"
 #include "live_server.hpp"
-#include "survey_push.hpp"
+#include "server/surveys/survey_push.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {

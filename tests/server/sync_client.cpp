@@ -2,10 +2,10 @@
 
 #include <httplib.h>
 
-#include "clock.hpp"
-#include "gzip.hpp"
-#include "signing.hpp"
-#include "wire.hpp"
+#include "core/base/clock.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/signing.hpp"
+#include "core/wire/wire.hpp"
 
 namespace doorstep::testing {
 namespace {

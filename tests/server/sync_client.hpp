@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "response.hpp"
+#include "core/response/response.hpp"
 
 namespace doorstep::testing {
 

@@ -1,6 +1,7 @@
 #include "test_database.hpp"
 
-#include "enrollment.hpp"
+#include "server/fleet/enrollment.hpp"
+#include "server/store/open/open_store.hpp"
 
 #include <libpq-fe.h>
 #include <unistd.h>

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "server_store.hpp"
+#include "server/store/server_store.hpp"
 #include "store_fixtures.hpp"
 
 namespace doorstep::testing {

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "flow.hpp"
+#include "kiosk/flow/flow.hpp"
 
 namespace doorstep::testing {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "layout.hpp"
-#include "survey.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/layout/layout.hpp"
 
 namespace doorstep::testing {
 

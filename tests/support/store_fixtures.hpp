@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "clock.hpp"
-#include "response.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "core/response/response.hpp"
 
 namespace doorstep::testing {
 

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "clock.hpp"
-#include "response.hpp"
-#include "store.hpp"
-#include "uuid.hpp"
+#include "core/base/clock.hpp"
+#include "core/base/uuid.hpp"
+#include "core/response/response.hpp"
+#include "kiosk/store/store.hpp"
 
 namespace doorstep::testing {
 

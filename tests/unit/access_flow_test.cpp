@@ -2,8 +2,8 @@
 // switch and the whole pass, and gone for the next customer.
 #include <doctest/doctest.h>
 
-#include "flow.hpp"
 #include "flow_fixtures.hpp"
+#include "kiosk/flow/flow.hpp"
 
 using namespace doorstep;
 using doorstep::testing::Tap;

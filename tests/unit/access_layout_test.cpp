@@ -5,9 +5,9 @@
 
 #include <string>
 
-#include "layout.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/layout/layout.hpp"
 #include "layout_checks.hpp"
-#include "survey.hpp"
 
 using namespace doorstep;
 using namespace doorstep::testing;

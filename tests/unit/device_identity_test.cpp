@@ -3,7 +3,7 @@
 
 #include <sys/stat.h>
 
-#include "device_identity.hpp"
+#include "kiosk/sync/device_identity.hpp"
 #include "store_fixtures.hpp"
 
 using namespace doorstep;

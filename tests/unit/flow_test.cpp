@@ -1,8 +1,8 @@
 // The customer flow reducer: every transition, every timeout, and the reset between customers.
 #include <doctest/doctest.h>
 
-#include "flow.hpp"
 #include "flow_fixtures.hpp"
+#include "kiosk/flow/flow.hpp"
 
 using namespace doorstep;
 using doorstep::testing::At;

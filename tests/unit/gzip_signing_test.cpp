@@ -1,9 +1,9 @@
 // gzip with limits, and request signing.
 #include <doctest/doctest.h>
 
-#include "gzip.hpp"
-#include "protocol.hpp"
-#include "signing.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
+#include "core/wire/signing.hpp"
 
 using namespace doorstep;
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "json_config.hpp"
+#include "core/service/json_config.hpp"
 #include "store_fixtures.hpp"
 
 using namespace doorstep;

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <iterator>
 
-#include "csv.hpp"
-#include "local_export.hpp"
-#include "store.hpp"
+#include "core/base/csv.hpp"
+#include "kiosk/store/local_export.hpp"
+#include "kiosk/store/store.hpp"
 #include "store_fixtures.hpp"
 
 using namespace doorstep;

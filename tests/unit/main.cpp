@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "log.hpp"
+#include "core/base/log.hpp"
 
 int main(int argc, char** argv) {
     if (std::getenv("DOORSTEP_TEST_LOG") == nullptr) {

@@ -6,9 +6,9 @@
 #include <ctime>
 #include <string>
 
-#include "flow.hpp"
-#include "local_time.hpp"
-#include "opening_hours.hpp"
+#include "core/base/local_time.hpp"
+#include "kiosk/flow/flow.hpp"
+#include "kiosk/flow/opening_hours.hpp"
 
 using namespace doorstep;
 

@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "faulty_vfs.hpp"
-#include "pin_vault.hpp"
-#include "store.hpp"
+#include "kiosk/store/pin_vault.hpp"
+#include "kiosk/store/store.hpp"
 #include "store_fixtures.hpp"
 
 using namespace doorstep;

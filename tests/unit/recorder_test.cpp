@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "faulty_vfs.hpp"
-#include "recorder.hpp"
+#include "kiosk/store/recorder.hpp"
 #include "store_fixtures.hpp"
 
 namespace doorstep {

@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <random>
 
-#include "clock.hpp"
-#include "store.hpp"
+#include "core/base/clock.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/store_schema.hpp"
+#include "kiosk/store/summary.hpp"
 #include "store_fixtures.hpp"
-#include "store_schema.hpp"
-#include "summary.hpp"
 #include "summary_fixtures.hpp"
 
 namespace doorstep {

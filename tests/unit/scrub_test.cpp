@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "scrub.hpp"
+#include "kiosk/flow/scrub.hpp"
 
 using doorstep::ScrubPersonalData;
 

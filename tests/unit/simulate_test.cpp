@@ -4,8 +4,8 @@
 #include <set>
 #include <string>
 
-#include "simulate.hpp"
-#include "survey.hpp"
+#include "core/survey/survey.hpp"
+#include "kiosk/store/simulate.hpp"
 
 using namespace doorstep;
 

@@ -3,8 +3,8 @@
 // order of answers is their sequence, whatever their wall-clock stamps say.
 #include <doctest/doctest.h>
 
-#include "clock.hpp"
-#include "store.hpp"
+#include "core/base/clock.hpp"
+#include "kiosk/store/store.hpp"
 #include "store_fixtures.hpp"
 
 namespace doorstep {

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
 #include "store_fixtures.hpp"
 
 using namespace doorstep;

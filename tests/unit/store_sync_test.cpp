@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/survey_source.hpp"
 #include "store_fixtures.hpp"
-#include "survey_source.hpp"
 
 using namespace doorstep;
 using doorstep::testing::SampleResponse;

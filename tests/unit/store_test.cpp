@@ -7,11 +7,11 @@
 #include <fstream>
 #include <set>
 
-#include "clock.hpp"
+#include "core/base/clock.hpp"
 #include "faulty_vfs.hpp"
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/store_schema.hpp"
 #include "store_fixtures.hpp"
-#include "store_schema.hpp"
 
 namespace doorstep {
 namespace {

@@ -4,10 +4,10 @@
 // filters, the change against the same weekday, comments, and local-time bucketing.
 #include <doctest/doctest.h>
 
-#include "local_time.hpp"
-#include "store.hpp"
+#include "core/base/local_time.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/summary.hpp"
 #include "store_fixtures.hpp"
-#include "summary.hpp"
 #include "summary_fixtures.hpp"
 
 namespace doorstep {

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "survey.hpp"
-#include "text.hpp"
+#include "core/base/text.hpp"
+#include "core/survey/survey.hpp"
 
 using namespace doorstep;
 using Json = nlohmann::ordered_json;

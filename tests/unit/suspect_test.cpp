@@ -2,10 +2,10 @@
 // that several reasons are listed in a fixed order. Real stores on real files.
 #include <doctest/doctest.h>
 
-#include "store.hpp"
+#include "kiosk/store/store.hpp"
+#include "kiosk/store/suspect.hpp"
 #include "store_fixtures.hpp"
 #include "summary_fixtures.hpp"
-#include "suspect.hpp"
 
 namespace doorstep {
 namespace {

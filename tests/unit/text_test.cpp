@@ -1,7 +1,7 @@
 // UTF-8 utilities: validation, code point splitting, backspace and the shift key.
 #include <doctest/doctest.h>
 
-#include "text.hpp"
+#include "core/base/text.hpp"
 
 using namespace doorstep;
 

@@ -2,7 +2,7 @@
 // draws, and 3:1 for borders; the contrast formula itself is checked on known values.
 #include <doctest/doctest.h>
 
-#include "theme.hpp"
+#include "kiosk/layout/theme.hpp"
 
 using namespace doorstep;
 

@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "capture_server.hpp"
-#include "gzip.hpp"
-#include "protocol.hpp"
+#include "core/wire/gzip.hpp"
+#include "core/wire/protocol.hpp"
+#include "kiosk/sync/uploader.hpp"
 #include "store_fixtures.hpp"
 #include "summary_fixtures.hpp"
-#include "uploader.hpp"
 
 using namespace doorstep;
 using doorstep::testing::CaptureServer;

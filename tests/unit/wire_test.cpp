@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/wire/wire.hpp"
 #include "store_fixtures.hpp"
-#include "wire.hpp"
 
 using namespace doorstep;
 using Json = nlohmann::json;

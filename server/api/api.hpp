@@ -1,0 +1,42 @@
+// The three endpoints of sync protocol version 1 (docs/protocol.md): POST /v1/enroll,
+// POST /v1/responses and POST /v1/heartbeat. Plain values in, plain values out: http_server.cpp
+// adapts them to cpp-httplib.
+#pragma once
+
+#include <variant>
+
+#include <cstdint>
+#include <functional>
+
+#include "server/api/api_message.hpp"
+#include "server/store/server_store.hpp"
+
+namespace doorstep::server {
+
+class Api {
+  public:
+    using Clock = std::function<int64_t()>;  // Unix milliseconds
+
+    explicit Api(ServerStore& store, Clock clock = nullptr);  // nullptr: the wall clock
+
+    // Routes by method and path; unknown paths get 404, other methods 405. Safe to call from
+    // several threads at once.
+    ApiReply Handle(const ApiRequest& request);
+
+  private:
+    ApiReply HandleEnroll(const ApiRequest& request);
+    ApiReply HandleResponses(const ApiRequest& request);
+    ApiReply HandleHeartbeat(const ApiRequest& request);
+    ApiReply HandleSurvey(const ApiRequest& request);
+    // A signed request's device and inflated body, or the refusal to send instead.
+    struct Authenticated {
+        DeviceRecord Device;
+        std::string Body;
+    };
+    std::variant<Authenticated, ApiReply> AuthenticateAndInflate(const ApiRequest& request);
+
+    ServerStore& Store_;
+    Clock Clock_;
+};
+
+}  // namespace doorstep::server

@@ -1,0 +1,306 @@
+// The records head office keeps and the sums it reads, as every store returns them: the words
+// that ServerStore (server_store.hpp) and the rooms above it speak.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/base/result.hpp"
+#include "core/response/response.hpp"
+#include "core/wire/wire.hpp"
+#include "server/store/report_filter.hpp"
+
+namespace doorstep::server {
+
+// Error::Code of a store failure that only means "busy, try again soon" (a lock held too long).
+// It is SQLite's SQLITE_BUSY; other backends map their lock timeouts to it.
+inline constexpr int kStoreBusyCode = 5;
+
+using SeqRanges = std::vector<std::pair<int64_t, int64_t>>;  // inclusive, ascending
+
+struct DeviceRecord {
+    std::string DeviceId;
+    std::string Store;
+    std::string Door;
+    std::string SecretHex;  // 64 hex digits; the HMAC key, so the database file is private (0600)
+    int64_t EnrolledAtMs = 0;
+    std::optional<int64_t> RevokedAtMs;
+};
+
+// A one-time code as the server keeps it: only the SHA-256 of the code, never the code itself.
+struct EnrollmentCodeRecord {
+    std::string CodeHash;
+    std::string Store;
+    std::string Door;
+    int64_t CreatedAtMs = 0;
+    int64_t ExpiresAtMs = 0;
+};
+
+// One valid item of a batch, as decoded and validated by DecodeBatch().
+struct IncomingResponse {
+    size_t Index = 0;  // position in the request's "responses" array, for field names
+    int64_t Seq = 0;
+    Response Data;
+    std::string Suspect;   // the kiosk's suspect codes; empty when not suspect
+    int UtcOffsetMin = 0;  // the terminal's UTC offset when the answer started
+    // Added to the terminal's started/ended stamps to give Data's (answer_dating.hpp); kept so
+    // that a resent answer is compared with what the terminal sent, not with the dated times.
+    int64_t ClockShiftMs = 0;
+};
+
+struct BatchOutcome {
+    std::vector<int64_t> Held;         // seqs of this batch the server now holds: new or identical
+    int64_t NewlyStored = 0;           // how many of Held were written by this call
+    std::vector<ItemIssue> Conflicts;  // 409: uuid or seq already held with other content
+    std::vector<ItemIssue> Rejected;   // 400: the database refused the item (a CHECK it failed)
+};
+
+struct HeartbeatRecord {
+    Heartbeat Data;
+    int64_t ReceivedAtMs = 0;
+};
+
+// How far a device's answers have reached head office.
+struct Completeness {
+    int64_t HighestStoredSeq = 0;  // 0 when nothing is stored
+    int64_t StoredCount = 0;
+    std::optional<int64_t> LastReceivedAtMs;  // when the newest stored response arrived
+    // Sequence numbers not stored between 1 and the higher of HighestStoredSeq and the highest
+    // seq the device last reported in a heartbeat (so unsent backlog shows up as missing too).
+    SeqRanges Missing;
+};
+
+struct DeviceOverview {
+    DeviceRecord Device;  // SecretHex is left empty: overviews are for printing
+    std::optional<HeartbeatRecord> LastHeartbeat;
+    Completeness Stored;
+
+    // When head office last heard from the device: its latest heartbeat or answer, if any.
+    std::optional<int64_t> LastSeenMs() const {
+        std::optional<int64_t> last = Stored.LastReceivedAtMs;
+        if (LastHeartbeat && (!last || LastHeartbeat->ReceivedAtMs > *last)) {
+            last = LastHeartbeat->ReceivedAtMs;
+        }
+        return last;
+    }
+};
+
+struct ExportFilter {
+    std::optional<int64_t> StartedFromMs;   // inclusive, on started_at
+    std::optional<int64_t> StartedUntilMs;  // exclusive
+    std::string Store;                      // empty: every store
+    // The dashboard's download: the rows its reports count for this filter (local days, store,
+    // door, language, kind, suspect; `Need` and the comment search do not narrow rows).
+    std::optional<ReportFilter> Report;
+};
+
+struct ExportRow {
+    std::string DeviceId;
+    std::string Store;
+    int64_t Seq = 0;
+    Response Data;
+    int64_t ReceivedAtMs = 0;
+    std::string SuspectReason;  // the kiosk's suspect codes; empty when not suspect
+    int UtcOffsetMin = 0;       // the kiosk's UTC offset when the answer started
+    int64_t ClockShiftMs = 0;   // what dating added to the kiosk's stamps (answer_dating.hpp)
+};
+
+// Receives an export: first the need ids that occur in it, then every row in (store, device, seq)
+// order.
+// Both come from one snapshot, so no row carries a need that Begin() did not announce.
+class ExportSink {
+  public:
+    virtual ~ExportSink() = default;
+    virtual Status Begin(const std::vector<std::string>& need_ids) = 0;  // sorted
+    virtual Status Row(const ExportRow& row) = 0;
+};
+
+// A head-office account: someone who reads reports on the dashboard or through the API.
+struct UserRecord {
+    std::string Name;
+    std::string PasswordHash;  // libsodium crypto_pwhash_str: Argon2id with its own salt
+    int64_t CreatedAtMs = 0;
+    std::optional<int64_t> DisabledAtMs;
+};
+
+enum class TokenKind { Session, Api };
+
+// Wrong passwords in a row for one user name, and until when sign-in is refused.
+struct LoginThrottle {
+    int64_t Failures = 0;
+    int64_t LockedUntilMs = 0;
+};
+
+// A bearer token as the server keeps it: only the SHA-256 of the token, never the token.
+struct TokenRecord {
+    std::string TokenHash;
+    TokenKind Kind = TokenKind::Session;
+    std::string UserName;
+    std::string Label;  // "dashboard login" or what the API token is for
+    int64_t CreatedAtMs = 0;
+    std::optional<int64_t> ExpiresAtMs;  // sessions expire; API tokens last until revoked
+    std::optional<int64_t> RevokedAtMs;
+};
+
+// --- sums over the report rollups (reports.hpp shapes them into answers) --------------------
+enum class ReportGroup { None, Day, Store, Kind };
+
+// Group: "" (None), the day number in decimal (Day), the store name (Store) or "customer" /
+// "staff" (Kind).
+struct ScoreTotals {
+    std::string Group;
+    std::string Need;
+    std::array<int64_t, 5> Counts{};  // answers that gave 1, 2, 3, 4 and 5
+};
+
+struct AnswerTotals {
+    std::string Group;
+    int64_t Answers = 0;
+    int64_t Completed = 0;
+    int64_t IntentAnswers = 0;
+    int64_t Promoters = 0;   // intent 9-10
+    int64_t Detractors = 0;  // intent 0-6
+    int64_t Commented = 0;
+};
+
+struct LeastMetTotal {
+    std::string Need;
+    int64_t Answers = 0;
+};
+
+struct HourTotals {
+    int Weekday = 0;  // 0 = Sunday
+    int Hour = 0;     // local, 0-23
+    int64_t Answers = 0;
+    int64_t Scores = 0;
+    int64_t ScoreSum = 0;
+};
+
+// One local day's hour, as both stores sum the hour rollups (in their key order, so neither sorts).
+struct DayHourTotals {
+    int64_t Day = 0;  // local days since 1970-01-01
+    int Hour = 0;
+    int64_t Answers = 0;
+    int64_t Scores = 0;
+    int64_t ScoreSum = 0;
+};
+
+// The days folded into weekday x hour cells, ordered by weekday, then hour.
+std::vector<HourTotals> FoldIntoWeekdays(const std::vector<DayHourTotals>& days);
+
+// One comment as the comments report lists it.
+struct CommentRow {
+    std::string Store;
+    std::string Door;
+    std::string Language;
+    std::string Kind;
+    int64_t StartedAtMs = 0;
+    int UtcOffsetMin = 0;
+    std::string Text;
+    std::optional<int> Intent;
+    std::string LeastMet;
+};
+
+// A search counts its matches up to this many: past it, "more than" is all a reader needs, and
+// counting a common word over millions of comments would take seconds.
+inline constexpr int64_t kMaxCountedMatches = 1000;
+
+struct CommentPage {
+    // With a search, the matches, at most kMaxCountedMatches (then TotalCapped); without one 0
+    // (the rollups hold the count).
+    int64_t Total = 0;
+    bool TotalCapped = false;
+    // Newest first, from filter.Offset, at most filter.Limit: by when they were given, or with a
+    // search by when they reached head office (the word index's order, so a page is read
+    // without sorting every match).
+    std::vector<CommentRow> Rows;
+};
+
+// What the report filters can choose from: every store and door enrolled, and the needs and
+// languages that occur in the answers.
+struct FilterChoices {
+    std::vector<std::pair<std::string, std::string>> StoreDoors;  // sorted
+    std::vector<std::string> Needs;
+    std::vector<std::string> Languages;
+};
+
+// Rollup sums of one device, need and local hour slot (day * 24 + hour).
+struct SlotTotals {
+    std::string DeviceId;
+    std::string Need;
+    int64_t Slot = 0;
+    int64_t Scores = 0;
+    int64_t ScoreSum = 0;
+};
+
+// Where a device is and what its local time is now.
+struct DeviceClock {
+    std::string DeviceId;
+    std::string Store;
+    std::string Door;
+    int UtcOffsetMin = 0;  // of its latest answer
+};
+
+struct AlertFinding {
+    std::string Store;
+    std::string Door;
+    std::string Need;
+    int64_t WindowEndSlot = 0;  // the local hour slot the recent window ends with (included)
+    int64_t RecentAnswers = 0;
+    double RecentMean = 0;
+    int64_t BaselineAnswers = 0;
+    double BaselineMean = 0;
+};
+
+// An alert as kept: the finding that opened it (numbers updated while it stays open), and its
+// webhook delivery.
+struct AlertRecord {
+    int64_t Id = 0;
+    AlertFinding Finding;
+    int64_t OpenedAtMs = 0;
+    int64_t UpdatedAtMs = 0;
+    std::optional<int64_t> ResolvedAtMs;
+    std::string WebhookState = "none";  // none | pending | delivered | failed
+    int WebhookAttempts = 0;
+    std::string WebhookError;
+};
+
+struct PurgeCounts {
+    int64_t Answers = 0;
+    int64_t Comments = 0;
+    int64_t RollupRows = 0;
+};
+
+// One published survey definition (survey_push.hpp).
+struct SurveyVersionRecord {
+    std::string SurveyId;
+    int Version = 0;
+    std::string Definition;  // JSON text, its "version" member set to Version
+    std::string Etag;        // quoted, as the heartbeat answer and the fetch carry it
+    int64_t PublishedAtMs = 0;
+    std::string PublishedBy;
+};
+
+// Which version a scope runs: Store and Door '' mean every store / every door.
+struct SurveyAssignment {
+    int64_t Id = 0;  // higher is newer
+    std::string Store;
+    std::string Door;
+    std::string SurveyId;
+    int Version = 0;
+    std::string Etag;
+    int64_t AssignedAtMs = 0;
+    std::string AssignedBy;
+};
+
+// A version's definition text and its ETag, made once its number is known.
+using SurveyRenderer = std::function<std::pair<std::string, std::string>(int version)>;
+
+}  // namespace doorstep::server
