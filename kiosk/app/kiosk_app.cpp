@@ -1,11 +1,8 @@
 #include "kiosk/app/kiosk_app.hpp"
 
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 
@@ -17,6 +14,8 @@
 #include "core/service/service_notifier.hpp"
 #include "kiosk/app/autopilot.hpp"
 #include "kiosk/app/flow_config.hpp"
+#include "kiosk/app/process_stats.hpp"
+#include "kiosk/app/start_uploader.hpp"
 #include "kiosk/app/window.hpp"
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/layout/layout.hpp"
@@ -40,23 +39,6 @@ constexpr int64_t kRetryIntervalMs = 2000;  // how often answers held in memory 
 constexpr int64_t kPressFlashMs = 150;      // a tap shorter than a frame still shows feedback
 constexpr int kFramesAfterChange = 3;
 constexpr int64_t kManagerFrameMs = 1000;
-
-double ProcessCpuMs() {
-    timespec cpu{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);  // includes the GL driver's worker threads
-    return static_cast<double>(cpu.tv_sec) * 1000.0 + static_cast<double>(cpu.tv_nsec) / 1e6;
-}
-
-long ResidentKilobytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) {
-            return std::stol(line.substr(6));
-        }
-    }
-    return -1;
-}
 
 class KioskLoop {
   public:
@@ -441,34 +423,6 @@ class KioskLoop {
     int64_t PressStartMs_ = 0;
     ServiceNotifier Systemd_;
 };
-
-// The uploader, when this terminal is enrolled; answers are kept locally either way.
-std::unique_ptr<Uploader> StartUploader(const KioskOptions& options, int survey_version) {
-    Result<std::optional<DeviceIdentity>> identity = LoadDeviceIdentity(options.DataDir);
-    if (!identity.Ok()) {
-        Log(LogLevel::Error, "sync", "cannot read the device identity; answers stay on the device",
-            {{"error", identity.Err().Message}});
-        return nullptr;
-    }
-    if (!identity->has_value()) {
-        Log(LogLevel::Warning, "sync",
-            "not enrolled: answers stay on the device until `doorstep-kiosk enroll` is run");
-        return nullptr;
-    }
-    UploaderConfig config;
-    config.StorePath = options.DataDir + "/kiosk.db";
-    config.Identity = **identity;
-    config.SurveyVersion = survey_version;
-    config.HeartbeatIntervalMs = static_cast<int64_t>(options.HeartbeatIntervalS) * 1000;
-    config.RetentionMs = static_cast<int64_t>(options.KeepSyncedDays) * 24 * 3600 * 1000;
-    Result<std::unique_ptr<Uploader>> uploader = Uploader::Create(std::move(config));
-    if (!uploader.Ok()) {
-        Log(LogLevel::Error, "sync", "cannot start the uploader; answers stay on the device",
-            {{"error", uploader.Err().Message}});
-        return nullptr;
-    }
-    return std::move(*uploader);
-}
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -42,6 +43,9 @@ struct EnrollmentCodeRecord {
     int64_t CreatedAtMs = 0;
     int64_t ExpiresAtMs = 0;
 };
+
+// The most scores one stored response holds; a response with more is refused (as a conflict).
+inline constexpr size_t kMaxScoresPerResponse = 8;
 
 // One valid item of a batch, as decoded and validated by DecodeBatch().
 struct IncomingResponse {

@@ -58,7 +58,8 @@ class SqlRows {
 
   private:
     const SqlValue& Cell(int row, int column) const {
-        return Cells_[static_cast<size_t>(row * Columns_ + column)];
+        return Cells_[static_cast<size_t>(row) * static_cast<size_t>(Columns_) +
+                      static_cast<size_t>(column)];
     }
 
     int Columns_ = 0;

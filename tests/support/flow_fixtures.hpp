@@ -24,6 +24,25 @@ inline Event Tick(int64_t mono_ms) {
     return {EventKind::Tick, {}, At(mono_ms), true};
 }
 
+// Three needs, three languages, a 10-character comment, 20 s idle and 3 s of thank-you.
+inline FlowConfig ThreeNeedConfig() {
+    FlowConfig config;
+    config.SurveyId = "default";
+    config.SurveyVersion = 3;
+    config.Door = "checkout";
+    config.DefaultLanguage = "en";
+    config.Languages = {"en", "es", "el"};
+    config.NeedIds = {"trust", "control", "support"};
+    config.CommentMaxChars = 10;
+    config.IdleTimeoutMs = 20000;
+    config.ThankYouMs = 3000;
+    return config;
+}
+
+inline Event CommitFinished(int64_t mono_ms, bool durable = true) {
+    return {EventKind::CommitFinished, {}, At(mono_ms), durable};
+}
+
 struct FlowRun {
     explicit FlowRun(FlowConfig config)
         : Config(std::move(config)), State(InitialFlowState(Config)) {}

@@ -481,23 +481,4 @@ TEST_CASE("summary: answers are bucketed by the terminal's local time, once and 
     CHECK(moved.Cells[kWednesday - 1][23].Count == 1);
 }
 
-TEST_CASE("summary: periods are whole local days ending today") {
-    ScopedTimeZone zone;
-    int64_t today = Day(2025, 6, 18);
-    CHECK(PeriodDays(Period::Today, Now()) == DayRange{today, today});
-    CHECK(PeriodDays(Period::Last7Days, Now()) == DayRange{today - 6, today});
-    CHECK(PeriodDays(Period::Last28Days, Now()) == DayRange{today - 27, today});
-    // Just after local midnight it is already the next day, though UTC is still on the last one.
-    CHECK(PeriodDays(Period::Today, LocalMs(2025, 6, 19, 0, 5)).First == today + 1);
-    CHECK(BaselineOf(Period::Today, Now()) == Baseline{{today - 28, today - 1}, kWednesday});
-    CHECK(BaselineOf(Period::Last28Days, Now()) == Baseline{{today - 55, today - 28}, {}});
-    CHECK(WeekdayOfDay(today) == kWednesday);
-    CHECK(CivilFromDays(today) == CivilDate{2025, 6, 18});
-    CHECK(CivilFromDays(0) == CivilDate{1970, 1, 1});
-    CHECK(DaysFromCivil({2000, 3, 1}) - DaysFromCivil({2000, 2, 28}) == 2);  // a leap year
-    // The day of a spring-forward change is 23 hours long, and still one day.
-    CHECK(LocalDayStartMs(Day(2025, 3, 31)) - LocalDayStartMs(Day(2025, 3, 30)) ==
-          23 * 3'600'000LL);
-}
-
 }  // namespace doorstep

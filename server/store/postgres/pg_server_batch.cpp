@@ -18,7 +18,7 @@
 //
 // Before anything, items PostgreSQL cannot hold as sent are rejected, as SQLite's schema would
 // reject what it cannot hold: text with a NUL character (libpq sends text NUL-terminated; SQLite
-// keeps such text), and more scores than kMaxScoresPerResponse (SQLite's limit, kept alike).
+// keeps such text), and more scores than kMaxScoresPerResponse (records.hpp).
 //
 // The new answers' counts go into the rollups (pg_rollups.cpp) and the device's stored_count,
 // highest_seq and last_received_at_ms in the same transaction. The
@@ -33,7 +33,6 @@
 #include "server/store/postgres/pg_response_rows.hpp"
 #include "server/store/postgres/pg_rollups.hpp"
 #include "server/store/postgres/pg_server_store.hpp"
-#include "server/store/sqlite/sqlite_batch_statements.hpp"
 
 namespace doorstep::server {
 namespace {

@@ -7,13 +7,12 @@
 #include <optional>
 
 #include "core/sqlite/sqlite_db.hpp"
+#include "server/store/records.hpp"
 #include "server/store/sqlite/sqlite_rollups.hpp"
 
 namespace doorstep::server {
 
 // A response's scores go in with one multi-row INSERT; one statement per count of scores.
-inline constexpr size_t kMaxScoresPerResponse = 8;
-
 struct BatchStatements {
     Statement InsertResponse;
     std::array<std::optional<Statement>, kMaxScoresPerResponse + 1> InsertScores;
