@@ -1,4 +1,4 @@
-// The kiosk's customer flow (kiosk/core/flow.cpp) as a page: attract, one face screen per enabled
+// The kiosk's customer flow (kiosk/flow/flow.cpp) as a page: attract, one face screen per enabled
 // need, least met, comment, intent, thank you; 20 s of silence on a question abandons the answer,
 // "thank you" stays 3 s. Answers go to localStorage, the page's stand-in for the kiosk's store.
 'use strict';
@@ -29,7 +29,7 @@ function escape(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]);
 }
 
-// A face as in kiosk/app/faces.cpp: colour, eyes (closed arcs for 5), brows for 1 and 2, a mouth
+// A face as in kiosk/screens/faces.cpp: colour, eyes (closed arcs for 5), brows for 1 and 2, a mouth
 // from deep frown to open laugh. Unit radius; `lift` makes the mouth a little happier.
 const faceColors = ['rgb(214 72 66)', 'rgb(235 136 61)', 'rgb(236 196 64)', 'rgb(142 196 80)', 'rgb(60 164 82)'];
 const mouthBends = [-1, -0.5, 0, 0.55, 1];

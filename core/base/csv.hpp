@@ -7,7 +7,7 @@
 // Excel, LibreOffice or Google Sheets, so it gets a leading single quote, which spreadsheets show
 // as text. That one character is the only change export makes to a value (docs/export.md).
 //
-// Shared by both exports: the server's (server/export_csv.cpp) and the terminal's
+// Shared by both exports: the server's (server/reports/export_csv.cpp) and the terminal's
 // (local_export.cpp), so a comment is escaped the same way whichever file it reaches.
 #pragma once
 

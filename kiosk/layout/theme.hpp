@@ -1,5 +1,5 @@
 // The kiosk's two colour themes as plain RGB, so tests can check their contrast without a window.
-// kiosk/app/draw.cpp turns them into ImGui colours.
+// kiosk/screens/draw.cpp turns them into ImGui colours.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // What the manager's screens show, read from the local store for the open tab and filters. A
 // plain cache the window refreshes when the manager changes tab, period or toggle; the figures
-// themselves come from the UI-free summary queries (kiosk/core/summary.hpp).
+// themselves come from the UI-free summary queries (kiosk/store/summary.hpp).
 #pragma once
 
 #include <optional>

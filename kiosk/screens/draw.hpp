@@ -12,7 +12,7 @@
 namespace doorstep {
 
 using Palette = ThemeColors<ImU32>;
-// The palette of the theme in use: calm, or high contrast (kiosk/core/theme.hpp).
+// The palette of the theme in use: calm, or high contrast (kiosk/layout/theme.hpp).
 const Palette& KioskPalette();
 // Chooses the theme for the frames that follow; the loop sets it from the customer's modes.
 void UseHighContrast(bool high_contrast);

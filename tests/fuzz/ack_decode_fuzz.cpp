@@ -1,5 +1,6 @@
-// Fuzz target: the kiosk's reading of head office's answer to a batch (DecodeAck, sync/wire.cpp),
-// which the uploader thread trusts to mark rows synced, conflicting or rejected.
+// Fuzz target: the kiosk's reading of head office's answer to a batch (DecodeAck,
+// core/wire/wire.cpp), which the uploader thread trusts to mark rows synced, conflicting or
+// rejected.
 //
 // The input is the body of a 200 answer. The target aborts unless DecodeAck returns (an answer it
 // cannot read is "nothing", never an exception that would end the uploader's thread) and a read

@@ -1,6 +1,6 @@
-// Fuzz target: the server's reading of a /v1/responses body (DecodeBatch, sync/batch_decode.cpp)
-// and what Api::HandleResponses makes of it before the store: the error reply for a body that is
-// unusable as a whole, and the acknowledgement's ranges and rejections.
+// Fuzz target: the server's reading of a /v1/responses body (DecodeBatch,
+// core/wire/batch_decode.cpp) and what Api::HandleResponses makes of it before the store: the error
+// reply for a body that is unusable as a whole, and the acknowledgement's ranges and rejections.
 //
 // The input is an inflated batch body. The target aborts unless
 //   * an unusable body gets a 4xx JSON answer whose "error" is the decoder's code;

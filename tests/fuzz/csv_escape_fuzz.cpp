@@ -1,4 +1,4 @@
-// Fuzz target: the CSV writer's escaping (kiosk/core/csv.cpp), as a property.
+// Fuzz target: the CSV writer's escaping (core/base/csv.cpp), as a property.
 //
 // The input is records of fields: fields end at 0x1F (unit separator), records at 0x1E (record
 // separator), so a field may hold any other byte. Each field is written twice, through AddText

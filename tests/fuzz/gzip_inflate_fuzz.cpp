@@ -1,4 +1,4 @@
-// Fuzz target: the server's gzip inflater and its limits (sync/gzip.cpp).
+// Fuzz target: the server's gzip inflater and its limits (core/wire/gzip.cpp).
 //
 // The input is a request body as sent. It is inflated under three sets of limits, the tightest
 // first and the protocol's own last, and checked against a plain zlib reading of the same bytes

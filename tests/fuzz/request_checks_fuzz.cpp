@@ -1,6 +1,6 @@
 // Fuzz target: the checks a signed request passes before its body is read (server/
 // request_checks.cpp: protocol version, body encoding, device, timestamp, nonce, HMAC signature
-// from sync/signing.cpp, clock window, replay) and the inflation of its body.
+// from core/wire/signing.cpp, clock window, replay) and the inflation of its body.
 //
 // The input is a request as it arrives: "METHOD PATH" on the first line, "Name: value" headers,
 // an empty line, then the body (gzip). A Doorstep-Signature of "%SIGNATURE%" is replaced by the
@@ -108,7 +108,7 @@ std::string Hex(const unsigned char* bytes, size_t size) {
     return hex;
 }
 
-// docs/protocol.md, "Signing", with libsodium's one-shot calls rather than sync/signing.cpp.
+// docs/protocol.md, "Signing", with libsodium's one-shot calls rather than core/wire/signing.cpp.
 std::string ModelSignature(const ApiRequest& request) {
     unsigned char body_hash[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(body_hash, reinterpret_cast<const unsigned char*>(request.Body.data()),

@@ -1,4 +1,4 @@
-// Fuzz target: the survey-definition parser (ParseSurvey, kiosk/core/survey_reader.cpp).
+// Fuzz target: the survey-definition parser (ParseSurvey, core/survey/survey_reader.cpp).
 //
 // The input is a definition file's bytes. The target aborts unless
 //   * a refused definition names every problem with the file, a JSON path starting at "$" and

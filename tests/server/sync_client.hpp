@@ -1,5 +1,5 @@
 // Crafted protocol requests for the integration tests: signed exactly as docs/protocol.md says
-// (sync/signing.hpp), with any part overridable to make the request wrong on purpose.
+// (core/wire/signing.hpp), with any part overridable to make the request wrong on purpose.
 #pragma once
 
 #include <httplib.h>
