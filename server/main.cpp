@@ -5,6 +5,7 @@
 
 #include "server/cli/cli.hpp"
 #include "server/cli/commands.hpp"
+#include "server/cli/loop_cli.hpp"
 
 int main(int argc, char** argv) {
     if (sodium_init() < 0) {  // once, before any thread: codes, ids and secrets need its RNG
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
             return doorstep::server::RunSurveyList(*command);
         case ServerCommand::SurveyRollback:
             return doorstep::server::RunSurveyRollback(*command);
+        case ServerCommand::Loop:
+            return doorstep::server::RunLoopCall(*command);
     }
     return 2;
 }

@@ -1,15 +1,27 @@
-// Runs the alert rule (alerts.hpp) on a schedule inside `serve`, and delivers each newly opened
-// alert to the webhook: POST of JSON, retried with exponential backoff (30 s doubling to 1 h,
-// 12 attempts) from the database, so a restart or another server picks up where this left off.
+// Runs the alert rules on a schedule inside `serve`: the trend rule (alerts.hpp) and head
+// office's below_goal rules every IntervalMs, and every ScanMs the answer rules (alert_rules.hpp)
+// over the answers that arrived since the last scan. Each newly opened alert goes to the
+// webhook: POST of JSON, retried with exponential backoff (30 s doubling to 1 h, 12 attempts)
+// from the database, so a restart or another server picks up where this left off; its mails
+// are left pending for the mail service (mail_service.hpp).
 //
 // THE THREAD
-//   started --every IntervalMs: Evaluate()--> ... ; --every few seconds: DeliverDue()--> ...
+//   started --every IntervalMs: Evaluate()--> ... ; --every ScanMs: ScanAnswers()--> ...
+//           --every few seconds: DeliverDue()--> ...
 //   Stop() wakes it and joins; an evaluation or delivery in progress finishes first.
+//
+// THE SCAN
+//   It reads the answers received from a minute before the newest it read last (a batch whose
+//   transaction committed late is not missed), from a day back after a start. Reading one twice
+//   opens nothing twice: an answer has at most one alert per rule (the store's unique index),
+//   and a rule opens nothing for answers received before the rule was made.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "core/base/periodic_thread.hpp"
@@ -22,7 +34,10 @@ namespace doorstep::server {
 struct AlertOptions {
     AlertRules Rules;
     int64_t IntervalMs = 5 * 60 * 1000;
+    int64_t ScanMs = 2'000;
     std::string WebhookUrl;  // empty: no webhook
+    bool QueueMail = false;  // mail is set up: new alerts' mails are pending
+    int PainPointHours = 3;  // an alert names the store's top pain points of these hours
 };
 
 inline constexpr int kWebhookMaxAttempts = 12;
@@ -38,6 +53,9 @@ class AlertService {
 
     // One evaluation now; returns the alerts it opened.
     Result<std::vector<AlertRecord>> Evaluate();
+    // Runs the answer rules over the answers received since the last scan; returns the alerts
+    // it opened.
+    Result<std::vector<AlertRecord>> ScanAnswers();
     // Sends every delivery that is due; returns how many were delivered.
     int DeliverDue();
 
@@ -47,10 +65,14 @@ class AlertService {
   private:
     // Empty when delivered, else what went wrong.
     std::string Post(const std::string& body);
+    // The store's pain points of the PainPointHours before `at_ms`; none when they cannot be read.
+    std::vector<PainPoint> PainPointsBefore(const std::string& store, int64_t at_ms);
 
     ServerStore& Store_;
     AlertOptions Options_;
     Clock Clock_;
+    std::optional<int64_t> ScannedUpToMs_;  // the newest arrival the last scan read
+    std::set<std::string> RecentlyScanned_;  // answers read within the last minute's overlap
     PeriodicThread Worker_;
 };
 

@@ -8,6 +8,8 @@
 #include "server/accounts/accounts.hpp"
 #include "server/alerts/alert_service.hpp"
 #include "server/api/dashboard_files.hpp"
+#include "server/api/loop_api.hpp"
+#include "server/api/request_checks.hpp"
 #include "server/fleet/fleet.hpp"
 #include "server/reports/export_csv.hpp"
 #include "server/reports/reports.hpp"
@@ -15,17 +17,6 @@
 
 namespace doorstep::server {
 namespace {
-
-ApiReply StoreFailure(const Error& error, std::string_view doing) {
-    Log(LogLevel::Error, "api", "store failed",
-        {{"doing", std::string(doing)}, {"error", error.Message}});
-    if (error.Code == kStoreBusyCode) {
-        ApiReply reply = ErrorReply(503, "busy", "the database is busy; try again in a moment");
-        reply.Headers.emplace_back("Retry-After", "1");
-        return reply;
-    }
-    return ErrorReply(500, "server_error", "the server could not " + std::string(doing));
-}
 
 ApiReply NotSignedIn() {
     ApiReply reply = ErrorReply(401, "unauthorized",
@@ -64,7 +55,8 @@ std::string_view KindName(TokenKind kind) {
 HeadOfficeApi::HeadOfficeApi(ServerStore& store, HeadOfficeOptions options, Clock clock)
     : Store_(store),
       Options_(std::move(options)),
-      Clock_(clock ? std::move(clock) : Clock(WallClockMs)) {}
+      Clock_(clock ? std::move(clock) : Clock(WallClockMs)),
+      Loop_(store, Options_.AlertGoalMinutes, Clock_) {}
 
 ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     if (!request.Path.starts_with("/api/")) {
@@ -101,8 +93,8 @@ ApiReply HeadOfficeApi::HandleApi(const ApiRequest& request) {
     if (request.Path == "/api/fleet" && request.Method == "GET") {
         return HandleFleet(request);
     }
-    if (request.Path == "/api/alerts" && request.Method == "GET") {
-        return HandleAlerts(request);
+    if (std::optional<ApiReply> loop = Loop_.Handle(request, token.UserName)) {
+        return std::move(*loop);
     }
     if (request.Path == "/api/export.csv" && request.Method == "GET") {
         return HandleExport(request, token);
@@ -125,7 +117,7 @@ std::variant<TokenRecord, ApiReply> HeadOfficeApi::Authenticate(const ApiRequest
     }
     Result<std::optional<TokenRecord>> token = Authorize(Store_, presented, Clock_());
     if (!token.Ok()) {
-        return StoreFailure(token.Err(), "check the sign-in");
+        return HeadOfficeFailure(token.Err(), "check the sign-in");
     }
     if (!token->has_value()) {
         ApiReply reply = ErrorReply(401, "unauthorized",
@@ -156,7 +148,7 @@ ApiReply HeadOfficeApi::HandleLogin(const ApiRequest& request) {
     int64_t now_ms = Clock_();
     Result<LoginOutcome> outcome = LogIn(Store_, user, body["password"].get<std::string>(), now_ms);
     if (!outcome.Ok()) {
-        return StoreFailure(outcome.Err(), "sign you in");
+        return HeadOfficeFailure(outcome.Err(), "sign you in");
     }
     if (!outcome->Session && outcome->LockedUntilMs > now_ms) {
         int64_t wait_s = (outcome->LockedUntilMs - now_ms + 999) / 1000;
@@ -187,7 +179,7 @@ ApiReply HeadOfficeApi::HandleLogin(const ApiRequest& request) {
 ApiReply HeadOfficeApi::HandleLogout(const ApiRequest& request, const TokenRecord& token) {
     Result<bool> revoked = RevokeBearerToken(Store_, PresentedToken(request), Clock_());
     if (!revoked.Ok()) {
-        return StoreFailure(revoked.Err(), "sign you out");
+        return HeadOfficeFailure(revoked.Err(), "sign you out");
     }
     Log(LogLevel::Info, "api", "signed out", {{"user", token.UserName}});
     ApiReply reply = JsonReply(nlohmann::json{{"signed_out", true}}.dump());
@@ -217,26 +209,9 @@ ApiReply HeadOfficeApi::HandleFleet(const ApiRequest& request) {
     }
     Result<std::vector<DeviceOverview>> devices = Store_.ListDevices();
     if (!devices.Ok()) {
-        return StoreFailure(devices.Err(), "list the devices");
+        return HeadOfficeFailure(devices.Err(), "list the devices");
     }
     return JsonReply(FleetJson(*devices, Clock_(), silent_after_min * 60'000).dump());
-}
-
-ApiReply HeadOfficeApi::HandleAlerts(const ApiRequest& request) {
-    std::string state = request.Query.count("state") != 0 ? request.Query.at("state") : "open";
-    if (state != "open" && state != "all") {
-        return ErrorReply(400, "bad_filter", "state must be open or all",
-                          nlohmann::json{{"field", "state"}}.dump());
-    }
-    Result<std::vector<AlertRecord>> alerts = Store_.ListAlerts(state == "all", 200);
-    if (!alerts.Ok()) {
-        return StoreFailure(alerts.Err(), "list the alerts");
-    }
-    nlohmann::json list = nlohmann::json::array();
-    for (const AlertRecord& alert : *alerts) {
-        list.push_back(AlertJson(alert));
-    }
-    return JsonReply(nlohmann::json{{"state", state}, {"alerts", list}}.dump());
 }
 
 std::variant<ReportFilter, ApiReply> HeadOfficeApi::ParseFilter(const ApiRequest& request) const {
@@ -261,7 +236,7 @@ ApiReply HeadOfficeApi::HandleExport(const ApiRequest& request, const TokenRecor
     if (Options_.OpenReader) {
         Result<std::unique_ptr<ServerStore>> opened = Options_.OpenReader();
         if (!opened.Ok()) {
-            return StoreFailure(opened.Err(), "open the database for the download");
+            return HeadOfficeFailure(opened.Err(), "open the database for the download");
         }
         reader = std::move(*opened);
     } else {
@@ -299,7 +274,7 @@ ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view
     Result<std::optional<nlohmann::json>> report =
         BuildReport(Store_, name, std::get<ReportFilter>(parsed));
     if (!report.Ok()) {
-        return StoreFailure(report.Err(), "build the report");
+        return HeadOfficeFailure(report.Err(), "build the report");
     }
     if (!report->has_value()) {
         return ErrorReply(404, "not_found",
@@ -316,11 +291,11 @@ ApiReply HeadOfficeApi::HandleSurveys(const ApiRequest& request, const TokenReco
     if (request.Method == "GET" && request.Path == "/api/surveys") {
         Result<std::vector<SurveyAssignment>> current = Store_.ListSurveyAssignments(false);
         if (!current.Ok()) {
-            return StoreFailure(current.Err(), "list the surveys");
+            return HeadOfficeFailure(current.Err(), "list the surveys");
         }
         Result<std::vector<SurveyVersionRecord>> versions = Store_.ListSurveyVersions();
         if (!versions.Ok()) {
-            return StoreFailure(versions.Err(), "list the survey versions");
+            return HeadOfficeFailure(versions.Err(), "list the survey versions");
         }
         return JsonReply(SurveysJson(*current, *versions).dump());
     }
@@ -330,15 +305,11 @@ ApiReply HeadOfficeApi::HandleSurveys(const ApiRequest& request, const TokenReco
         reply.Headers.emplace_back("Allow", request.Path == "/api/surveys" ? "GET, POST" : "POST");
         return reply;
     }
-    // JSON only, as for sign-in: a cross-site form cannot send it.
-    if (!request.Header("Content-Type").starts_with("application/json") ||
-        !IsValidUtf8(request.Body)) {
-        return ErrorReply(415, "unsupported_media_type", "send the change as application/json");
+    std::variant<nlohmann::json, ApiReply> parsed = JsonObjectBody(request);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&parsed)) {
+        return std::move(*refusal);
     }
-    nlohmann::json body = nlohmann::json::parse(request.Body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-        return ErrorReply(400, "bad_request", "the body must be a JSON object");
-    }
+    const nlohmann::json& body = std::get<nlohmann::json>(parsed);
     SurveyScope scope{body.value("store", ""), body.value("door", "")};
     if (request.Path == "/api/surveys/rollback") {
         std::optional<int> to;
@@ -347,7 +318,7 @@ ApiReply HeadOfficeApi::HandleSurveys(const ApiRequest& request, const TokenReco
         }
         auto rolled = RollBackSurvey(Store_, scope, to, token.UserName, Clock_());
         if (!rolled.Ok()) {
-            return StoreFailure(rolled.Err(), "roll the survey back");
+            return HeadOfficeFailure(rolled.Err(), "roll the survey back");
         }
         if (const std::string* why = std::get_if<std::string>(&*rolled)) {
             return ErrorReply(409, "nothing_to_roll_back", *why);
@@ -368,7 +339,7 @@ ApiReply HeadOfficeApi::HandleSurveys(const ApiRequest& request, const TokenReco
         PublishSurveyText(Store_, body["definition"].get<std::string>(),
                           body.value("file_name", "survey.json"), scope, token.UserName, Clock_());
     if (!published.Ok()) {
-        return StoreFailure(published.Err(), "publish the survey");
+        return HeadOfficeFailure(published.Err(), "publish the survey");
     }
     if (const SurveyProblems* problems = std::get_if<SurveyProblems>(&*published)) {
         nlohmann::json listed = nlohmann::json::array();

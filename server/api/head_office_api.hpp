@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "server/api/api_message.hpp"
+#include "server/api/loop_api.hpp"
 #include "server/store/report_filter.hpp"
 #include "server/store/server_store.hpp"
 
@@ -23,6 +24,7 @@ struct HeadOfficeOptions {
     // A second connection to the same database for long reads (the CSV download), so they never
     // hold up the kiosks' batches. Unset: the downloads use the main store.
     std::function<Result<std::unique_ptr<ServerStore>>()> OpenReader;
+    int64_t AlertGoalMinutes = kDefaultAlertGoalMinutes;  // --alert-goal: resolve within this
 };
 
 class HeadOfficeApi {
@@ -42,7 +44,6 @@ class HeadOfficeApi {
     ApiReply HandleLogout(const ApiRequest& request, const TokenRecord& token);
     ApiReply HandleMe(const TokenRecord& token);
     ApiReply HandleReport(const ApiRequest& request, std::string_view name);
-    ApiReply HandleAlerts(const ApiRequest& request);
     ApiReply HandleFleet(const ApiRequest& request);
     ApiReply HandleExport(const ApiRequest& request, const TokenRecord& token);
     ApiReply HandleSurveys(const ApiRequest& request, const TokenRecord& token);
@@ -53,6 +54,7 @@ class HeadOfficeApi {
     ServerStore& Store_;
     HeadOfficeOptions Options_;
     Clock Clock_;
+    LoopApi Loop_;  // alerts, rules, recipients and mail (loop_api.hpp)
 };
 
 }  // namespace doorstep::server

@@ -219,4 +219,15 @@ ApiReply StoreFailureReply(const Error& error, std::string_view what) {
         "the server could not " + std::string(what) + "; nothing was stored; try again later");
 }
 
+ApiReply HeadOfficeFailure(const Error& error, std::string_view doing) {
+    Log(LogLevel::Error, "api", "store failed",
+        {{"doing", std::string(doing)}, {"error", error.Message}});
+    if (error.Code == kStoreBusyCode) {
+        ApiReply reply = ErrorReply(503, "busy", "the database is busy; try again in a moment");
+        reply.Headers.emplace_back("Retry-After", "1");
+        return reply;
+    }
+    return ErrorReply(500, "server_error", "the server could not " + std::string(doing));
+}
+
 }  // namespace doorstep::server

@@ -37,5 +37,8 @@ ApiReply WireErrorReply(const WireError& error, std::string_view inflated_body);
 // 503 busy (with Retry-After) when the store was busy, otherwise 500; logs the error, which the
 // answer does not repeat. `what` completes "could not ...".
 ApiReply StoreFailureReply(const Error& error, std::string_view what);
+// The same for head office's API, where nothing is being stored for a terminal: "the server
+// could not `doing`", or busy.
+ApiReply HeadOfficeFailure(const Error& error, std::string_view doing);
 
 }  // namespace doorstep::server

@@ -6,6 +6,7 @@
 
 #include "core/base/paths.hpp"
 #include "core/service/json_config.hpp"
+#include "server/cli/loop_cli.hpp"
 #include "server/fleet/enrollment.hpp"
 #include "server/reports/export_csv.hpp"
 #include "server/store/open/open_store.hpp"
@@ -129,6 +130,9 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
                        : "--alert-webhook must be an http:// or https:// URL";
         });
 
+    MailFlags mail_flags;
+    AddMailFlags(*serve, mail_flags);
+
     serve
         ->add_option("--retention-days", parsed.Serve.Retention.Days,
                      "Delete answers older than this many days, every hour (0: keep them all)")
@@ -212,6 +216,7 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
     rollback->add_option("--by", parsed.By, by_help);
 
     // server.json's keys are serve's flags; --db reaches every other command too.
+    AddLoopCommands(app, parsed, [&parsed](CLI::App& command) { AddDbOption(command, parsed.DbUrl); });
     AddJsonConfig(app, *serve, DefaultConfigPath("server.json"));
     if (std::optional<int> exit_now = ParseArguments(app, argc, argv)) {
         exit_code = *exit_now;
@@ -224,8 +229,15 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         return std::nullopt;
     }
 
-    if (*serve) {
+    if (parsed.Which == ServerCommand::Loop) {
+        // set by the loop subcommand's callback (loop_cli.cpp)
+    } else if (*serve) {
         parsed.Which = ServerCommand::Serve;
+        if (std::optional<std::string> problem = FinishMailFlags(mail_flags, parsed.Serve)) {
+            std::cerr << *problem << "\nRun with --help for more information.\n";
+            exit_code = 2;
+            return std::nullopt;
+        }
         ListenAddress address = *ParseListenAddress(listen);
         parsed.Serve.Host = address.Host;
         parsed.Serve.Port = address.Port;

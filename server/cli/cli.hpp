@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,16 @@ enum class ServerCommand {
     Purge,
     SurveyPublish,
     SurveyList,
-    SurveyRollback
+    SurveyRollback,
+    Loop  // alerts, alert-rule, recipient, mail: a call of head office's API (loop_cli.hpp)
+};
+
+// One call of the loop's API (loop_api.hpp) that a subcommand stands for.
+struct LoopCall {
+    std::string Method = "GET";
+    std::string Path;
+    std::map<std::string, std::string> Query;
+    std::string Body;  // JSON
 };
 
 struct ServerCommandLine {
@@ -45,6 +55,7 @@ struct ServerCommandLine {
     std::string SurveyPath;       // survey publish
     std::optional<int> SurveyTo;  // survey rollback --to
     std::string By;               // survey publish/rollback: who, for the record
+    LoopCall Loop;                // alerts, alert-rule, recipient, mail
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

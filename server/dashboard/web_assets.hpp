@@ -2,16 +2,12 @@
 #pragma once
 
 #include <span>
-#include <string_view>
+
+#include "core/base/embedded_file.hpp"
 
 namespace doorstep::server {
 
-struct WebAsset {
-    std::string_view Path;  // as in the URL: "/index.html", "/js/app.js"
-    std::string_view ContentType;
-    std::string_view Body;
-    std::string_view Etag;  // quoted, as the header carries it
-};
+using WebAsset = EmbeddedFile;  // Path as in the URL: "/index.html", "/js/app.js"
 
 std::span<const WebAsset> WebAssets();
 

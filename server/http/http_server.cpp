@@ -292,6 +292,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     Api api(store);
     HeadOfficeOptions head_office_options;
     head_office_options.SecureCookies = !options.TlsCertPath.empty();
+    head_office_options.AlertGoalMinutes = options.AlertGoalMinutes;
     if (!options.DbUrl.empty()) {
         head_office_options.OpenReader = [url = options.DbUrl] { return OpenServerStore(url); };
     }
@@ -345,8 +346,20 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
          {"port", std::to_string(port)},
          {"tls", options.TlsCertPath.empty() ? "off" : "on"}});
 
-    AlertService alerts(store, options.Alerts);
+    AlertOptions alert_options = options.Alerts;
+    alert_options.QueueMail = options.Mail.has_value();
+    AlertService alerts(store, alert_options);
     alerts.Start();
+    std::optional<MailService> mail;
+    if (options.Mail) {
+        MailOptions mail_options = *options.Mail;
+        if (mail_options.Identity.DashboardUrl.empty()) {
+            mail_options.Identity.DashboardUrl =
+                std::string(options.TlsCertPath.empty() ? "http://" : "https://") + address + "/";
+        }
+        mail.emplace(store, mail_options);
+        mail->Start();
+    }
     RetentionService retention(store, options.Retention);
     retention.Start();
     ServiceNotifier systemd;
@@ -377,6 +390,9 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     listen_ended = true;
     watcher.join();
     alerts.Stop();
+    if (mail) {
+        mail->Stop();
+    }
     retention.Stop();
 
     if (stop_signal.load() != 0) {

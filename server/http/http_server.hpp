@@ -3,9 +3,12 @@
 // (States and transitions: see the header comment of http_server.cpp.)
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "server/alerts/alert_service.hpp"
+#include "server/api/loop_api.hpp"
+#include "server/mail/mail_service.hpp"
 #include "server/store/retention_service.hpp"
 #include "server/store/server_store.hpp"
 
@@ -17,6 +20,8 @@ struct ServeOptions {
     std::string TlsCertPath;  // both set: HTTPS; both empty: plain HTTP (behind a TLS proxy)
     std::string TlsKeyPath;
     AlertOptions Alerts;
+    int64_t AlertGoalMinutes = kDefaultAlertGoalMinutes;  // resolve alerts within this
+    std::optional<MailOptions> Mail;                        // --smtp-url given: mail is on
     RetentionOptions Retention;
     std::string DbUrl;  // the store's --db, for the extra connections long reads open
 };

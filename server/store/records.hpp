@@ -252,28 +252,66 @@ struct DeviceClock {
     int UtcOffsetMin = 0;  // of its latest answer
 };
 
+// One need as a pain point: how often customers named it least met in the last hours.
+struct PainPoint {
+    std::string Need;
+    int64_t Answers = 0;
+    bool operator==(const PainPoint&) const = default;
+};
+
+// What an alert is about. A trend or goal alert holds while its condition does; an answer's alert
+// (low score, low intent, comment) is about one customer's answer.
 struct AlertFinding {
     std::string Store;
     std::string Door;
-    std::string Need;
+    std::string Need;           // trend, below_goal, low_score: the need; otherwise ""
     int64_t WindowEndSlot = 0;  // the local hour slot the recent window ends with (included)
     int64_t RecentAnswers = 0;
     double RecentMean = 0;
     int64_t BaselineAnswers = 0;
-    double BaselineMean = 0;
+    double BaselineMean = 0;  // below_goal: the goal
+    std::string Kind = "trend";     // alert_rules.hpp: trend | below_goal | low_score | ...
+    std::optional<int64_t> RuleId = std::nullopt;  // the alert_rules row; none for the trend rule
+    std::vector<PainPoint> PainPoints = {};        // the store's top three when it opened
+    bool Mail = true;  // ApplyConditionFindings: its rule mails (when mail is set up at all)
 };
 
-// An alert as kept: the finding that opened it (numbers updated while it stays open), and its
-// webhook delivery.
+// The answer an answer's alert is about.
+struct AlertAnswer {
+    std::string Uuid;
+    int64_t EndedAtMs = 0;
+    int UtcOffsetMin = 0;
+    std::string LeastMet;
+    std::string LowNeeds;  // the needs scored at the rule's threshold or below, comma-separated
+    std::optional<int> Intent;
+    std::string Comment;
+};
+
+// An alert as kept: what it is about (numbers updated while a condition alert holds), who
+// acknowledged and resolved it, its pain points, and its deliveries.
 struct AlertRecord {
     int64_t Id = 0;
     AlertFinding Finding;
+    AlertAnswer Answer;            // answers' alerts only
+    std::string Source = "server";      // server | kiosk (raised on the terminal)
     int64_t OpenedAtMs = 0;
     int64_t UpdatedAtMs = 0;
+    std::optional<int64_t> AcknowledgedAtMs;
+    std::string AcknowledgedBy;
+    std::string AcknowledgeNote;
     std::optional<int64_t> ResolvedAtMs;
-    std::string WebhookState = "none";  // none | pending | delivered | failed
+    std::string ResolvedBy;  // "rule" when its condition stopped holding
+    std::string ResolveNote;
+    std::optional<int64_t> ClearedAtMs;  // condition alerts: when the condition stopped holding
+    std::string WebhookState = "none";   // none | pending | delivered | failed
     int WebhookAttempts = 0;
     std::string WebhookError;
+    std::string MailState = "none";  // none | pending (mails to queue) | queued
+
+    // open | acknowledged | resolved
+    std::string_view State() const {
+        return ResolvedAtMs ? "resolved" : (AcknowledgedAtMs ? "acknowledged" : "open");
+    }
 };
 
 struct PurgeCounts {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/base/result.hpp"
+#include "server/store/loop_records.hpp"
 #include "server/store/records.hpp"
 
 namespace doorstep::server {
@@ -86,10 +87,24 @@ class ServerStore {
     // In one transaction: opens an alert for each new finding (its webhook pending when
     // `queue_webhook`), updates the open ones found again, resolves the open ones not found.
     // Returns the alerts opened now.
-    virtual Result<std::vector<AlertRecord>> ApplyAlertFindings(
-        const std::vector<AlertFinding>& findings, int64_t now_ms, bool queue_webhook) = 0;
+    Result<std::vector<AlertRecord>> ApplyAlertFindings(const std::vector<AlertFinding>& findings,
+                                                        int64_t now_ms, bool queue_webhook) {
+        return ApplyConditionFindings("trend", findings, now_ms, queue_webhook, false);
+    }
+    // The same for the condition alerts of `kind` (trend, below_goal): an alert holds while its
+    // finding is found; one no longer found is cleared, and resolved by "rule" unless a person
+    // resolved it first. New ones have their mail pending when `queue_mail`.
+    virtual Result<std::vector<AlertRecord>> ApplyConditionFindings(
+        std::string_view kind, const std::vector<AlertFinding>& findings, int64_t now_ms,
+        bool queue_webhook, bool queue_mail) = 0;
     // Newest first; resolved ones too when `include_resolved`.
-    virtual Result<std::vector<AlertRecord>> ListAlerts(bool include_resolved, int limit) = 0;
+    Result<std::vector<AlertRecord>> ListAlerts(bool include_resolved, int limit) {
+        AlertQuery query;
+        query.State = include_resolved ? "all" : "open";
+        query.Limit = limit;
+        return ListAlerts(query);
+    }
+    virtual Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) = 0;
     // Takes one pending delivery due at `now_ms` and holds it for `lease_ms`, so another server
     // does not send it too. Nothing when none is due.
     virtual Result<std::optional<AlertRecord>> ClaimWebhookDelivery(int64_t now_ms,
@@ -99,6 +114,62 @@ class ServerStore {
     virtual Status RecordWebhookAttempt(int64_t alert_id, bool delivered,
                                         std::optional<int64_t> next_at_ms,
                                         std::string_view error) = 0;
+
+    // --- closing the loop: rules, the inbox, recipients, mail (loop_records.hpp) ----------
+    virtual Result<AlertRule> AddAlertRule(const AlertRule& rule) = 0;  // returns it with its id
+    // false when no such rule is in force.
+    virtual Result<bool> RemoveAlertRule(int64_t id, int64_t now_ms) = 0;
+    virtual Result<std::vector<AlertRule>> ListAlertRules(bool include_removed) = 0;
+    // Customers' answers not suspect that arrived at `from_ms` or later, oldest first, with
+    // where they were given.
+    virtual Result<std::vector<ScannedAnswer>> ListAnswersReceivedSince(int64_t from_ms,
+                                                                        int limit) = 0;
+    // The needs a store's customers named least met most often among answers ended in
+    // [from_ms, to_ms), most named first (ties by name), at most `count`.
+    virtual Result<std::vector<PainPoint>> TopPainPoints(std::string_view store, int64_t from_ms,
+                                                         int64_t to_ms, int count) = 0;
+    // Opens the answers' alerts in one transaction, skipping any whose rule and answer have one
+    // already (a second scan, another server, the terminal's own). Returns those opened now.
+    virtual Result<std::vector<AlertRecord>> OpenAnswerAlerts(
+        const std::vector<AlertRecord>& alerts, int64_t now_ms, bool queue_webhook,
+        bool queue_mail) = 0;
+    virtual Result<std::optional<AlertRecord>> FindAlert(int64_t id) = 0;
+    // The alert afterwards; nothing when there is no such alert. Acknowledging an acknowledged
+    // or resolved alert, or resolving a resolved one, changes nothing and returns it as it is.
+    virtual Result<std::optional<AlertRecord>> AcknowledgeAlert(int64_t id, std::string_view by,
+                                                                std::string_view note,
+                                                                int64_t now_ms) = 0;
+    virtual Result<std::optional<AlertRecord>> ResolveAlert(int64_t id, std::string_view by,
+                                                            std::string_view note,
+                                                            int64_t now_ms) = 0;
+    // Alerts whose mails are still to be queued, oldest first.
+    virtual Result<std::vector<AlertRecord>> ListAlertsToMail(int limit) = 0;
+    // In one transaction: queues `mails` (skipping dedupe keys already queued) and marks the
+    // alert's mail queued.
+    virtual Status QueueAlertMails(int64_t alert_id, const std::vector<OutgoingMail>& mails,
+                                   int64_t now_ms) = 0;
+    // false when a mail with its dedupe key is queued already.
+    virtual Result<bool> QueueMail(const OutgoingMail& mail, int64_t now_ms) = 0;
+    // Takes one pending mail due at `now_ms` for `lease_ms` under `claim_token`. Nothing when
+    // none is due.
+    virtual Result<std::optional<MailRecord>> ClaimMail(int64_t now_ms, int64_t lease_ms,
+                                                        std::string_view claim_token) = 0;
+    // Marks a claimed mail sent, only while the claim is still `claim_token`'s. false: it is not
+    // (the lease ran out and another sender took it), so this sender must not finish sending.
+    virtual Result<bool> MarkMailSent(int64_t id, std::string_view claim_token,
+                                      int64_t now_ms) = 0;
+    // After a failed attempt (also one the server refused after it was marked sent): tried again
+    // at `next_at_ms`, or failed for good without one (and the refusal is kept on the
+    // recipient's addresses too). Only under the claim that tried.
+    virtual Status RecordMailFailure(int64_t id, std::string_view claim_token,
+                                     std::optional<int64_t> next_at_ms, std::string_view error,
+                                     int64_t now_ms) = 0;
+    // Newest first; `state` "" for every state.
+    virtual Result<std::vector<MailRecord>> ListMail(std::string_view state, int limit) = 0;
+    // Adds a recipient, or changes the one with the same store and address.
+    virtual Result<MailRecipient> SaveRecipient(const MailRecipient& recipient) = 0;
+    virtual Result<bool> RemoveRecipient(int64_t id) = 0;
+    virtual Result<std::vector<MailRecipient>> ListRecipients() = 0;  // by store, address
 
     // --- retention (purge) -------------------------------------------------------------------
     // What Purge(before_day) would delete.

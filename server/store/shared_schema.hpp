@@ -13,3 +13,85 @@
     "    last_received_at_ms =\n"                                                                \
     "        (SELECT max(received_at_ms) FROM responses r WHERE r.device_id = devices.device_id);\n"
 // clang-format on
+
+// Closing the loop (alert_rules.hpp, mail_service.hpp): alerts gain the answer they are about,
+// who acknowledged and resolved them and their mail; alert rules, mail recipients and the mail
+// outbox. `ID` is the dialect's own id column type. Booleans are integers 0 and 1 in both.
+// clang-format off
+#define DOORSTEP_SQL_CLOSE_THE_LOOP(ID)                                                          \
+    "ALTER TABLE alerts ADD COLUMN kind TEXT NOT NULL DEFAULT 'trend';\n"                        \
+    "ALTER TABLE alerts ADD COLUMN rule_id BIGINT;\n"                                            \
+    "ALTER TABLE alerts ADD COLUMN source TEXT NOT NULL DEFAULT 'server';\n"                     \
+    "ALTER TABLE alerts ADD COLUMN response_uuid TEXT NOT NULL DEFAULT '';\n"                    \
+    "ALTER TABLE alerts ADD COLUMN answered_at_ms BIGINT NOT NULL DEFAULT 0;\n"                  \
+    "ALTER TABLE alerts ADD COLUMN utc_offset_min BIGINT NOT NULL DEFAULT 0;\n"                  \
+    "ALTER TABLE alerts ADD COLUMN least_met TEXT NOT NULL DEFAULT '';\n"                        \
+    "ALTER TABLE alerts ADD COLUMN low_needs TEXT NOT NULL DEFAULT '';\n"                        \
+    "ALTER TABLE alerts ADD COLUMN intent BIGINT;\n"                                             \
+    "ALTER TABLE alerts ADD COLUMN comment TEXT NOT NULL DEFAULT '';\n"                          \
+    "ALTER TABLE alerts ADD COLUMN pain_points TEXT NOT NULL DEFAULT '';\n"                      \
+    "ALTER TABLE alerts ADD COLUMN acknowledged_at_ms BIGINT;\n"                                 \
+    "ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT NOT NULL DEFAULT '';\n"                  \
+    "ALTER TABLE alerts ADD COLUMN acknowledge_note TEXT NOT NULL DEFAULT '';\n"                 \
+    "ALTER TABLE alerts ADD COLUMN resolved_by TEXT NOT NULL DEFAULT '';\n"                      \
+    "ALTER TABLE alerts ADD COLUMN resolve_note TEXT NOT NULL DEFAULT '';\n"                     \
+    "ALTER TABLE alerts ADD COLUMN cleared_at_ms BIGINT;\n"                                      \
+    "ALTER TABLE alerts ADD COLUMN mail_state TEXT NOT NULL DEFAULT 'none';\n"                   \
+    "UPDATE alerts SET cleared_at_ms = resolved_at_ms, resolved_by = 'rule'\n"                   \
+    "    WHERE resolved_at_ms IS NOT NULL;\n"                                                    \
+    "DROP INDEX alerts_open_once;\n"                                                             \
+    "CREATE UNIQUE INDEX alerts_holding_once ON alerts (kind, coalesce(rule_id, 0), store, door, need)\n" \
+    "    WHERE cleared_at_ms IS NULL AND response_uuid = '';\n"                                  \
+    "CREATE UNIQUE INDEX alerts_once_per_answer ON alerts (rule_id, response_uuid)\n"            \
+    "    WHERE response_uuid <> '';\n"                                                           \
+    "CREATE INDEX alerts_to_mail ON alerts (id) WHERE mail_state = 'pending';\n"                 \
+    "CREATE INDEX alerts_by_store ON alerts (store, opened_at_ms);\n"                            \
+    "CREATE INDEX responses_by_received_at ON responses (received_at_ms);\n"                     \
+    "CREATE TABLE alert_rules (\n"                                                               \
+    "    id            " ID ",\n"                                                               \
+    "    store         TEXT NOT NULL,\n"                                                         \
+    "    door          TEXT NOT NULL,\n"                                                         \
+    "    kind          TEXT NOT NULL,\n"                                                         \
+    "    need          TEXT NOT NULL,\n"                                                         \
+    "    threshold     DOUBLE PRECISION NOT NULL,\n"                                             \
+    "    window_hours  BIGINT NOT NULL,\n"                                                       \
+    "    min_answers   BIGINT NOT NULL,\n"                                                       \
+    "    mail          BIGINT NOT NULL,\n"                                                       \
+    "    created_at_ms BIGINT NOT NULL,\n"                                                       \
+    "    created_by    TEXT NOT NULL,\n"                                                         \
+    "    removed_at_ms BIGINT\n"                                                                 \
+    ");\n"                                                                                       \
+    "CREATE TABLE mail_recipients (\n"                                                           \
+    "    id               " ID ",\n"                                                            \
+    "    store            TEXT NOT NULL,\n"                                                      \
+    "    address          TEXT NOT NULL,\n"                                                      \
+    "    lang             TEXT NOT NULL,\n"                                                      \
+    "    alerts           BIGINT NOT NULL,\n"                                                    \
+    "    daily            BIGINT NOT NULL,\n"                                                    \
+    "    weekly           BIGINT NOT NULL,\n"                                                    \
+    "    digest_hour      BIGINT NOT NULL,\n"                                                    \
+    "    created_at_ms    BIGINT NOT NULL,\n"                                                    \
+    "    last_error       TEXT NOT NULL DEFAULT '',\n"                                           \
+    "    last_error_at_ms BIGINT,\n"                                                             \
+    "    UNIQUE (store, address)\n"                                                              \
+    ");\n"                                                                                       \
+    "CREATE TABLE mail_outbox (\n"                                                               \
+    "    id            " ID ",\n"                                                               \
+    "    dedupe_key    TEXT NOT NULL UNIQUE,\n"                                                  \
+    "    kind          TEXT NOT NULL,\n"                                                         \
+    "    store         TEXT NOT NULL,\n"                                                         \
+    "    recipient     TEXT NOT NULL,\n"                                                         \
+    "    subject       TEXT NOT NULL,\n"                                                         \
+    "    message       TEXT NOT NULL,\n"                                                         \
+    "    alert_id      BIGINT,\n"                                                                \
+    "    state         TEXT NOT NULL DEFAULT 'pending',\n"                                       \
+    "    attempts      BIGINT NOT NULL DEFAULT 0,\n"                                             \
+    "    next_at_ms    BIGINT,\n"                                                                \
+    "    claim_token   TEXT NOT NULL DEFAULT '',\n"                                              \
+    "    last_error    TEXT NOT NULL DEFAULT '',\n"                                              \
+    "    created_at_ms BIGINT NOT NULL,\n"                                                       \
+    "    sent_at_ms    BIGINT\n"                                                                 \
+    ");\n"                                                                                       \
+    "CREATE INDEX mail_outbox_due ON mail_outbox (next_at_ms) WHERE state = 'pending';\n"       \
+    "CREATE INDEX mail_outbox_by_created ON mail_outbox (created_at_ms);\n"
+// clang-format on

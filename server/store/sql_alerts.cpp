@@ -3,37 +3,10 @@
 #include <set>
 #include <tuple>
 
+#include "server/store/sql_alert_rows.hpp"
 #include "server/store/sql_server_store.hpp"
 
 namespace doorstep::server {
-namespace {
-
-constexpr const char* kAlertColumns =
-    "id, store, door, need, window_end_slot, recent_answers, recent_mean, baseline_answers, "
-    "baseline_mean, opened_at_ms, updated_at_ms, resolved_at_ms, webhook_state, "
-    "webhook_attempts, webhook_error";
-
-AlertRecord ReadAlert(const SqlRows& rows, int row) {
-    AlertRecord alert;
-    alert.Id = rows.Int(row, 0);
-    alert.Finding.Store = rows.Text(row, 1);
-    alert.Finding.Door = rows.Text(row, 2);
-    alert.Finding.Need = rows.Text(row, 3);
-    alert.Finding.WindowEndSlot = rows.Int(row, 4);
-    alert.Finding.RecentAnswers = rows.Int(row, 5);
-    alert.Finding.RecentMean = rows.Double(row, 6);
-    alert.Finding.BaselineAnswers = rows.Int(row, 7);
-    alert.Finding.BaselineMean = rows.Double(row, 8);
-    alert.OpenedAtMs = rows.Int(row, 9);
-    alert.UpdatedAtMs = rows.Int(row, 10);
-    alert.ResolvedAtMs = rows.OptionalInt(row, 11);
-    alert.WebhookState = rows.Text(row, 12);
-    alert.WebhookAttempts = static_cast<int>(rows.Int(row, 13));
-    alert.WebhookError = rows.Text(row, 14);
-    return alert;
-}
-
-}  // namespace
 
 Result<std::vector<SlotTotals>> SqlServerStore::SumSlots(int64_t from_day, int64_t to_day) {
     return InSession<std::vector<SlotTotals>>([&](SqlSession& db)
@@ -73,8 +46,9 @@ Result<std::vector<DeviceClock>> SqlServerStore::ListDeviceClocks() {
         });
 }
 
-Result<std::vector<AlertRecord>> SqlServerStore::ApplyAlertFindings(
-    const std::vector<AlertFinding>& findings, int64_t now_ms, bool queue_webhook) {
+Result<std::vector<AlertRecord>> SqlServerStore::ApplyConditionFindings(
+    std::string_view kind, const std::vector<AlertFinding>& findings, int64_t now_ms,
+    bool queue_webhook, bool queue_mail) {
     return InSession<std::vector<AlertRecord>>([&](SqlSession& db)
                                                    -> Result<std::vector<AlertRecord>> {
         Result<SqlTransaction> transaction = SqlTransaction::Begin(db, "apply alert findings");
@@ -86,10 +60,12 @@ Result<std::vector<AlertRecord>> SqlServerStore::ApplyAlertFindings(
         if (Status locked = db.Lock(SqlLock::Alerts); !locked.Ok()) {
             return locked.Err();
         }
-        std::set<std::tuple<std::string, std::string, std::string>> found;
+        using Key = std::tuple<int64_t, std::string, std::string, std::string>;
+        std::set<Key> found;
         std::vector<AlertRecord> opened;
         for (const AlertFinding& finding : findings) {
-            found.emplace(finding.Store, finding.Door, finding.Need);
+            int64_t rule = finding.RuleId.value_or(0);
+            found.emplace(rule, finding.Store, finding.Door, finding.Need);
             SqlParams numbers = SqlParams()
                                     .Text(finding.Store)
                                     .Text(finding.Door)
@@ -99,27 +75,33 @@ Result<std::vector<AlertRecord>> SqlServerStore::ApplyAlertFindings(
                                     .Int(finding.RecentAnswers)
                                     .Double(finding.RecentMean)
                                     .Int(finding.BaselineAnswers)
-                                    .Double(finding.BaselineMean);
+                                    .Double(finding.BaselineMean)
+                                    .Text(kind)
+                                    .Int(rule);
             Result<SqlRows> updated = db.Exec(
-                "update open alert",
+                "update holding alert",
                 "UPDATE alerts SET updated_at_ms = $4, window_end_slot = $5, recent_answers = $6, "
                 "recent_mean = $7, baseline_answers = $8, baseline_mean = $9 "
-                "WHERE store = $1 AND door = $2 AND need = $3 AND resolved_at_ms IS NULL",
+                "WHERE store = $1 AND door = $2 AND need = $3 AND kind = $10 AND "
+                "coalesce(rule_id, 0) = $11 AND cleared_at_ms IS NULL AND response_uuid = ''",
                 numbers);
             if (!updated.Ok()) {
                 return updated.Err();
             }
             if (updated->Affected() > 0) {
-                continue;  // already open: its numbers are fresh now
+                continue;  // still holding: its numbers are fresh now
             }
             numbers.Text(queue_webhook ? "pending" : "none")
-                .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt);
+                .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt)
+                .Text(queue_mail && finding.Mail ? "pending" : "none")
+                .Text(EncodePainPoints(finding.PainPoints));
             Result<SqlRows> inserted = db.Exec(
                 "open alert",
                 "INSERT INTO alerts (store, door, need, updated_at_ms, window_end_slot, "
-                "recent_answers, recent_mean, baseline_answers, baseline_mean, opened_at_ms, "
-                "webhook_state, webhook_next_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                "$4, $10, $11) RETURNING " +
+                "recent_answers, recent_mean, baseline_answers, baseline_mean, kind, rule_id, "
+                "opened_at_ms, webhook_state, webhook_next_at_ms, mail_state, pain_points) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, 0), $4, $12, $13, $14, $15) "
+                "RETURNING " +
                     std::string(kAlertColumns),
                 numbers);
             if (!inserted.Ok()) {
@@ -127,22 +109,27 @@ Result<std::vector<AlertRecord>> SqlServerStore::ApplyAlertFindings(
             }
             opened.push_back(ReadAlert(*inserted, 0));
         }
-        Result<SqlRows> open =
-            db.Exec("list open alerts",
-                    "SELECT id, store, door, need FROM alerts WHERE resolved_at_ms IS NULL");
-        if (!open.Ok()) {
-            return open.Err();
+        Result<SqlRows> holding = db.Exec(
+            "list holding alerts",
+            "SELECT id, coalesce(rule_id, 0), store, door, need FROM alerts WHERE kind = $1 AND "
+            "cleared_at_ms IS NULL AND response_uuid = ''",
+            SqlParams().Text(kind));
+        if (!holding.Ok()) {
+            return holding.Err();
         }
-        for (int row = 0; row < open->Count(); ++row) {
-            if (found.count({open->Text(row, 1), open->Text(row, 2), open->Text(row, 3)}) != 0) {
+        for (int row = 0; row < holding->Count(); ++row) {
+            if (found.count({holding->Int(row, 1), holding->Text(row, 2), holding->Text(row, 3),
+                             holding->Text(row, 4)}) != 0) {
                 continue;
             }
-            Status resolved =
-                db.Run("resolve alert",
-                       "UPDATE alerts SET resolved_at_ms = $2, updated_at_ms = $2 WHERE id = $1",
-                       SqlParams().Int(open->Int(row, 0)).Int(now_ms));
-            if (!resolved.Ok()) {
-                return resolved.Err();
+            Status cleared = db.Run(
+                "clear alert",
+                "UPDATE alerts SET cleared_at_ms = $2, updated_at_ms = $2, "
+                "resolved_by = CASE WHEN resolved_at_ms IS NULL THEN 'rule' ELSE resolved_by END, "
+                "resolved_at_ms = coalesce(resolved_at_ms, $2) WHERE id = $1",
+                SqlParams().Int(holding->Int(row, 0)).Int(now_ms));
+            if (!cleared.Ok()) {
+                return cleared.Err();
             }
         }
         if (Status committed = transaction->Commit(); !committed.Ok()) {
@@ -150,21 +137,6 @@ Result<std::vector<AlertRecord>> SqlServerStore::ApplyAlertFindings(
         }
         return opened;
     });
-}
-
-Result<std::vector<AlertRecord>> SqlServerStore::ListAlerts(bool include_resolved, int limit) {
-    return InSession<std::vector<AlertRecord>>(
-        [&](SqlSession& db) -> Result<std::vector<AlertRecord>> {
-            Result<SqlRows> rows = db.Exec("list alerts",
-                                           std::string("SELECT ") + kAlertColumns +
-                                               " FROM alerts WHERE $1 OR resolved_at_ms IS NULL "
-                                               "ORDER BY opened_at_ms DESC, id DESC LIMIT $2",
-                                           SqlParams().Bool(include_resolved).Int(limit));
-            if (!rows.Ok()) {
-                return rows.Err();
-            }
-            return ReadSqlRows<AlertRecord>(*rows, ReadAlert);
-        });
 }
 
 Result<std::optional<AlertRecord>> SqlServerStore::ClaimWebhookDelivery(int64_t now_ms,

@@ -18,15 +18,25 @@
 //   user              (absent) --AddUser()--> active
 //   token             (absent) --AddToken()--> valid --RevokeToken()--> revoked
 //                     valid --expires_at_ms passes--> expired (kept; refused by accounts.cpp)
+//   alert             (absent) --ApplyConditionFindings() / OpenAnswerAlerts()--> open
+//                     open --AcknowledgeAlert()--> acknowledged --ResolveAlert()--> resolved
+//                     open --ResolveAlert(), or its condition cleared--> resolved
 //   alert delivery    pending --ClaimWebhookDelivery()--> leased (next_at = now + lease)
 //                     leased --RecordWebhookAttempt()--> delivered | pending (later) | failed
+//   alert's mail      pending --QueueAlertMails()--> queued (one outbox row per recipient)
+//   mail              pending --ClaimMail()--> claimed (next_at = now + lease, claim token)
+//                     claimed --MarkMailSent() with its token--> sent
+//                     claimed --RecordMailFailure()--> pending (later) | failed
 //
 // INVARIANTS (each dialect's header comment says what keeps them with several writers)
 //   * A code enrolls at most one device: finding it (ForUpdate), creating the device and marking
 //     the code used are one writing transaction.
 //   * A nonce is accepted once: INSERT ... ON CONFLICT DO NOTHING, and the caller hears "replay"
 //     when it touched no row.
-//   * At most one open alert per store, door and need: ApplyAlertFindings holds SqlLock::Alerts.
+//   * At most one holding condition alert per kind, rule, store, door and need:
+//     ApplyConditionFindings holds SqlLock::Alerts (and alerts_holding_once says so too).
+//   * At most one alert per rule and answer: alerts_once_per_answer, ON CONFLICT DO NOTHING.
+//   * A mail is queued once per dedupe key, and marked sent only under the claim that sends it.
 //   * A survey version is numbered once: PublishSurvey and AssignSurvey hold SqlLock::Surveys.
 //   * Reports of several statements read one snapshot (SqlIsolation::Snapshot).
 #pragma once
@@ -74,14 +84,47 @@ class SqlServerStore : public ServerStore {
 
     Result<std::vector<SlotTotals>> SumSlots(int64_t from_day, int64_t to_day) override;
     Result<std::vector<DeviceClock>> ListDeviceClocks() override;
-    Result<std::vector<AlertRecord>> ApplyAlertFindings(const std::vector<AlertFinding>& findings,
-                                                        int64_t now_ms,
-                                                        bool queue_webhook) override;
-    Result<std::vector<AlertRecord>> ListAlerts(bool include_resolved, int limit) override;
+    Result<std::vector<AlertRecord>> ApplyConditionFindings(
+        std::string_view kind, const std::vector<AlertFinding>& findings, int64_t now_ms,
+        bool queue_webhook, bool queue_mail) override;
+    using ServerStore::ListAlerts;
+    Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query) override;
     Result<std::optional<AlertRecord>> ClaimWebhookDelivery(int64_t now_ms,
                                                             int64_t lease_ms) override;
     Status RecordWebhookAttempt(int64_t alert_id, bool delivered, std::optional<int64_t> next_at_ms,
                                 std::string_view error) override;
+
+    Result<AlertRule> AddAlertRule(const AlertRule& rule) override;
+    Result<bool> RemoveAlertRule(int64_t id, int64_t now_ms) override;
+    Result<std::vector<AlertRule>> ListAlertRules(bool include_removed) override;
+    Result<std::vector<ScannedAnswer>> ListAnswersReceivedSince(int64_t from_ms,
+                                                                int limit) override;
+    Result<std::vector<PainPoint>> TopPainPoints(std::string_view store, int64_t from_ms,
+                                                 int64_t to_ms, int count) override;
+    Result<std::vector<AlertRecord>> OpenAnswerAlerts(const std::vector<AlertRecord>& alerts,
+                                                      int64_t now_ms, bool queue_webhook,
+                                                      bool queue_mail) override;
+    Result<std::optional<AlertRecord>> FindAlert(int64_t id) override;
+    Result<std::optional<AlertRecord>> AcknowledgeAlert(int64_t id, std::string_view by,
+                                                        std::string_view note,
+                                                        int64_t now_ms) override;
+    Result<std::optional<AlertRecord>> ResolveAlert(int64_t id, std::string_view by,
+                                                    std::string_view note,
+                                                    int64_t now_ms) override;
+    Result<std::vector<AlertRecord>> ListAlertsToMail(int limit) override;
+    Status QueueAlertMails(int64_t alert_id, const std::vector<OutgoingMail>& mails,
+                           int64_t now_ms) override;
+    Result<bool> QueueMail(const OutgoingMail& mail, int64_t now_ms) override;
+    Result<std::optional<MailRecord>> ClaimMail(int64_t now_ms, int64_t lease_ms,
+                                                std::string_view claim_token) override;
+    Result<bool> MarkMailSent(int64_t id, std::string_view claim_token, int64_t now_ms) override;
+    Status RecordMailFailure(int64_t id, std::string_view claim_token,
+                             std::optional<int64_t> next_at_ms, std::string_view error,
+                             int64_t now_ms) override;
+    Result<std::vector<MailRecord>> ListMail(std::string_view state, int limit) override;
+    Result<MailRecipient> SaveRecipient(const MailRecipient& recipient) override;
+    Result<bool> RemoveRecipient(int64_t id) override;
+    Result<std::vector<MailRecipient>> ListRecipients() override;
 
     Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
                                               const SurveyRenderer& render, std::string_view store,

@@ -321,6 +321,8 @@ ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
     {8, R"sql(
 ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
 )sql"},
+    // Closing the loop (SQLite's step 17).
+    {9, DOORSTEP_SQL_CLOSE_THE_LOOP("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

@@ -397,6 +397,8 @@ ALTER TABLE heartbeats ADD COLUMN storage_error TEXT NOT NULL DEFAULT '';
     {16, R"sql(
 ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // Closing the loop: alert rules, acknowledging and resolving, mail (shared_schema.hpp).
+    {17, DOORSTEP_SQL_CLOSE_THE_LOOP("INTEGER PRIMARY KEY")},
 };
 
 inline constexpr int kLatestServerSchemaVersion =
