@@ -14,6 +14,7 @@ RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # The packages test: cpack's dpkg-shlibdeps, systemd-analyze, and cage (which needs Xwayland) for
 # the kiosk unit, run for real by the cage test.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
+      python3-aiosmtpd
       chromium postgresql-15 postgresql-contrib dpkg-dev systemd cage xwayland procps)
 # bench/fuzz.sh: clang-14 with libFuzzer and its sanitizer runtimes.
 FUZZ=(clang-14 libclang-rt-14-dev llvm-14)

@@ -18,8 +18,7 @@ RuleProblem Problem(std::string field, std::string message) {
 
 // A scope or need name: at most 64 bytes of letters, digits, '-', '_', '.' and spaces.
 bool PlainName(const std::string& name) {
-    return name.size() <= kMaxNameBytes &&
-           std::all_of(name.begin(), name.end(), [](char c) {
+    return name.size() <= kMaxNameBytes && std::all_of(name.begin(), name.end(), [](char c) {
                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                       c == '-' || c == '_' || c == '.' || c == ' ';
            });
@@ -94,10 +93,9 @@ std::variant<AlertRule, RuleProblem> ParseAlertRule(const nlohmann::json& json) 
     if (!json.is_object()) {
         return Problem("", "an alert rule must be a JSON object");
     }
-    static const char* const kKnown[] = {"kind",         "store",       "door", "need",
-                                         "threshold",    "window_hours", "min_answers",
-                                         "mail",         "id",          "created_at_ms",
-                                         "created_by",   "removed_at_ms"};
+    static const char* const kKnown[] = {
+        "kind",        "store", "door", "need",          "threshold",  "window_hours",
+        "min_answers", "mail",  "id",   "created_at_ms", "created_by", "removed_at_ms"};
     for (const auto& [name, value] : json.items()) {
         if (std::find_if(std::begin(kKnown), std::end(kKnown),
                          [&](const char* known) { return name == known; }) == std::end(kKnown)) {
@@ -107,9 +105,8 @@ std::variant<AlertRule, RuleProblem> ParseAlertRule(const nlohmann::json& json) 
     AlertRule rule;
     auto kind = json.find("kind");
     if (kind == json.end() || !kind->is_string() ||
-        std::find_if(std::begin(kAlertRuleKinds), std::end(kAlertRuleKinds), [&](const char* k) {
-            return *kind == k;
-        }) == std::end(kAlertRuleKinds)) {
+        std::find_if(std::begin(kAlertRuleKinds), std::end(kAlertRuleKinds),
+                     [&](const char* k) { return *kind == k; }) == std::end(kAlertRuleKinds)) {
         return Problem("kind", "kind must be one of low_score, low_intent, comment, below_goal");
     }
     rule.Kind = kind->get<std::string>();
@@ -197,8 +194,8 @@ std::vector<AlertRecord> AlertsForAnswer(const std::vector<AlertRule>& rules,
         int low = rule.Kind == "low_score" ? static_cast<int>(rule.Threshold) : kLowScore;
         std::string low_needs;
         for (const NeedScore& score : answer.Scores) {
-            bool counted = rule.Kind != "low_score" || rule.Need.empty() ||
-                           rule.Need == score.NeedId;
+            bool counted =
+                rule.Kind != "low_score" || rule.Need.empty() || rule.Need == score.NeedId;
             if (counted && score.Score <= low) {
                 low_needs += (low_needs.empty() ? "" : ",") + score.NeedId;
             }
@@ -216,9 +213,9 @@ std::vector<AlertRecord> AlertsForAnswer(const std::vector<AlertRule>& rules,
         alert.Finding.Store = answer.Store;
         alert.Finding.Door = answer.Door;
         alert.Finding.Need = rule.Kind == "low_score" ? rule.Need : "";
-        alert.Answer = AlertAnswer{answer.Uuid,     answer.EndedAtMs, answer.UtcOffsetMin,
-                                   answer.LeastMet, low_needs,        answer.Intent,
-                                   answer.Comment};
+        alert.Answer =
+            AlertAnswer{answer.Uuid, answer.EndedAtMs, answer.UtcOffsetMin, answer.LeastMet,
+                        low_needs,   answer.Intent,    answer.Comment};
         alerts.push_back(std::move(alert));
     }
     return alerts;
@@ -268,8 +265,9 @@ std::vector<AlertFinding> FindGoalAlerts(const std::vector<AlertRule>& rules, in
         if (scores < rule.MinAnswers || mean >= rule.Threshold) {
             continue;
         }
-        AlertFinding finding{std::get<1>(key), std::get<2>(key), std::get<3>(key), end, scores,
-                             mean, 0, rule.Threshold};
+        AlertFinding finding{
+            std::get<1>(key), std::get<2>(key), std::get<3>(key), end, scores, mean, 0,
+            rule.Threshold};
         finding.Kind = "below_goal";
         finding.RuleId = rule.Id;
         findings.push_back(std::move(finding));

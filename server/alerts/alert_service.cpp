@@ -143,8 +143,8 @@ Result<std::vector<AlertRecord>> AlertService::Evaluate() {
     for (AlertFinding& goal : goals) {
         goal.Mail = mailed[goal.RuleId.value_or(0)];
     }
-    Result<std::vector<AlertRecord>> below = Store_.ApplyConditionFindings(
-        "below_goal", goals, now_ms, webhook, Options_.QueueMail);
+    Result<std::vector<AlertRecord>> below =
+        Store_.ApplyConditionFindings("below_goal", goals, now_ms, webhook, Options_.QueueMail);
     if (!below.Ok()) {
         return below;
     }
@@ -215,8 +215,8 @@ Result<std::vector<AlertRecord>> AlertService::ScanAnswers() {
             if (batch->empty()) {
                 continue;
             }
-            Result<std::vector<AlertRecord>> now_open = Store_.OpenAnswerAlerts(
-                *batch, now_ms, !Options_.WebhookUrl.empty(), mail);
+            Result<std::vector<AlertRecord>> now_open =
+                Store_.OpenAnswerAlerts(*batch, now_ms, !Options_.WebhookUrl.empty(), mail);
             if (!now_open.Ok()) {
                 return now_open.Err();
             }
@@ -321,9 +321,9 @@ void AlertService::Start() {
             next_evaluation = MonotonicClockMs() + Options_.IntervalMs;
         }
         DeliverDue();
-        return std::max<int64_t>(
-            0, std::min({kDeliveryCheckMs, next_evaluation - MonotonicClockMs(),
-                         next_scan - MonotonicClockMs()}));
+        return std::max<int64_t>(0,
+                                 std::min({kDeliveryCheckMs, next_evaluation - MonotonicClockMs(),
+                                           next_scan - MonotonicClockMs()}));
     });
 }
 

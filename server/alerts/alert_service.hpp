@@ -71,7 +71,7 @@ class AlertService {
     ServerStore& Store_;
     AlertOptions Options_;
     Clock Clock_;
-    std::optional<int64_t> ScannedUpToMs_;  // the newest arrival the last scan read
+    std::optional<int64_t> ScannedUpToMs_;   // the newest arrival the last scan read
     std::set<std::string> RecentlyScanned_;  // answers read within the last minute's overlap
     PeriodicThread Worker_;
 };

@@ -62,8 +62,8 @@ std::optional<std::pair<int64_t, std::string>> IdAndRest(std::string_view path,
     if (!id) {
         return std::nullopt;
     }
-    return std::pair{*id, slash == std::string_view::npos ? std::string()
-                                                          : std::string(rest.substr(slash + 1))};
+    return std::pair{
+        *id, slash == std::string_view::npos ? std::string() : std::string(rest.substr(slash + 1))};
 }
 
 }  // namespace
@@ -111,7 +111,8 @@ std::optional<ApiReply> LoopApi::Handle(const ApiRequest& request, const std::st
     if (path == "/api/recipients") {
         return Recipients(request, std::nullopt);
     }
-    if (auto recipient = IdAndRest(path, "/api/recipients/"); recipient && recipient->second.empty()) {
+    if (auto recipient = IdAndRest(path, "/api/recipients/");
+        recipient && recipient->second.empty()) {
         return Recipients(request, recipient->first);
     }
     if (path == "/api/mail") {
@@ -126,8 +127,9 @@ ApiReply LoopApi::ListAlerts(const ApiRequest& request) {
         query.State = state->second;
         if (query.State != "open" && query.State != "unacknowledged" &&
             query.State != "acknowledged" && query.State != "resolved" && query.State != "all") {
-            return BadField("bad_filter", {"state", "state must be open, unacknowledged, "
-                                                    "acknowledged, resolved or all"});
+            return BadField("bad_filter", {"state",
+                                           "state must be open, unacknowledged, "
+                                           "acknowledged, resolved or all"});
         }
     }
     if (auto store = request.Query.find("store"); store != request.Query.end()) {
@@ -140,8 +142,9 @@ ApiReply LoopApi::ListAlerts(const ApiRequest& request) {
             known = known || query.Kind == rule_kind;
         }
         if (!known) {
-            return BadField("bad_filter", {"kind", "kind must be trend, low_score, low_intent, "
-                                                   "comment or below_goal"});
+            return BadField("bad_filter", {"kind",
+                                           "kind must be trend, low_score, low_intent, "
+                                           "comment or below_goal"});
         }
     }
     auto older = QueryNumber(request, "older_than_hours", 0, 24 * 365, 0);
@@ -198,8 +201,7 @@ ApiReply LoopApi::ActOnAlert(const ApiRequest& request, int64_t id, std::string_
         std::string note;
         if (auto given = json.find("note"); given != json.end() && !given->is_null()) {
             if (!given->is_string() || given->get<std::string>().size() > kMaxNoteBytes) {
-                return BadField("bad_request",
-                                {"note", "note must be text of at most 1000 bytes"});
+                return BadField("bad_request", {"note", "note must be text of at most 1000 bytes"});
             }
             note = given->get<std::string>();
         }
@@ -230,9 +232,11 @@ ApiReply LoopApi::Rules(const ApiRequest& request, std::optional<int64_t> id,
             return HeadOfficeFailure(removed.Err(), "remove the rule");
         }
         if (!*removed) {
-            return ErrorReply(404, "not_found", "no alert rule " + std::to_string(*id) + " is in force");
+            return ErrorReply(404, "not_found",
+                              "no alert rule " + std::to_string(*id) + " is in force");
         }
-        Log(LogLevel::Info, "api", "alert rule removed", {{"rule", std::to_string(*id)}, {"by", user}});
+        Log(LogLevel::Info, "api", "alert rule removed",
+            {{"rule", std::to_string(*id)}, {"by", user}});
         return JsonReply(nlohmann::json{{"removed", *id}}.dump());
     }
     if (request.Method == "GET") {

@@ -56,28 +56,34 @@ void AddMailFlags(CLI::App& serve, MailFlags& flags) {
                      "(STARTTLS when offered) or smtps://HOST:PORT");
     serve.add_option("--smtp-from", flags.From, "Mail: the sender's address");
     serve.add_option("--smtp-user", flags.User, "Mail: sign in to the SMTP server as this user");
-    serve.add_option("--smtp-password-file", flags.PasswordFile,
-                     "Mail: a file holding the SMTP password (one line)")
+    serve
+        .add_option("--smtp-password-file", flags.PasswordFile,
+                    "Mail: a file holding the SMTP password (one line)")
         ->check(CLI::ExistingFile);
-    serve.add_option("--smtp-tls", flags.Tls,
-                     "Mail over smtp://: 'try' STARTTLS, or 'required' (refuse to send in clear)")
+    serve
+        .add_option("--smtp-tls", flags.Tls,
+                    "Mail over smtp://: 'try' STARTTLS, or 'required' (refuse to send in clear)")
         ->check(CLI::IsMember({"try", "required"}))
         ->capture_default_str();
-    serve.add_option("--smtp-ca-file", flags.CaFile,
-                     "Mail: trust this CA certificate (PEM) for the SMTP server")
+    serve
+        .add_option("--smtp-ca-file", flags.CaFile,
+                    "Mail: trust this CA certificate (PEM) for the SMTP server")
         ->check(CLI::ExistingFile);
-    serve.add_option("--mail-retry-seconds", flags.RetrySeconds,
-                     "Mail: the first wait after a failed send; it doubles up to an hour")
+    serve
+        .add_option("--mail-retry-seconds", flags.RetrySeconds,
+                    "Mail: the first wait after a failed send; it doubles up to an hour")
         ->check(CLI::Range(int64_t{1}, int64_t{3600}))
         ->capture_default_str();
     serve.add_option("--dashboard-url", flags.DashboardUrl,
                      "The dashboard's address as recipients reach it, for the link in mails");
-    serve.add_option("--alert-goal", flags.AlertGoalMinutes,
-                     "Alerts: minutes within which an alert should be resolved")
+    serve
+        .add_option("--alert-goal", flags.AlertGoalMinutes,
+                    "Alerts: minutes within which an alert should be resolved")
         ->check(CLI::Range(int64_t{1}, int64_t{7 * 24 * 60}))
         ->capture_default_str();
-    serve.add_option("--alert-scan", flags.ScanSeconds,
-                     "Alerts: seconds between looks at new answers for the alert rules")
+    serve
+        .add_option("--alert-scan", flags.ScanSeconds,
+                    "Alerts: seconds between looks at new answers for the alert rules")
         ->check(CLI::Range(int64_t{1}, int64_t{3600}))
         ->capture_default_str();
 }
@@ -112,7 +118,10 @@ std::optional<std::string> FinishMailFlags(const MailFlags& flags, ServeOptions&
         }
     }
     if (flags.From.empty()) {
-        return "--smtp-url needs --smtp-from, the address mails are sent from";
+        SmtpSettings url_only = mail.Smtp;
+        url_only.From = "doorstep@localhost";  // a problem with the URL is named first
+        return SmtpSettingsProblem(url_only).value_or(
+            "--smtp-url needs --smtp-from, the address mails are sent from");
     }
     if (std::optional<std::string> problem = SmtpSettingsProblem(mail.Smtp)) {
         return problem;
@@ -137,8 +146,10 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
 
     CLI::App* alerts = app.add_subcommand("alerts", "The alerts inbox: list, acknowledge, resolve");
     alerts->require_subcommand(1);
+    add_db(*alerts);  // --db before the verb too
     CLI::App* list = Call(*alerts, "list", "List alerts, newest first", add_db);
-    list->add_option("--state", flags->State, "open (not resolved; default), unacknowledged, acknowledged, resolved, all");
+    list->add_option("--state", flags->State,
+                     "open (not resolved; default), unacknowledged, acknowledged, resolved, all");
     list->add_option("--store", flags->Store, "Only this store");
     list->add_option("--kind", flags->Kind, "Only this kind: trend, low_score, low_intent, ...");
     list->add_option("--older-than-hours", flags->Number, "Only alerts opened this long ago");
@@ -150,8 +161,8 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
         AddQuery(call, *list, "--older-than-hours", "older_than_hours",
                  std::to_string(flags->Number));
     });
-    CLI::App* times = Call(*alerts, "times", "Time to acknowledge and resolve, per store and week",
-                           add_db);
+    CLI::App* times =
+        Call(*alerts, "times", "Time to acknowledge and resolve, per store and week", add_db);
     times->add_option("--weeks", flags->Number, "How many weeks back (8)");
     times->add_option("--goal-minutes", flags->Second, "The goal time (the server's --alert-goal)");
     times->callback([=, &call] {
@@ -164,10 +175,10 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
     show->callback([=] { chosen("GET", "/api/alerts/" + flags->Id); });
     for (const char* act : {"ack", "resolve"}) {
         bool ack = std::string(act) == "ack";
-        CLI::App* acting = Call(*alerts, act,
-                                ack ? "Acknowledge an alert: someone is on it"
-                                    : "Resolve an alert: it is dealt with",
-                                add_db);
+        CLI::App* acting = Call(
+            *alerts, act,
+            ack ? "Acknowledge an alert: someone is on it" : "Resolve an alert: it is dealt with",
+            add_db);
         acting->add_option("ID", flags->Id, "The alert's id")->required();
         acting->add_option("--note", flags->Note, "A short note: what was done");
         acting->add_option("--by", parsed.By, by_help);
@@ -179,7 +190,9 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
 
     CLI::App* rules = app.add_subcommand("alert-rule", "Alert rules: add, list, remove");
     rules->require_subcommand(1);
-    CLI::App* add = Call(*rules, "add", "Add an alert rule (docs/server.md, \"Alert rules\")", add_db);
+    add_db(*rules);  // --db before the verb too
+    CLI::App* add =
+        Call(*rules, "add", "Add an alert rule (docs/server.md, \"Alert rules\")", add_db);
     add->add_option("--kind", flags->Kind, "low_score, low_intent, comment or below_goal")
         ->required();
     add->add_option("--store", flags->Store, "Only this store (default: every store)");
@@ -195,9 +208,9 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
     add->callback([=, &call] {
         chosen("POST", "/api/alert-rules");
         nlohmann::json body{{"kind", flags->Kind}};
-        for (auto [flag, member, value] :
-             {std::tuple{"--store", "store", &flags->Store}, {"--door", "door", &flags->Door},
-              {"--need", "need", &flags->Need}}) {
+        for (auto [flag, member, value] : {std::tuple{"--store", "store", &flags->Store},
+                                           {"--door", "door", &flags->Door},
+                                           {"--need", "need", &flags->Need}}) {
             if (add->count(flag) > 0) {
                 body[member] = *value;
             }
@@ -224,6 +237,7 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
 
     CLI::App* recipients = app.add_subcommand("recipient", "Who gets alert mails and digests");
     recipients->require_subcommand(1);
+    add_db(*recipients);  // --db before the verb too
     CLI::App* add_recipient = Call(*recipients, "add", "Add a recipient, or change one", add_db);
     add_recipient->add_option("--address", flags->Address, "E-mail address")->required();
     add_recipient->add_option("--store", flags->Store, "Only this store (default: every store)");
@@ -257,6 +271,7 @@ void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
 
     CLI::App* mail = app.add_subcommand("mail", "The mail outbox");
     mail->require_subcommand(1);
+    add_db(*mail);  // --db before the verb too
     CLI::App* mail_list = Call(*mail, "list", "Mails, newest first, with their state", add_db);
     mail_list->add_option("--state", flags->State, "Only pending, sent or failed");
     mail_list->callback([=, &call] {
@@ -287,7 +302,8 @@ int RunLoopCall(const ServerCommandLine& command) {
     }
     nlohmann::json answer = nlohmann::json::parse(reply->Body, nullptr, false);
     if (reply->Status >= 400) {
-        std::string message = answer.is_object() ? answer.value("message", reply->Body) : reply->Body;
+        std::string message =
+            answer.is_object() ? answer.value("message", reply->Body) : reply->Body;
         std::cerr << "doorstep-server: " << message << "\n";
         return reply->Status >= 500 ? 1 : 2;
     }

@@ -21,7 +21,7 @@ struct ServeOptions {
     std::string TlsKeyPath;
     AlertOptions Alerts;
     int64_t AlertGoalMinutes = kDefaultAlertGoalMinutes;  // resolve alerts within this
-    std::optional<MailOptions> Mail;                        // --smtp-url given: mail is on
+    std::optional<MailOptions> Mail;                      // --smtp-url given: mail is on
     RetentionOptions Retention;
     std::string DbUrl;  // the store's --db, for the extra connections long reads open
 };

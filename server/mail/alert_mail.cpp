@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "server/store/report_filter.hpp"
 #include "server/mail/mime.hpp"
+#include "server/store/report_filter.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -70,11 +70,10 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
         std::string none = words.Say(lang, "none");
         lines.push_back({words.Say(lang, "rated_low"),
                          answer.LowNeeds.empty() ? none : NeedList(answer.LowNeeds, words, lang)});
-        lines.push_back({words.Say(lang, "least_met"), answer.LeastMet.empty()
-                                                           ? none
-                                                           : words.NeedName(lang, answer.LeastMet)});
-        lines.push_back(
-            {words.Say(lang, "intent"), answer.Intent ? std::to_string(*answer.Intent) + "/10" : none});
+        lines.push_back({words.Say(lang, "least_met"),
+                         answer.LeastMet.empty() ? none : words.NeedName(lang, answer.LeastMet)});
+        lines.push_back({words.Say(lang, "intent"),
+                         answer.Intent ? std::to_string(*answer.Intent) + "/10" : none});
         if (!answer.Comment.empty()) {
             lines.push_back({words.Say(lang, "comment"), answer.Comment});
         }
@@ -109,10 +108,11 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
             (identity.DashboardUrl.empty() ? "" : identity.DashboardUrl + "\n") + "\n-- \n" +
             footer + "\n";
 
-    std::string html = "<!DOCTYPE html>\n<html lang=\"" + EscapeHtml(lang) +
-                       "\"><head><meta charset=\"utf-8\"><title>" + EscapeHtml(subject) +
-                       "</title></head>\n<body style=\"font-family:sans-serif;color:#1a1a1a\">\n<p>" +
-                       EscapeHtml(intro) + "</p>\n<table>\n";
+    std::string html =
+        "<!DOCTYPE html>\n<html lang=\"" + EscapeHtml(lang) +
+        "\"><head><meta charset=\"utf-8\"><title>" + EscapeHtml(subject) +
+        "</title></head>\n<body style=\"font-family:sans-serif;color:#1a1a1a\">\n<p>" +
+        EscapeHtml(intro) + "</p>\n<table>\n";
     for (const Line& line : lines) {
         html += "<tr><th align=\"left\">" + EscapeHtml(line.Label) + "</th><td>" +
                 EscapeHtml(line.Value) + "</td></tr>\n";
@@ -129,15 +129,15 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
     html += "</p>\n<p style=\"color:#555\">" + EscapeHtml(footer) + "</p>\n</body></html>\n";
 
     std::string domain = identity.From.substr(identity.From.find('@') + 1);
-    MailParts parts{identity.From,
-                    identity.FromName,
-                    recipient.Address,
-                    subject,
-                    text,
-                    html,
-                    "alert-" + std::to_string(alert.Id) + ".r" + std::to_string(recipient.Id) +
-                        "@" + domain,
-                    now_ms};
+    MailParts parts{
+        identity.From,
+        identity.FromName,
+        recipient.Address,
+        subject,
+        text,
+        html,
+        "alert-" + std::to_string(alert.Id) + ".r" + std::to_string(recipient.Id) + "@" + domain,
+        now_ms};
     return OutgoingMail{"alert:" + std::to_string(alert.Id) + ":" + recipient.Address,
                         "alert",
                         finding.Store,

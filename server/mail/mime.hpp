@@ -11,8 +11,8 @@
 namespace doorstep::server {
 
 struct MailParts {
-    std::string From;       // an address: "doorstep@example.com"
-    std::string FromName;   // shown beside it; may be empty
+    std::string From;      // an address: "doorstep@example.com"
+    std::string FromName;  // shown beside it; may be empty
     std::string To;
     std::string Subject;    // UTF-8
     std::string Text;       // UTF-8, '\n' line ends

@@ -12,7 +12,8 @@ std::variant<MailRecipient, FieldProblem> ParseRecipient(const nlohmann::json& j
     for (const auto& [name, value] : json.items()) {
         if (name != "address" && name != "store" && name != "language" && name != "alerts" &&
             name != "daily" && name != "weekly" && name != "digest_hour" && name != "id") {
-            return FieldProblem{name, "unknown member '" + name.substr(0, 40) + "' in the recipient"};
+            return FieldProblem{name,
+                                "unknown member '" + name.substr(0, 40) + "' in the recipient"};
         }
     }
     MailRecipient recipient;
@@ -37,8 +38,8 @@ std::variant<MailRecipient, FieldProblem> ParseRecipient(const nlohmann::json& j
             for (const std::string& code : words.Languages()) {
                 known += (known.empty() ? "" : ", ") + code;
             }
-            return FieldProblem{"language", "language must be one the mails are written in: " +
-                                                known};
+            return FieldProblem{"language",
+                                "language must be one the mails are written in: " + known};
         }
         recipient.Language = language->get<std::string>();
     }

@@ -88,7 +88,7 @@ SmtpOutcome SendMail(const SmtpSettings& settings, std::string_view recipient,
     std::string rcpt = "<" + std::string(recipient) + ">";
     curl_slist* recipients = curl_slist_append(nullptr, rcpt.c_str());
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> owned(recipients,
-                                                                       curl_slist_free_all);
+                                                                      curl_slist_free_all);
     char error[CURL_ERROR_SIZE] = "";
     CURL* handle = curl.get();
     curl_easy_setopt(handle, CURLOPT_URL, settings.Url.c_str());

@@ -18,10 +18,10 @@ std::optional<double> MedianMinutes(std::vector<int64_t> durations) {
     }
     std::sort(durations.begin(), durations.end());
     size_t middle = durations.size() / 2;
-    double ms = durations.size() % 2 == 1
-                    ? static_cast<double>(durations[middle])
-                    : (static_cast<double>(durations[middle - 1]) +
-                       static_cast<double>(durations[middle])) / 2;
+    double ms = durations.size() % 2 == 1 ? static_cast<double>(durations[middle])
+                                          : (static_cast<double>(durations[middle - 1]) +
+                                             static_cast<double>(durations[middle])) /
+                                                2;
     return std::round(ms / 60'000.0 * 10) / 10;
 }
 

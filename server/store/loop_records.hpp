@@ -35,10 +35,10 @@ struct AlertRule {
 
 // Which alerts the inbox lists, newest first.
 struct AlertQuery {
-    std::string Store;              // "" every store
+    std::string Store;           // "" every store
     std::string State = "open";  // open (not resolved) | unacknowledged | acknowledged |
                                  // resolved | all
-    std::string Kind;               // "" every kind
+    std::string Kind;            // "" every kind
     std::optional<int64_t> OpenedFromMs;
     std::optional<int64_t> OpenedBeforeMs;  // the age filter
     int Limit = 200;

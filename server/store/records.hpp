@@ -269,8 +269,8 @@ struct AlertFinding {
     int64_t RecentAnswers = 0;
     double RecentMean = 0;
     int64_t BaselineAnswers = 0;
-    double BaselineMean = 0;  // below_goal: the goal
-    std::string Kind = "trend";     // alert_rules.hpp: trend | below_goal | low_score | ...
+    double BaselineMean = 0;     // below_goal: the goal
+    std::string Kind = "trend";  // alert_rules.hpp: trend | below_goal | low_score | ...
     std::optional<int64_t> RuleId = std::nullopt;  // the alert_rules row; none for the trend rule
     std::vector<PainPoint> PainPoints = {};        // the store's top three when it opened
     bool Mail = true;  // ApplyConditionFindings: its rule mails (when mail is set up at all)
@@ -292,8 +292,8 @@ struct AlertAnswer {
 struct AlertRecord {
     int64_t Id = 0;
     AlertFinding Finding;
-    AlertAnswer Answer;            // answers' alerts only
-    std::string Source = "server";      // server | kiosk (raised on the terminal)
+    AlertAnswer Answer;             // answers' alerts only
+    std::string Source = "server";  // server | kiosk (raised on the terminal)
     int64_t OpenedAtMs = 0;
     int64_t UpdatedAtMs = 0;
     std::optional<int64_t> AcknowledgedAtMs;

@@ -156,8 +156,7 @@ class ServerStore {
                                                         std::string_view claim_token) = 0;
     // Marks a claimed mail sent, only while the claim is still `claim_token`'s. false: it is not
     // (the lease ran out and another sender took it), so this sender must not finish sending.
-    virtual Result<bool> MarkMailSent(int64_t id, std::string_view claim_token,
-                                      int64_t now_ms) = 0;
+    virtual Result<bool> MarkMailSent(int64_t id, std::string_view claim_token, int64_t now_ms) = 0;
     // After a failed attempt (also one the server refused after it was marked sent): tried again
     // at `next_at_ms`, or failed for good without one (and the refusal is kept on the
     // recipient's addresses too). Only under the claim that tried.

@@ -117,19 +117,19 @@ Result<std::optional<AlertRecord>> SelectAlert(SqlSession& db, int64_t id) {
 Result<std::vector<AlertRecord>> SqlServerStore::ListAlerts(const AlertQuery& query) {
     return InSession<std::vector<AlertRecord>>(
         [&](SqlSession& db) -> Result<std::vector<AlertRecord>> {
-            Result<SqlRows> rows = db.Exec(
-                "list alerts",
-                std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE " +
-                    StateCondition(query.State) +
-                    " AND ($1 = '' OR store = $1) AND ($2 = '' OR kind = $2) AND "
-                    "opened_at_ms >= $3 AND opened_at_ms < $4 "
-                    "ORDER BY opened_at_ms DESC, id DESC LIMIT $5",
-                SqlParams()
-                    .Text(query.Store)
-                    .Text(query.Kind)
-                    .Int(query.OpenedFromMs.value_or(std::numeric_limits<int64_t>::min()))
-                    .Int(query.OpenedBeforeMs.value_or(std::numeric_limits<int64_t>::max()))
-                    .Int(query.Limit));
+            Result<SqlRows> rows =
+                db.Exec("list alerts",
+                        std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE " +
+                            StateCondition(query.State) +
+                            " AND ($1 = '' OR store = $1) AND ($2 = '' OR kind = $2) AND "
+                            "opened_at_ms >= $3 AND opened_at_ms < $4 "
+                            "ORDER BY opened_at_ms DESC, id DESC LIMIT $5",
+                        SqlParams()
+                            .Text(query.Store)
+                            .Text(query.Kind)
+                            .Int(query.OpenedFromMs.value_or(std::numeric_limits<int64_t>::min()))
+                            .Int(query.OpenedBeforeMs.value_or(std::numeric_limits<int64_t>::max()))
+                            .Int(query.Limit));
             if (!rows.Ok()) {
                 return rows.Err();
             }
@@ -138,21 +138,21 @@ Result<std::vector<AlertRecord>> SqlServerStore::ListAlerts(const AlertQuery& qu
 }
 
 Result<std::optional<AlertRecord>> SqlServerStore::FindAlert(int64_t id) {
-    return InSession<std::optional<AlertRecord>>([&](SqlSession& db) { return SelectAlert(db, id); });
+    return InSession<std::optional<AlertRecord>>(
+        [&](SqlSession& db) { return SelectAlert(db, id); });
 }
 
-Result<std::optional<AlertRecord>> SqlServerStore::AcknowledgeAlert(int64_t id,
-                                                                    std::string_view by,
+Result<std::optional<AlertRecord>> SqlServerStore::AcknowledgeAlert(int64_t id, std::string_view by,
                                                                     std::string_view note,
                                                                     int64_t now_ms) {
     return InSession<std::optional<AlertRecord>>(
         [&](SqlSession& db) -> Result<std::optional<AlertRecord>> {
-            Status acknowledged = db.Run(
-                "acknowledge alert",
-                "UPDATE alerts SET acknowledged_at_ms = $2, acknowledged_by = $3, "
-                "acknowledge_note = $4, updated_at_ms = $2 WHERE id = $1 AND "
-                "acknowledged_at_ms IS NULL AND resolved_at_ms IS NULL",
-                SqlParams().Int(id).Int(now_ms).Text(by).Text(note));
+            Status acknowledged =
+                db.Run("acknowledge alert",
+                       "UPDATE alerts SET acknowledged_at_ms = $2, acknowledged_by = $3, "
+                       "acknowledge_note = $4, updated_at_ms = $2 WHERE id = $1 AND "
+                       "acknowledged_at_ms IS NULL AND resolved_at_ms IS NULL",
+                       SqlParams().Int(id).Int(now_ms).Text(by).Text(note));
             if (!acknowledged.Ok()) {
                 return acknowledged.Err();
             }

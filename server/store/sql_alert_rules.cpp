@@ -68,8 +68,7 @@ Result<bool> SqlServerStore::RemoveAlertRule(int64_t id, int64_t now_ms) {
 }
 
 Result<std::vector<AlertRule>> SqlServerStore::ListAlertRules(bool include_removed) {
-    return InSession<std::vector<AlertRule>>([&](SqlSession& db)
-                                                 -> Result<std::vector<AlertRule>> {
+    return InSession<std::vector<AlertRule>>([&](SqlSession& db) -> Result<std::vector<AlertRule>> {
         Result<SqlRows> rows = db.Exec("list alert rules",
                                        std::string("SELECT ") + kRuleColumns +
                                            " FROM alert_rules WHERE $1 = 1 OR removed_at_ms IS "
@@ -130,8 +129,7 @@ Result<std::vector<ScannedAnswer>> SqlServerStore::ListAnswersReceivedSince(int6
 Result<std::vector<PainPoint>> SqlServerStore::TopPainPoints(std::string_view store,
                                                              int64_t from_ms, int64_t to_ms,
                                                              int count) {
-    return InSession<std::vector<PainPoint>>([&](SqlSession& db)
-                                                 -> Result<std::vector<PainPoint>> {
+    return InSession<std::vector<PainPoint>>([&](SqlSession& db) -> Result<std::vector<PainPoint>> {
         Result<SqlRows> rows = db.Exec(
             "top pain points",
             "SELECT r.least_met, count(*) FROM responses r JOIN devices d ON d.device_id = "

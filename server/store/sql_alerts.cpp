@@ -100,7 +100,8 @@ Result<std::vector<AlertRecord>> SqlServerStore::ApplyConditionFindings(
                 "INSERT INTO alerts (store, door, need, updated_at_ms, window_end_slot, "
                 "recent_answers, recent_mean, baseline_answers, baseline_mean, kind, rule_id, "
                 "opened_at_ms, webhook_state, webhook_next_at_ms, mail_state, pain_points) "
-                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, 0), $4, $12, $13, $14, $15) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif($11, 0), $4, $12, $13, "
+                "$14, $15) "
                 "RETURNING " +
                     std::string(kAlertColumns),
                 numbers);

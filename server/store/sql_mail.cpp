@@ -84,9 +84,9 @@ Status SqlServerStore::QueueAlertMails(int64_t alert_id, const std::vector<Outgo
                 return queued.Err();
             }
         }
-        Status marked = db.Run("mark alert mailed",
-                               "UPDATE alerts SET mail_state = 'queued' WHERE id = $1",
-                               SqlParams().Int(alert_id));
+        Status marked =
+            db.Run("mark alert mailed", "UPDATE alerts SET mail_state = 'queued' WHERE id = $1",
+                   SqlParams().Int(alert_id));
         if (!marked.Ok()) {
             return marked;
         }
@@ -147,10 +147,9 @@ Status SqlServerStore::RecordMailFailure(int64_t id, std::string_view claim_toke
         }
         Result<SqlRows> recorded = db.Exec(
             "record mail failure",
-            "UPDATE mail_outbox SET attempts = attempts + 1, state = $3, next_at_ms = $4, "
-            "last_error = $5, sent_at_ms = NULL WHERE id = $1 AND claim_token = $2 AND state <> "
-            "'failed' "
-            "RETURNING store, recipient",
+            "UPDATE mail_outbox SET attempts = attempts + CASE WHEN state = 'sent' THEN 0 ELSE 1 "
+            "END, state = $3, next_at_ms = $4, last_error = $5, sent_at_ms = NULL WHERE id = $1 "
+            "AND claim_token = $2 AND state <> 'failed' RETURNING store, recipient",
             SqlParams()
                 .Int(id)
                 .Text(claim_token)
@@ -160,8 +159,8 @@ Status SqlServerStore::RecordMailFailure(int64_t id, std::string_view claim_toke
         if (!recorded.Ok()) {
             return recorded.Err();
         }
-        if (recorded->Count() == 1) {
-            // Every recipient row of that address shows the latest refusal, sent or given up.
+        if (recorded->Count() == 1 && !next_at_ms) {
+            // Refused for good: every recipient row of that address shows it.
             Status noted = db.Run(
                 "note recipient's refusal",
                 "UPDATE mail_recipients SET last_error = $2, last_error_at_ms = $3 WHERE address "
@@ -176,18 +175,18 @@ Status SqlServerStore::RecordMailFailure(int64_t id, std::string_view claim_toke
 }
 
 Result<std::vector<MailRecord>> SqlServerStore::ListMail(std::string_view state, int limit) {
-    return InSession<std::vector<MailRecord>>([&](SqlSession& db)
-                                                  -> Result<std::vector<MailRecord>> {
-        Result<SqlRows> rows = db.Exec(
-            "list mail",
-            std::string("SELECT ") + kMailColumns +
-                " FROM mail_outbox WHERE $1 = '' OR state = $1 ORDER BY id DESC LIMIT $2",
-            SqlParams().Text(state).Int(limit));
-        if (!rows.Ok()) {
-            return rows.Err();
-        }
-        return ReadSqlRows<MailRecord>(*rows, ReadMail);
-    });
+    return InSession<std::vector<MailRecord>>(
+        [&](SqlSession& db) -> Result<std::vector<MailRecord>> {
+            Result<SqlRows> rows = db.Exec(
+                "list mail",
+                std::string("SELECT ") + kMailColumns +
+                    " FROM mail_outbox WHERE $1 = '' OR state = $1 ORDER BY id DESC LIMIT $2",
+                SqlParams().Text(state).Int(limit));
+            if (!rows.Ok()) {
+                return rows.Err();
+            }
+            return ReadSqlRows<MailRecord>(*rows, ReadMail);
+        });
 }
 
 Result<MailRecipient> SqlServerStore::SaveRecipient(const MailRecipient& recipient) {
@@ -228,18 +227,18 @@ Result<bool> SqlServerStore::RemoveRecipient(int64_t id) {
 }
 
 Result<std::vector<MailRecipient>> SqlServerStore::ListRecipients() {
-    return InSession<std::vector<MailRecipient>>([&](SqlSession& db)
-                                                     -> Result<std::vector<MailRecipient>> {
-        Result<SqlRows> rows =
-            db.Exec("list recipients", std::string("SELECT ") + kRecipientColumns +
-                                           " FROM mail_recipients ORDER BY store" +
-                                           std::string(db.BinaryCollation()) + ", address" +
-                                           std::string(db.BinaryCollation()));
-        if (!rows.Ok()) {
-            return rows.Err();
-        }
-        return ReadSqlRows<MailRecipient>(*rows, ReadRecipient);
-    });
+    return InSession<std::vector<MailRecipient>>(
+        [&](SqlSession& db) -> Result<std::vector<MailRecipient>> {
+            Result<SqlRows> rows =
+                db.Exec("list recipients", std::string("SELECT ") + kRecipientColumns +
+                                               " FROM mail_recipients ORDER BY store" +
+                                               std::string(db.BinaryCollation()) + ", address" +
+                                               std::string(db.BinaryCollation()));
+            if (!rows.Ok()) {
+                return rows.Err();
+            }
+            return ReadSqlRows<MailRecipient>(*rows, ReadRecipient);
+        });
 }
 
 }  // namespace doorstep::server

@@ -109,8 +109,7 @@ class SqlServerStore : public ServerStore {
                                                         std::string_view note,
                                                         int64_t now_ms) override;
     Result<std::optional<AlertRecord>> ResolveAlert(int64_t id, std::string_view by,
-                                                    std::string_view note,
-                                                    int64_t now_ms) override;
+                                                    std::string_view note, int64_t now_ms) override;
     Result<std::vector<AlertRecord>> ListAlertsToMail(int limit) override;
     Status QueueAlertMails(int64_t alert_id, const std::vector<OutgoingMail>& mails,
                            int64_t now_ms) override;
