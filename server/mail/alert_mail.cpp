@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "server/mail/mail_body.hpp"
 #include "server/mail/mime.hpp"
 #include "server/store/report_filter.hpp"
 
@@ -96,55 +97,22 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
         recipient.Store.empty() ? words.Say(lang, "every_store") : recipient.Store;
     std::string footer = words.Say(lang, "footer", {{"store", store_name}});
 
-    std::string text = intro + "\n\n";
+    MailBody body(lang, subject);
+    body.Paragraph(intro);
+    std::vector<std::pair<std::string, std::string>> pairs;
     for (const Line& line : lines) {
-        text += (line.Label.empty() ? "" : line.Label + ": ") + line.Value + "\n";
+        pairs.emplace_back(line.Label, line.Value);
     }
-    text += "\n" + pain_title + ":\n";
-    for (const std::string& pain : pains) {
-        text += "- " + pain + "\n";
-    }
-    text += "\n" + words.Say(lang, "act") + "\n" +
-            (identity.DashboardUrl.empty() ? "" : identity.DashboardUrl + "\n") + "\n-- \n" +
-            footer + "\n";
+    body.Lines(pairs);
+    body.List(pain_title, pains);
+    body.Link(words.Say(lang, "act"), identity.DashboardUrl);
+    body.Footer(footer);
 
-    std::string html =
-        "<!DOCTYPE html>\n<html lang=\"" + EscapeHtml(lang) +
-        "\"><head><meta charset=\"utf-8\"><title>" + EscapeHtml(subject) +
-        "</title></head>\n<body style=\"font-family:sans-serif;color:#1a1a1a\">\n<p>" +
-        EscapeHtml(intro) + "</p>\n<table>\n";
-    for (const Line& line : lines) {
-        html += "<tr><th align=\"left\">" + EscapeHtml(line.Label) + "</th><td>" +
-                EscapeHtml(line.Value) + "</td></tr>\n";
-    }
-    html += "</table>\n<h3>" + EscapeHtml(pain_title) + "</h3>\n<ul>\n";
-    for (const std::string& pain : pains) {
-        html += "<li>" + EscapeHtml(pain) + "</li>\n";
-    }
-    html += "</ul>\n<p>" + EscapeHtml(words.Say(lang, "act"));
-    if (!identity.DashboardUrl.empty()) {
-        html += " <a href=\"" + EscapeHtml(identity.DashboardUrl) + "\">" +
-                EscapeHtml(identity.DashboardUrl) + "</a>";
-    }
-    html += "</p>\n<p style=\"color:#555\">" + EscapeHtml(footer) + "</p>\n</body></html>\n";
-
-    std::string domain = identity.From.substr(identity.From.find('@') + 1);
-    MailParts parts{
-        identity.From,
-        identity.FromName,
-        recipient.Address,
-        subject,
-        text,
-        html,
-        "alert-" + std::to_string(alert.Id) + ".r" + std::to_string(recipient.Id) + "@" + domain,
-        now_ms};
-    return OutgoingMail{"alert:" + std::to_string(alert.Id) + ":" + recipient.Address,
-                        "alert",
-                        finding.Store,
-                        recipient.Address,
-                        subject,
-                        ComposeMail(parts),
-                        alert.Id};
+    return FinishMail(identity, recipient, "alert",
+                      "alert:" + std::to_string(alert.Id) + ":" + recipient.Address, finding.Store,
+                      subject, body,
+                      "alert-" + std::to_string(alert.Id) + ".r" + std::to_string(recipient.Id),
+                      now_ms, alert.Id);
 }
 
 }  // namespace doorstep::server

@@ -5,18 +5,12 @@
 
 #include <string>
 
+#include "server/mail/mail_body.hpp"
 #include "server/mail/mail_words.hpp"
 #include "server/store/loop_records.hpp"
 #include "server/store/records.hpp"
 
 namespace doorstep::server {
-
-struct MailIdentity {
-    std::string From;  // the sender's address
-    std::string FromName = "Doorstep";
-    std::string DashboardUrl;  // where the inbox is; may be empty
-    int PainPointHours = 3;
-};
 
 OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
                        const MailWords& words, const MailIdentity& identity, int64_t now_ms);

@@ -3,9 +3,11 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <map>
 
 #include "core/base/clock.hpp"
 #include "core/base/log.hpp"
+#include "server/mail/digest.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -63,6 +65,44 @@ int MailService::QueueAlertMails() {
     return queued;
 }
 
+int MailService::QueueDigests() {
+    Result<std::vector<MailRecipient>> recipients = Store_.ListRecipients();
+    Result<std::vector<DeviceClock>> clocks = Store_.ListDeviceClocks();
+    if (!recipients.Ok() || !clocks.Ok()) {
+        return 0;
+    }
+    std::map<std::string, int> offsets;  // a store's local time: its first terminal's
+    for (const DeviceClock& clock : *clocks) {
+        offsets.emplace(clock.Store, clock.UtcOffsetMin);
+    }
+    int queued = 0;
+    int64_t now_ms = Clock_();
+    for (const MailRecipient& recipient : *recipients) {
+        int offset = recipient.Store.empty() ? 0 : offsets[recipient.Store];
+        for (const DigestPeriod& period : DueDigests(recipient, now_ms, offset)) {
+            std::string key = DigestKey(period, recipient);
+            if (QueuedDigests_.count(key) != 0) {
+                continue;
+            }
+            Result<DigestFigures> figures =
+                ReadDigestFigures(Store_, recipient.Store, period, offset);
+            if (!figures.Ok()) {
+                Log(LogLevel::Error, "mail", "could not read a digest's figures",
+                    {{"digest", key}, {"error", figures.Err().Message}});
+                return queued;
+            }
+            Result<bool> added = Store_.QueueMail(
+                DigestMail(*figures, period, recipient, Words_, Options_.Identity, now_ms), now_ms);
+            if (!added.Ok()) {
+                return queued;
+            }
+            QueuedDigests_.insert(key);
+            queued += *added ? 1 : 0;
+        }
+    }
+    return queued;
+}
+
 int MailService::SendDue() {
     int sent = 0;
     for (;;) {
@@ -113,8 +153,13 @@ int MailService::SendDue() {
 }
 
 void MailService::Start() {
-    Worker_.Start([this]() {
+    int64_t next_digests = MonotonicClockMs();
+    Worker_.Start([this, next_digests]() mutable {
         QueueAlertMails();
+        if (MonotonicClockMs() >= next_digests) {
+            QueueDigests();
+            next_digests = MonotonicClockMs() + 60'000;
+        }
         SendDue();
         return Options_.TickMs;
     });

@@ -17,10 +17,13 @@
 //
 // THE THREAD
 //   every TickMs: queue the mails of alerts whose mail is pending; send every mail due.
+//   every minute: queue the digests that are due (digest.hpp).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <set>
+#include <string>
 
 #include "core/base/periodic_thread.hpp"
 #include "server/mail/alert_mail.hpp"
@@ -49,6 +52,8 @@ class MailService {
 
     // Queues a mail per recipient for each alert whose mail is pending; how many were queued.
     int QueueAlertMails();
+    // Queues the digests that are due (digest.hpp); how many were queued.
+    int QueueDigests();
     // Sends every mail due now; how many were sent.
     int SendDue();
 
@@ -60,6 +65,7 @@ class MailService {
     MailOptions Options_;
     Clock Clock_;
     MailWords Words_;
+    std::set<std::string> QueuedDigests_;  // dedupe keys this process queued or found queued
     PeriodicThread Worker_;
 };
 

@@ -1,11 +1,16 @@
 // Closing the loop in parts: the alert rules on known answers and slots, the times report, the
 // mail's exact bytes and words, and the store's inbox and outbox on SQLite and PostgreSQL.
 #include <doctest/doctest.h>
+#include <sodium.h>
 
 #include "server/alerts/alert_rules.hpp"
+#include "server/mail/digest.hpp"
+#include "server/mail/mail_service.hpp"
 #include "server/mail/mail_words.hpp"
 #include "server/mail/mime.hpp"
 #include "server/reports/alert_times.hpp"
+#include "smtp_sink.hpp"
+#include "store_fixtures.hpp"
 #include "test_database.hpp"
 
 namespace doorstep::server {
@@ -312,6 +317,102 @@ TEST_CASE("loop store: a mail is claimed under a token, and only that claim mark
         store->RecordMailFailure((*claim)->Id, "third", std::nullopt, "SMTP 554: no", 2002).Ok());
     CHECK(store->ListMail("failed", 10)->size() == 1);
     CHECK(store->ListRecipients()->front().LastError == "SMTP 554: no");
+}
+
+}  // namespace doorstep::testing
+
+namespace doorstep::testing {
+namespace {
+
+// The plain-text part of a mail, decoded.
+std::string TextPart(const std::string& message) {
+    size_t text_at = message.find("base64\r\n\r\n") + 10;
+    std::string encoded = message.substr(text_at, message.find("\r\n--", text_at) - text_at);
+    std::string text(encoded.size(), '\0');
+    size_t length = 0;
+    REQUIRE(sodium_base642bin(reinterpret_cast<unsigned char*>(text.data()), text.size(),
+                              encoded.data(), encoded.size(), "\r\n", &length, nullptr,
+                              sodium_base64_VARIANT_ORIGINAL) == 0);
+    text.resize(length);
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("digests: due at the store's hour, for periods after the recipient was added") {
+    constexpr int64_t kDayMs = 86'400'000;
+    constexpr int64_t kMonday = 20717;  // 2026-09-21
+    server::MailRecipient ana;
+    ana.Daily = true;
+    ana.Weekly = true;
+    ana.CreatedAtMs = kMonday * kDayMs;
+    auto due = [&](int64_t day, int hour, int offset_min) {
+        std::string kinds;
+        for (const server::DigestPeriod& period : server::DueDigests(
+                 ana, day * kDayMs + hour * 3'600'000 - offset_min * 60'000LL, offset_min)) {
+            kinds += period.Kind + ":" + server::DayToIsoDate(period.FromDay) + " ";
+        }
+        return kinds;
+    };
+    CHECK(due(kMonday + 1, 6, 0) == "");  // before 07:00
+    CHECK(due(kMonday + 1, 7, 0) == "daily:2026-09-21 ");
+    CHECK(due(kMonday + 1, 7, 120) == "daily:2026-09-21 ");  // 07:00 where clocks are ahead
+    CHECK(due(kMonday, 9, 0) == "");  // yesterday and last week ended before ana was added
+    CHECK(due(kMonday + 7, 8, 0) == "daily:2026-09-27 weekly:2026-09-21 ");
+    CHECK(due(kMonday + 9, 8, 0) == "daily:2026-09-29 weekly:2026-09-21 ");  // missed Monday
+}
+
+TEST_CASE("digests: queued once per recipient and period, and sent through a real SMTP server") {
+    TestDatabase db;
+    std::unique_ptr<server::ServerStore> store = db.Open();
+    std::string device = EnrollDevice(*store, "lisbon", "entrance", 1'789'000'000'000);
+    REQUIRE(store->StoreBatch(device, SampleItems(1, 6), 1'790'001'000'000).Ok());  // 2026-09-21
+    server::MailRecipient ana;
+    ana.Store = "lisbon";
+    ana.Address = "ana@example.com";
+    ana.Daily = true;
+    ana.Weekly = true;
+    ana.Alerts = false;
+    ana.CreatedAtMs = 20717LL * 86'400'000 + 1;  // just after last week ended
+    REQUIRE(store->SaveRecipient(ana).Ok());
+
+    TempDir dir;
+    SmtpSink sink(dir.File("sink"));
+    server::MailOptions options;
+    options.Smtp.Url = sink.Url();
+    options.Smtp.From = "doorstep@example.com";
+    options.Identity.From = "doorstep@example.com";
+    int64_t now = 20718LL * 86'400'000 + 8 * 3'600'000;  // Tuesday 2026-09-22 08:00
+    server::MailService mail(*store, options, [&] { return now; });
+    CHECK(mail.QueueDigests() == 1);
+    CHECK(mail.QueueDigests() == 0);
+    CHECK(server::MailService(*store, options, [&] { return now; }).QueueDigests() == 0);
+    CHECK(mail.SendDue() == 1);
+    auto kept = sink.Messages();
+    REQUIRE(kept.size() == 1);
+    const std::string& message = kept[0].second;
+    CHECK(message.find("Subject: lisbon: how customers felt on 2026-09-21\r\n") !=
+          std::string::npos);
+    std::string text = TextPart(message);
+    for (const char* line :
+         {"Your Doorstep summary for lisbon, 2026-09-21.\r\n", "6 customers answered.\r\n",
+          "- speed: 2.8 (6 scores)\r\n", "- clean: 5.0 (6 scores)\r\n",
+          "Named least met:\r\n- speed: 6\r\n",
+          "Would come back: 0 of 6 said 9 or 10, 6 said 6 or less\r\n",
+          "Alerts: 0 opened, 0 closed\r\n", "Comments:\r\n- entrance: comment 6\r\n"}) {
+        CHECK_MESSAGE(text.find(line) != std::string::npos, line << "\nin:\n" << text);
+    }
+
+    // Monday: yesterday had no answers (too few to show), and last week's digest.
+    now = 20724LL * 86'400'000 + 8 * 3'600'000;
+    CHECK(mail.QueueDigests() == 2);
+    CHECK(mail.SendDue() == 2);
+    REQUIRE(sink.Messages().size() == 3);
+    CHECK(TextPart(sink.Messages()[1].second).find("Fewer than 5 customers answered") !=
+          std::string::npos);
+    std::string weekly = TextPart(sink.Messages()[2].second);
+    CHECK(weekly.find("the week from 2026-09-21 to 2026-09-27.") != std::string::npos);
+    CHECK(weekly.find("6 customers answered.") != std::string::npos);
 }
 
 }  // namespace doorstep::testing
