@@ -196,10 +196,64 @@ describe('the other pages', () => {
   });
 
   it('alerts: as the API lists them', async () => {
+    // The server's scan opens the harbour's alerts within seconds of their arrival.
+    let report;
+    for (let tries = 0; tries < 100; tries += 1) {
+      report = await apiGet('alerts', {state: 'open'});
+      if (report.alerts.some((a) => a.kind === 'low_intent')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(report.alerts.some((a) => a.kind === 'low_intent' && a.store === 'harbour-mall'));
     await open('alerts');
-    const report = await apiGet('alerts', {state: 'open'});
     assert.equal(await page.locator('[data-alert]').count(), report.alerts.length);
-    if (report.alerts.length === 0) await page.getByText('No open alerts').waitFor();
+    const first = report.alerts[0];
+    const item = page.locator(`[data-alert="${first.id}"]`);
+    assert.match(await item.locator('h3').textContent(), /harbour-mall · entrance: a customer may not come back/);
+    await page.screenshot({path: `${out}/alerts.png`, fullPage: true});
+  });
+
+  it('alerts: acknowledged and resolved with a note, by the signed-in analyst', async () => {
+    const report = await apiGet('alerts', {state: 'open'});
+    const id = report.alerts[0].id;
+    const item = page.locator(`[data-alert="${id}"]`);
+    await item.getByLabel(`Note for alert ${id}`).fill('Called the store');
+    await item.getByRole('button', {name: 'Acknowledge'}).click();
+    await page.locator(`[data-alert="${id}"][data-state="acknowledged"]`).waitFor();
+    const acknowledged = (await apiGet(`alerts/${id}`));
+    assert.equal(acknowledged.acknowledged.by, user);
+    assert.equal(acknowledged.acknowledged.note, 'Called the store');
+    await page.locator(`[data-alert="${id}"]`).getByRole('button', {name: 'Resolve'}).click();
+    await settled();
+    await page.waitForFunction((alertId) => !document.querySelector(`[data-alert="${alertId}"]`), id);
+    assert.equal((await apiGet(`alerts/${id}`)).state, 'resolved');
+    await page.getByLabel('State').selectOption('resolved');
+    await page.locator(`[data-alert="${id}"][data-state="resolved"]`).waitFor();
+    const times = await apiGet('alerts/times');
+    const harbour = times.weeks.find((w) => w.store === 'harbour-mall');
+    assert.ok(harbour && harbour.resolved >= 1);
+    assert.equal(await page.locator('[data-store-week]').count(), times.weeks.length);
+  });
+
+  it('alerts: rules and recipients are added, and a bad one is refused with the reason', async () => {
+    await open('alerts');
+    const before = (await apiGet('alert-rules')).rules.length;
+    await page.getByLabel('Kind').selectOption('comment');
+    await page.getByLabel('Rule store').fill('north-street');
+    await page.getByRole('button', {name: 'Add rule'}).click();
+    await page.locator('[data-rule]').nth(before).waitFor();
+    assert.equal((await apiGet('alert-rules')).rules.length, before + 1);
+    await page.getByLabel('Kind').selectOption('low_score');
+    await page.getByLabel('Threshold').fill('7');
+    await page.getByRole('button', {name: 'Add rule'}).click();
+    await page.getByText('threshold must be a whole number from 1 to 4').waitFor();
+    await page.getByLabel('Recipient address').fill('gerente@example.com');
+    await page.getByLabel('Recipient language').fill('es');
+    await page.getByRole('button', {name: 'Add recipient'}).click();
+    await page.locator('[data-recipient="gerente@example.com"]').waitFor();
+    await page.getByLabel('Recipient address').fill('gerente@example.com');
+    await page.getByLabel('Recipient language').fill('tlh');
+    await page.getByRole('button', {name: 'Add recipient'}).click();
+    await page.getByText('language must be one the mails are written in').waitFor();
   });
 
   it('fleet: every terminal, the silent one flagged', async () => {

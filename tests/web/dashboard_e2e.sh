@@ -40,6 +40,9 @@ seed old-town service-desk 3 4
 stop_server
 
 start_server
+# Rules before the answers arrive, so the harbour's unhappy answers open alerts to act on.
+"$SERVER" alert-rule add --db "$db" --kind low_intent --threshold 1 --store harbour-mall \
+    >>"$OUT/server.log" 2>&1 || fail "alert-rule add"
 seed north-street entrance 900 1
 seed north-street checkout 500 2
 seed harbour-mall entrance 700 3

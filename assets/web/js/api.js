@@ -39,6 +39,7 @@ async function call(method, path, {params, body} = {}) {
 export const api = {
   get: (path, params) => call('GET', path, {params}),
   post: (path, body) => call('POST', path, {body}),
+  del: (path) => call('DELETE', path),
 };
 
 // The URL of the CSV download for a filter (the browser sends the cookie itself).

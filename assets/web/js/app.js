@@ -3,7 +3,8 @@
 import {ApiError, api, exportUrl, whenSignedOut} from './api.js';
 import {h} from './dom.js';
 import {FilterBar, filterParams, readLocation, writeLocation} from './filters.js';
-import {alerts, comments, fleet} from './list_views.js';
+import {alerts} from './alert_views.js';
+import {comments, fleet} from './list_views.js';
 import {hours, overview, stores, trend} from './report_views.js';
 import {surveys} from './survey_views.js';
 
@@ -94,7 +95,13 @@ async function render() {
   if (!page.childElementCount) page.replaceChildren(h('p', {class: 'loading', text: 'Loading…'}));
   try {
     const detached = document.createElement('div');
-    const echoed = await PAGES[view](detached, filter, params, (next) => writeLocation(view, next));
+    // Navigating to the same place (after acting on an alert, say) draws the page again.
+    const navigate = (next) => {
+      const before = window.location.hash;
+      writeLocation(view, next);
+      if (window.location.hash === before) render();
+    };
+    const echoed = await PAGES[view](detached, filter, params, navigate);
     if (mine !== rendering) return;
     page.replaceChildren(...detached.childNodes);
     if (echoed) {

@@ -1,7 +1,7 @@
-// The list pages: comments (searchable, a page at a time), alerts and the fleet of terminals.
+// The list pages: comments (searchable, a page at a time) and the fleet of terminals.
 import {api} from './api.js';
 import {card, h} from './dom.js';
-import {SUPPRESSED_TEXT, ago, bytes, count, dateTime, duration, languageName, mean, needName,
+import {SUPPRESSED_TEXT, ago, bytes, count, dateTime, duration, languageName, needName,
         signed} from './format.js';
 
 export async function comments(page, filter, params, navigate) {
@@ -50,33 +50,6 @@ export async function comments(page, filter, params, navigate) {
     list.length ? list : h('p', {class: 'empty', text: q ? 'No comment contains these words.' : 'No comments in this range.'}),
     pager));
   return report.filter;
-}
-
-function alertItem(alert) {
-  const hoursText = alert.window_end ? `in the hours up to ${alert.window_end}` : 'recently';
-  return h('article', {class: `alert ${alert.state}`, 'data-alert': alert.id},
-    h('h3', {text: `${needName(alert.need)} fell at ${alert.store} · ${alert.door}`}),
-    h('p', {text: `Average ${mean(alert.recent.mean)} from ${count(alert.recent.answers)} answers ${hoursText}, against a usual ${mean(alert.baseline.mean)} for those hours (${signed(-alert.drop)}).`}),
-    h('p', {class: 'meta',
-            text: [`opened ${dateTime(alert.opened_at_ms)}`,
-                   alert.state === 'resolved' ? `recovered ${dateTime(alert.resolved_at_ms)}` : 'still open',
-                   alert.webhook && alert.webhook !== 'none' ? `webhook: ${alert.webhook}` : null]
-              .filter(Boolean).join(' · ')}));
-}
-
-export async function alerts(page, _filter, params, navigate) {
-  const state = params.get('state') === 'all' ? 'all' : 'open';
-  const report = await api.get('alerts', {state});
-  const toggle = h('label', {class: 'check'},
-    h('input', {type: 'checkbox', checked: state === 'all',
-                onchange: (event) => { params.set('state', event.target.checked ? 'all' : 'open'); navigate(params); }}),
-    ' Show recovered alerts too');
-  page.replaceChildren(card(
-    'Alerts', 'A need\'s average at a door fell well below what is usual for the same hours of the last four weeks. Act before it shows in sales.',
-    toggle,
-    report.alerts.length ? report.alerts.map(alertItem)
-                         : h('p', {class: 'empty', text: state === 'open' ? 'No open alerts. Every door is doing as usual.' : 'No alerts yet.'})));
-  return null;
 }
 
 function deviceState(device) {
