@@ -20,6 +20,7 @@ inline constexpr std::string_view kPathEnroll = "/v1/enroll";
 inline constexpr std::string_view kPathResponses = "/v1/responses";
 inline constexpr std::string_view kPathHeartbeat = "/v1/heartbeat";
 inline constexpr std::string_view kPathSurvey = "/v1/survey";
+inline constexpr std::string_view kPathAlerts = "/v1/alerts";
 
 inline constexpr int64_t kClockWindowMs = 5 * 60 * 1000;   // accepted timestamp skew
 inline constexpr int64_t kNonceMemoryMs = 10 * 60 * 1000;  // how long nonces are remembered

@@ -39,6 +39,8 @@ ApiReply Api::Handle(const ApiRequest& request) {
         endpoint = &Api::HandleHeartbeat;
     } else if (request.Path == protocol::kPathSurvey) {
         endpoint = &Api::HandleSurvey;
+    } else if (request.Path == protocol::kPathAlerts) {
+        endpoint = &Api::HandleAlerts;
     } else {
         return ErrorReply(404, "not_found", "no such endpoint: " + request.Path.substr(0, 80));
     }

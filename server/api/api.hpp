@@ -1,6 +1,6 @@
-// The three endpoints of sync protocol version 1 (docs/protocol.md): POST /v1/enroll,
-// POST /v1/responses and POST /v1/heartbeat. Plain values in, plain values out: http_server.cpp
-// adapts them to cpp-httplib.
+// The endpoints of sync protocol version 1 (docs/protocol.md): POST /v1/enroll,
+// /v1/responses, /v1/heartbeat, /v1/survey and /v1/alerts. Plain values in, plain values out:
+// http_server.cpp adapts them to cpp-httplib.
 #pragma once
 
 #include <variant>
@@ -22,12 +22,15 @@ class Api {
     // Routes by method and path; unknown paths get 404, other methods 405. Safe to call from
     // several threads at once.
     ApiReply Handle(const ApiRequest& request);
+    // Whether alerts a terminal raises have their mail pending (mail is set up).
+    void SetAlertMail(bool on) { AlertMail_ = on; }
 
   private:
     ApiReply HandleEnroll(const ApiRequest& request);
     ApiReply HandleResponses(const ApiRequest& request);
     ApiReply HandleHeartbeat(const ApiRequest& request);
     ApiReply HandleSurvey(const ApiRequest& request);
+    ApiReply HandleAlerts(const ApiRequest& request);  // device_alerts.cpp
     // A signed request's device and inflated body, or the refusal to send instead.
     struct Authenticated {
         DeviceRecord Device;
@@ -37,6 +40,7 @@ class Api {
 
     ServerStore& Store_;
     Clock Clock_;
+    bool AlertMail_ = false;
 };
 
 }  // namespace doorstep::server

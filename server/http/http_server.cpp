@@ -290,6 +290,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         return 1;
     }
     Api api(store);
+    api.SetAlertMail(options.Mail.has_value());
     HeadOfficeOptions head_office_options;
     head_office_options.SecureCookies = !options.TlsCertPath.empty();
     head_office_options.AlertGoalMinutes = options.AlertGoalMinutes;

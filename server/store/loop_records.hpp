@@ -7,31 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "core/alerts/alert_rules.hpp"
 #include "core/response/response.hpp"
 
 namespace doorstep::server {
 
-// What is wrong with a request's member, for the reply that names it.
-struct FieldProblem {
-    std::string Field;  // the JSON member (or flag) at fault
-    std::string Message;
-};
-
-// One rule head office set (alert_rules.hpp says what each kind means).
-struct AlertRule {
-    int64_t Id = 0;
-    std::string Store;  // "" every store
-    std::string Door;   // "" every door
-    std::string Kind;   // low_score | low_intent | comment | below_goal
-    std::string Need;   // low_score, below_goal: "" every need
-    double Threshold = 0;
-    int WindowHours = 0;     // below_goal
-    int64_t MinAnswers = 0;  // below_goal
-    bool Mail = true;        // its alerts are mailed to the store's recipients
-    int64_t CreatedAtMs = 0;
-    std::string CreatedBy;
-    std::optional<int64_t> RemovedAtMs;  // removed rules open nothing; their alerts stay
-};
+using doorstep::AlertRule;
+using doorstep::FieldProblem;
 
 // Which alerts the inbox lists, newest first.
 struct AlertQuery {

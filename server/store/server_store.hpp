@@ -130,10 +130,14 @@ class ServerStore {
                                                          int64_t to_ms, int count) = 0;
     // Opens the answers' alerts in one transaction, skipping any whose rule and answer have one
     // already (a second scan, another server, the terminal's own). Returns those opened now.
+    // An alert's OpenedAtMs, when set, says when it opened (a terminal raised it earlier).
     virtual Result<std::vector<AlertRecord>> OpenAnswerAlerts(
         const std::vector<AlertRecord>& alerts, int64_t now_ms, bool queue_webhook,
         bool queue_mail) = 0;
     virtual Result<std::optional<AlertRecord>> FindAlert(int64_t id) = 0;
+    // The alert `rule_id` opened for the answer `response_uuid`, if any.
+    virtual Result<std::optional<AlertRecord>> FindAnswerAlert(int64_t rule_id,
+                                                               std::string_view response_uuid) = 0;
     // The alert afterwards; nothing when there is no such alert. Acknowledging an acknowledged
     // or resolved alert, or resolving a resolved one, changes nothing and returns it as it is.
     virtual Result<std::optional<AlertRecord>> AcknowledgeAlert(int64_t id, std::string_view by,

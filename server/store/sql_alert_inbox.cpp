@@ -142,6 +142,25 @@ Result<std::optional<AlertRecord>> SqlServerStore::FindAlert(int64_t id) {
         [&](SqlSession& db) { return SelectAlert(db, id); });
 }
 
+Result<std::optional<AlertRecord>> SqlServerStore::FindAnswerAlert(int64_t rule_id,
+                                                                   std::string_view response_uuid) {
+    return InSession<std::optional<AlertRecord>>(
+        [&](SqlSession& db) -> Result<std::optional<AlertRecord>> {
+            Result<SqlRows> rows =
+                db.Exec("find answer's alert",
+                        std::string("SELECT ") + kAlertColumns +
+                            " FROM alerts WHERE rule_id = $1 AND response_uuid = $2",
+                        SqlParams().Int(rule_id).Text(response_uuid));
+            if (!rows.Ok()) {
+                return rows.Err();
+            }
+            if (rows->Count() == 0) {
+                return std::optional<AlertRecord>();
+            }
+            return std::optional<AlertRecord>(ReadAlert(*rows, 0));
+        });
+}
+
 Result<std::optional<AlertRecord>> SqlServerStore::AcknowledgeAlert(int64_t id, std::string_view by,
                                                                     std::string_view note,
                                                                     int64_t now_ms) {
@@ -208,7 +227,8 @@ Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
                     .Int(now_ms)
                     .Text(queue_webhook ? "pending" : "none")
                     .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt)
-                    .Text(queue_mail ? "pending" : "none");
+                    .Text(queue_mail ? "pending" : "none")
+                    .Int(alert.OpenedAtMs > 0 ? std::min(alert.OpenedAtMs, now_ms) : now_ms);
             Result<SqlRows> inserted = db.Exec(
                 "open answer's alert",
                 "INSERT INTO alerts (store, door, need, kind, rule_id, source, response_uuid, "
@@ -216,7 +236,7 @@ Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
                 "pain_points, opened_at_ms, updated_at_ms, window_end_slot, recent_answers, "
                 "recent_mean, baseline_answers, baseline_mean, webhook_state, webhook_next_at_ms, "
                 "mail_state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                "$15, $15, 0, 0, 0, 0, 0, $16, $17, $18) ON CONFLICT DO NOTHING RETURNING " +
+                "$19, $15, 0, 0, 0, 0, 0, $16, $17, $18) ON CONFLICT DO NOTHING RETURNING " +
                     std::string(kAlertColumns),
                 values);
             if (!inserted.Ok()) {

@@ -105,6 +105,8 @@ class SqlServerStore : public ServerStore {
                                                       int64_t now_ms, bool queue_webhook,
                                                       bool queue_mail) override;
     Result<std::optional<AlertRecord>> FindAlert(int64_t id) override;
+    Result<std::optional<AlertRecord>> FindAnswerAlert(int64_t rule_id,
+                                                       std::string_view response_uuid) override;
     Result<std::optional<AlertRecord>> AcknowledgeAlert(int64_t id, std::string_view by,
                                                         std::string_view note,
                                                         int64_t now_ms) override;
