@@ -211,6 +211,18 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     export_csv->add_option("--out", parsed.Export.OutPath, "The CSV file to write (mode 0600)")
         ->required();
 
+    parsed.Alerts.DataDir = parsed.Run.DataDir;
+    CLI::App* alerts = app.add_subcommand(
+        "alerts", "The store's alerts as manager mode shows them (synced by `sync`); act on one");
+    alerts->add_option("--data-dir", parsed.Alerts.DataDir, "Where answers are stored")
+        ->capture_default_str();
+    CLI::Option* acknowledge = alerts->add_option("--acknowledge", parsed.Alerts.Acknowledge,
+                                                  "Acknowledge this alert (its key)");
+    CLI::Option* resolve =
+        alerts->add_option("--resolve", parsed.Alerts.Resolve, "Resolve this alert (its key)");
+    acknowledge->excludes(resolve);
+    alerts->add_option("--note", parsed.Alerts.Note, "A short note: what was done");
+
     app.require_subcommand(0, 1);
     AddJsonConfig(app, app, DefaultConfigPath("kiosk.json"));
     if (std::optional<int> exit_now = ParseArguments(app, argc, argv)) {
@@ -230,6 +242,8 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
         parsed.Which = Command::SetPin;
     } else if (*export_csv) {
         parsed.Which = Command::Export;
+    } else if (*alerts) {
+        parsed.Which = Command::Alerts;
     } else if (*layout) {
         parsed.Which = Command::Layout;
         parsed.Layout.Size = *ParseWindowSize(layout_size);

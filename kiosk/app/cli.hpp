@@ -76,7 +76,15 @@ struct ExportOptionsCli {
     std::string OutPath;
 };
 
-enum class Command { Run, Simulate, Layout, Enroll, Sync, SetPin, Export };
+// doorstep-kiosk alerts: the store's alerts as manager mode shows them, and acting on one.
+struct AlertsOptionsCli {
+    std::string DataDir;
+    std::string Acknowledge;  // an alert's key, as listed
+    std::string Resolve;
+    std::string Note;
+};
+
+enum class Command { Run, Simulate, Layout, Enroll, Sync, SetPin, Export, Alerts };
 
 struct ParsedCommandLine {
     Command Which = Command::Run;
@@ -87,6 +95,7 @@ struct ParsedCommandLine {
     SyncOptionsCli Sync;
     SetPinOptionsCli SetPin;
     ExportOptionsCli Export;
+    AlertsOptionsCli Alerts;
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

@@ -11,5 +11,6 @@ int RunEnroll(const EnrollOptionsCli& options);
 int RunSync(const SyncOptionsCli& options);
 int RunSetPin(const SetPinOptionsCli& options);  // manager_commands.cpp
 int RunExport(const ExportOptionsCli& options);  // manager_commands.cpp
+int RunAlerts(const AlertsOptionsCli& options);  // alert_commands.cpp
 
 }  // namespace doorstep

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
             return doorstep::RunSetPin(command->SetPin);
         case doorstep::Command::Export:
             return doorstep::RunExport(command->Export);
+        case doorstep::Command::Alerts:
+            return doorstep::RunAlerts(command->Alerts);
         case doorstep::Command::Run:
             break;
     }

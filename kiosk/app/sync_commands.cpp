@@ -79,6 +79,10 @@ int RunSync(const SyncOptionsCli& options) {
         std::fprintf(stderr, "doorstep-kiosk sync: %s\n", drained.Err().Message.c_str());
         return 1;
     }
+    if (Status alerts = (*uploader)->SyncAlertsNow(); !alerts.Ok()) {
+        std::fprintf(stderr, "doorstep-kiosk sync: alerts: %s\n", alerts.Err().Message.c_str());
+        return 1;
+    }
     if (options.Heartbeat) {
         if (Status reported = (*uploader)->ReportHealth(); !reported.Ok()) {
             std::fprintf(stderr, "doorstep-kiosk sync: %s\n", reported.Err().Message.c_str());

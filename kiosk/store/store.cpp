@@ -16,6 +16,8 @@
 //   pending -> conflict  Store::ApplySyncOutcome(), likewise, with the server's words in
 //                        sync_note. Kept for an operator to look at.
 //   pending -> rejected  Store::ApplySyncOutcome(), likewise. Kept for an operator to look at.
+//   (a customer's answer that is not suspect also raises, in its own transaction, the alerts
+//    head office's rules fire for it: store_alerts.cpp)
 //   synced  -> pruned    Store::PruneSynced(), only for rows acknowledged (synced_at_ms) longer
 //                        ago than the retention period.
 //                        Deleting a response deletes its scores with it (ON DELETE CASCADE).
@@ -269,6 +271,13 @@ Result<int64_t> Store::InsertOne(const Response& response, const ClockStamp& sta
     }
     if (Status counted = Cached_->Rollups.Add(response, *suspect_reason); !counted.Ok()) {
         return counted.Err();
+    }
+    if (response.Kind == ResponseKind::Customer && suspect_reason->empty()) {
+        Status raised =
+            RaiseAlerts(response, UtcOffsetMinutesAt(response.StartedAtMs), stamped.WallMs);
+        if (!raised.Ok()) {
+            return raised.Err();
+        }
     }
     return seq;
 }

@@ -10,9 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/alerts/alert_rules.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/result.hpp"
 #include "core/response/response.hpp"
+#include "kiosk/store/kiosk_alerts.hpp"
 
 struct sqlite3;
 
@@ -99,6 +101,20 @@ class Store {
     // The ETag of the last definition head office pushed; nothing while it never pushed one.
     Result<std::optional<std::string>> PushedSurveyEtag() const;
 
+    // --- Alerts (store_alerts.cpp, kiosk_alerts.hpp) ---
+    // Head office's rules for this terminal, as last synced (none before the first sync).
+    Result<std::vector<AlertRule>> CachedAlertRules() const;
+    // The store's alerts as the manager sees them: unresolved first, newest first.
+    Result<std::vector<KioskAlert>> ListAlerts() const;
+    // The manager acknowledges or resolves `alert` here ("acknowledge" | "resolve").
+    Status RecordAlertAct(const KioskAlert& alert, std::string_view act, std::string_view note,
+                          int64_t now_ms);
+    // What head office has not heard yet: the alerts raised here and the manager's acts.
+    Result<AlertSyncWork> PendingAlertSync() const;
+    // After head office took `work` and answered `reply_json` (its rules and alerts for this
+    // terminal), in one transaction.
+    Status FinishAlertSync(const AlertSyncWork& work, const std::string& reply_json);
+
     // "ok" when `PRAGMA integrity_check` passes, otherwise its report.
     Result<std::string> IntegrityCheck() const;
     int SchemaVersion() const;
@@ -117,6 +133,8 @@ class Store {
     Result<std::vector<int64_t>> AppendAll(std::span<const Response> responses,
                                            const char* operation, const ClockStamp& stamped);
     Result<int64_t> InsertOne(const Response& response, const ClockStamp& stamped);
+    // In the answer's transaction: the alerts head office's rules raise for it.
+    Status RaiseAlerts(const Response& response, int utc_offset_min, int64_t now_ms);
     Result<std::vector<StoredResponse>> ReadRows(Statement& select) const;
 
     sqlite3* Db_;

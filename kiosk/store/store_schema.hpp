@@ -192,6 +192,37 @@ DROP TABLE migration_slots;
 ALTER TABLE responses ADD COLUMN boot_id TEXT;
 ALTER TABLE responses ADD COLUMN ended_boot_ms INTEGER;
 )sql"},
+    {5, R"sql(
+-- Alerts (store_alerts.cpp): the ones this terminal raised from head office's rules (kept in
+-- meta as "alert_view" with the store's alerts), until head office has them; and what the
+-- manager did about an alert, until head office has that.
+CREATE TABLE local_alerts (
+    rule_id        INTEGER NOT NULL,
+    response_uuid  TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    need           TEXT NOT NULL,
+    low_needs      TEXT NOT NULL,
+    least_met      TEXT NOT NULL,
+    intent         INTEGER,
+    comment        TEXT NOT NULL,
+    door           TEXT NOT NULL,
+    ended_at_ms    INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    raised_at_ms   INTEGER NOT NULL,
+    synced         INTEGER NOT NULL DEFAULT 0 CHECK (synced IN (0, 1)),
+    PRIMARY KEY (rule_id, response_uuid)
+) WITHOUT ROWID;
+CREATE TABLE alert_acts (
+    id            INTEGER PRIMARY KEY,
+    alert_id      INTEGER,  -- head office's id, or NULL for a terminal's alert not yet synced
+    rule_id       INTEGER,
+    response_uuid TEXT,
+    act           TEXT NOT NULL CHECK (act IN ('acknowledge', 'resolve')),
+    note          TEXT NOT NULL,
+    at_ms         INTEGER NOT NULL,
+    synced        INTEGER NOT NULL DEFAULT 0 CHECK (synced IN (0, 1))
+);
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = kMigrations[std::size(kMigrations) - 1].Version;

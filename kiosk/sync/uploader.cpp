@@ -421,6 +421,13 @@ void Uploader::Loop() {
             }
         }
         Attempt attempt = SendOneBatch();
+        if (now >= NextAlertsMonoMs_ || AlertWorkWaiting()) {
+            if (Status alerts = SyncAlertsNow(); !alerts.Ok()) {
+                Log(LogLevel::Warning, "sync", "alerts not synced",
+                    {{"error", alerts.Err().Message}});
+            }
+            NextAlertsMonoMs_ = now + Config_.AlertsIntervalMs;
+        }
         if (now - LastPruneMonoMs_ >= kPruneIntervalMs || LastPruneMonoMs_ == 0) {
             LastPruneMonoMs_ = now;
             Result<int64_t> pruned = Store_->PruneSynced(Config_.WallClock() - Config_.RetentionMs);
@@ -463,7 +470,8 @@ void Uploader::Loop() {
             Publish_(CurrentStatus());
         }
         wait_ms =
-            std::min(wait_ms, std::max<int64_t>(0, NextHeartbeatMonoMs_ - MonotonicClockMs()));
+            std::min({wait_ms, std::max<int64_t>(0, NextHeartbeatMonoMs_ - MonotonicClockMs()),
+                      std::max<int64_t>(0, NextAlertsMonoMs_ - MonotonicClockMs())});
         std::unique_lock lock(Mutex_);
         Wakeup_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                          [this] { return Stopping_ || Woken_; });

@@ -31,6 +31,7 @@ struct UploaderConfig {
     int64_t BackoffBaseMs = 1000;
     int64_t BackoffCapMs = 5 * 60 * 1000;
     int64_t HeartbeatIntervalMs = 5 * 60 * 1000;
+    int64_t AlertsIntervalMs = 60 * 1000;           // how often the store's alerts are fetched
     int64_t RetentionMs = 30LL * 24 * 3600 * 1000;  // synced rows stay on the device this long
     int SurveyVersion = 0;  // the active survey's, until SetActiveSurveyVersion()
     // Injectable for tests that assert the exact bytes on the wire.
@@ -65,6 +66,9 @@ class Uploader {
     Result<bool> Drain(int attempts);
     // Foreground use too: one heartbeat now (backlog, clock, disk, versions) for the fleet page.
     Status ReportHealth();
+    // Foreground use too, and the background thread's alerts step (uploader_alerts.cpp): hands
+    // over this terminal's alerts and the manager's acts, takes back the store's alerts.
+    Status SyncAlertsNow();
     // The survey version the terminal shows now, for the heartbeats. Any thread.
     void SetActiveSurveyVersion(int version) { ActiveSurveyVersion_ = version; }
     // What the next heartbeat says about answers the kiosk could not store (ResponseRecorder).
@@ -104,7 +108,9 @@ class Uploader {
     Attempt HandleBatchReply(const std::vector<StoredResponse>& rows, const HttpReply& reply);
     Attempt Refused(const HttpReply& reply);
     int64_t BackoffMs(int attempt, std::optional<int64_t> retry_after_ms);
-    void RefreshCounts(bool force);  // without force, at most once per kCountsIntervalMs
+    void RefreshCounts(bool force);
+    bool AlertWorkWaiting() const;  // alerts raised or acts made here that head office lacks  //
+                                    // without force, at most once per kCountsIntervalMs
     void Loop();
 
     UploaderConfig Config_;
@@ -116,6 +122,7 @@ class Uploader {
     int64_t LastPruneMonoMs_ = 0;
     int64_t LastCountsMonoMs_ = 0;
     int64_t NextHeartbeatMonoMs_ = 0;
+    int64_t NextAlertsMonoMs_ = 0;
     std::atomic<int> ActiveSurveyVersion_{0};
     int64_t ReportedBacklog_ = 0;     // what the last heartbeat head office took said was unsent
     std::string KnownSurveyEtag_;     // the pushed definition the store holds
