@@ -86,6 +86,16 @@ const char* TargetKindName(TargetKind kind) {
             return "export";
         case TargetKind::ExitManager:
             return "exit";
+        case TargetKind::AlertPrevious:
+            return "alert_previous";
+        case TargetKind::AlertNext:
+            return "alert_next";
+        case TargetKind::AlertNoteChoice:
+            return "alert_note";
+        case TargetKind::AcknowledgeAlert:
+            return "alert_acknowledge";
+        case TargetKind::ResolveAlert:
+            return "alert_resolve";
     }
     return "none";
 }
@@ -110,7 +120,7 @@ Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
         return Screen::StaffNeed;
     if (name.rfind("manager", 0) == 0) {
         const char* tabs[] = {"manager:summary", "manager:heatmap", "manager:comments",
-                              "manager:staff", "manager:sync"};
+                              "manager:staff",   "manager:sync",    "manager:alerts"};
         for (int i = 0; i < kManagerTabCount; ++i) {
             if (name == tabs[i]) {
                 tab = static_cast<ManagerTab>(i);

@@ -233,6 +233,9 @@ class KioskLoop {
             case EffectKind::ExportCsv:
                 Manager_.StartExport();
                 break;
+            case EffectKind::ActOnAlert:
+                Manager_.ActOnAlert(effect);
+                break;
         }
     }
 
@@ -295,6 +298,9 @@ class KioskLoop {
                                   Window_.Faces(), pressed, AnimationStep_, {}};
             if (State_.Current == Screen::StaffNeed) {
                 context.HeaderOverride = Manager_.Words().Get("staff_prompt");
+            }
+            if (State_.Current == Screen::Attract) {
+                context.StaffMarker = Manager_.OpenAlertCount(now);
             }
             DrawScreen(draw, context);
         }

@@ -31,8 +31,11 @@ enum class Screen {
 };
 
 // Manager mode's tabs, in display order.
-enum class ManagerTab { Summary, HeatMap, Comments, Staff, Sync };
-inline constexpr int kManagerTabCount = 5;
+enum class ManagerTab { Summary, HeatMap, Comments, Staff, Sync, Alerts };
+inline constexpr int kManagerTabCount = 6;
+// The short notes a manager can give an alert they act on, in display order (manager.json
+// "alert_note_0" ..): typing is slow at a terminal, and these say what usually happened.
+inline constexpr int kAlertNoteCount = 3;
 // The periods a summary can cover, in display order.
 enum class SummaryPeriod { Today, Last7Days, Last28Days };
 inline constexpr int kSummaryPeriodCount = 3;
@@ -90,6 +93,11 @@ enum class TargetKind {
     SyncNow,
     ExportCsv,
     ExitManager,
+    AlertPrevious,    // alerts: the newer alert
+    AlertNext,        // alerts: the older alert
+    AlertNoteChoice,  // alerts: Index = which short note (0 .. kAlertNoteCount - 1)
+    AcknowledgeAlert,
+    ResolveAlert,
 };
 
 struct Target {
@@ -144,15 +152,19 @@ struct FlowState {
     bool NegativeOnly = false;
     int CommentsPage = 0;
     int HeatMapNeedIndex = 0;
+    int AlertIndex = 0;       // alerts: which one is shown, 0 = the first listed
+    int AlertNoteIndex = -1;  // alerts: the short note chosen, -1 none
     bool operator==(const FlowState&) const = default;
 };
 
-enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv };
+enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv, ActOnAlert };
 
 struct Effect {
     EffectKind Kind = EffectKind::RecordResponse;
-    Response Record;  // RecordResponse: complete except Uuid, which the effect runner assigns
-    std::string Pin;  // CheckPin: the digits entered
+    Response Record;     // RecordResponse: complete except Uuid, which the effect runner assigns
+    std::string Pin;     // CheckPin: the digits entered; ActOnAlert: "acknowledge" | "resolve"
+    int AlertIndex = 0;  // ActOnAlert: the alert as listed on the screen
+    int AlertNoteIndex = -1;  // ActOnAlert: the short note, -1 none
 };
 
 struct Transition {

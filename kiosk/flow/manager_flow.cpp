@@ -5,6 +5,8 @@
 //   PinEntry --PinChecked Rejected | LockedOut--> PinEntry (digits cleared, message shown)
 //   PinEntry --PinCancel-->                       Attract
 //   Manager  --tabs, period, toggles, pages-->    Manager
+//   Manager  --Alerts tab: previous/next, a short note-->  Manager
+//   Manager  --AcknowledgeAlert | ResolveAlert--> Manager (effects ActOnAlert, then SyncNow)
 //   Manager  --StartStaffRating-->                StaffNeed(0) --Face...--> StaffSaving
 //   StaffSaving --CommitFinished-->               Manager (Staff tab: the gap chart)
 //   StaffNeed --StartOver, or Back on the first need--> Manager (nothing recorded)
@@ -64,8 +66,33 @@ Transition ReduceManagerHome(const FlowConfig& config, FlowState state, const Ev
         case TargetKind::ManagerTabChoice:
             if (target.Index >= 0 && target.Index < kManagerTabCount) {
                 state.Tab = static_cast<ManagerTab>(target.Index);
+                state.AlertIndex = 0;
+                state.AlertNoteIndex = -1;
             }
             break;
+        case TargetKind::AlertPrevious:
+            state.AlertIndex = state.AlertIndex > 0 ? state.AlertIndex - 1 : 0;
+            state.AlertNoteIndex = -1;
+            break;
+        case TargetKind::AlertNext:
+            state.AlertIndex += 1;  // the screen clamps it to the alerts there are
+            state.AlertNoteIndex = -1;
+            break;
+        case TargetKind::AlertNoteChoice:
+            if (target.Index >= 0 && target.Index < kAlertNoteCount) {
+                state.AlertNoteIndex = state.AlertNoteIndex == target.Index ? -1 : target.Index;
+            }
+            break;
+        case TargetKind::AcknowledgeAlert:
+        case TargetKind::ResolveAlert: {
+            Effect act{EffectKind::ActOnAlert,
+                       {},
+                       target.Kind == TargetKind::AcknowledgeAlert ? "acknowledge" : "resolve",
+                       state.AlertIndex,
+                       state.AlertNoteIndex};
+            state.AlertNoteIndex = -1;
+            return {std::move(state), {std::move(act), {EffectKind::SyncNow, {}, {}}}};
+        }
         case TargetKind::PeriodChoice:
             if (target.Index >= 0 && target.Index < kSummaryPeriodCount) {
                 state.Period = static_cast<SummaryPeriod>(target.Index);

@@ -69,16 +69,29 @@ void LayoutManager(Viewport viewport, const LayoutInput& input, ScreenLayout& la
     float row_h = m.MinTarget;
     // Row 1: the tabs, and Exit at the right.
     float exit_w = std::max(m.MinTarget * 1.6f, m.W * 0.12f);
-    std::vector<Rect> tabs = ButtonRow(m.Margin, m.W - m.Margin - exit_w - m.Gap * 2, m.Margin,
-                                       row_h, kManagerTabCount, m.Gap);
-    for (int i = 0; i < kManagerTabCount; ++i) {
-        AddTarget(layout, TargetKind::ManagerTabChoice, i, tabs[static_cast<size_t>(i)]);
+    // On a narrow screen the tabs take two rows rather than shrink below a finger's width.
+    float tabs_right = m.W - m.Margin - exit_w - m.Gap * 2;
+    float one_row_w = (tabs_right - m.Margin - m.Gap * (kManagerTabCount - 1)) / kManagerTabCount;
+    int rows = one_row_w < m.MinTarget * 1.5f ? 2 : 1;
+    int per_row = (kManagerTabCount + rows - 1) / rows;
+    for (int row = 0; row < rows; ++row) {
+        int first = row * per_row;
+        int count = std::min(per_row, kManagerTabCount - first);
+        std::vector<Rect> tabs =
+            ButtonRow(m.Margin, tabs_right, m.Margin + static_cast<float>(row) * (row_h + m.Gap),
+                      row_h, count, m.Gap);
+        for (int i = 0; i < count; ++i) {
+            AddTarget(layout, TargetKind::ManagerTabChoice, first + i,
+                      tabs[static_cast<size_t>(i)]);
+        }
     }
     AddTarget(layout, TargetKind::ExitManager, 0,
               {m.W - m.Margin - exit_w, m.Margin, exit_w, row_h});
-    float y = m.Margin + row_h + m.Gap * 2;
+    float y = m.Margin + static_cast<float>(rows) * (row_h + m.Gap) + m.Gap;
     // Row 2: what the figures cover. The sync tab has actions instead.
-    if (input.Tab == ManagerTab::Sync) {
+    if (input.Tab == ManagerTab::Alerts) {
+        y -= row_h + m.Gap;  // no period row: every alert of the last days is listed
+    } else if (input.Tab == ManagerTab::Sync) {
         std::vector<Rect> actions = ButtonRow(m.Margin, m.W - m.Margin, y, row_h, 2, m.Gap);
         AddTarget(layout, TargetKind::SyncNow, 0, actions[0]);
         AddTarget(layout, TargetKind::ExportCsv, 0, actions[1]);
@@ -105,6 +118,21 @@ void LayoutManager(Viewport viewport, const LayoutInput& input, ScreenLayout& la
             ButtonRow(m.Margin, m.W - m.Margin, bottom - row_h, row_h, needs, m.Gap);
         for (int i = 0; i < needs; ++i) {
             AddTarget(layout, TargetKind::HeatMapNeed, i, row[static_cast<size_t>(i)]);
+        }
+        bottom -= row_h + m.Gap;
+    } else if (input.Tab == ManagerTab::Alerts) {
+        // Bottom: previous, acknowledge, resolve, next; above them the short notes.
+        std::vector<Rect> acts =
+            ButtonRow(m.Margin, m.W - m.Margin, bottom - row_h, row_h, 4, m.Gap);
+        AddTarget(layout, TargetKind::AlertPrevious, 0, acts[0]);
+        AddTarget(layout, TargetKind::AcknowledgeAlert, 0, acts[1]);
+        AddTarget(layout, TargetKind::ResolveAlert, 0, acts[2]);
+        AddTarget(layout, TargetKind::AlertNext, 0, acts[3]);
+        bottom -= row_h + m.Gap;
+        std::vector<Rect> notes =
+            ButtonRow(m.Margin, m.W - m.Margin, bottom - row_h, row_h, kAlertNoteCount, m.Gap);
+        for (int i = 0; i < kAlertNoteCount; ++i) {
+            AddTarget(layout, TargetKind::AlertNoteChoice, i, notes[static_cast<size_t>(i)]);
         }
         bottom -= row_h + m.Gap;
     } else if (input.Tab == ManagerTab::Staff) {

@@ -24,11 +24,6 @@ std::string Percent(double share) {
     return Fixed(share * 100.0, 0);
 }
 
-std::string NeedLabel(const ChartContext& c, const std::string& id) {
-    const Need* need = c.Definition.FindNeed(id);
-    return need != nullptr ? Localized(need->Label, c.State.Language) : id;
-}
-
 // A card with a title; returns the area inside it.
 Rect Panel(ImDrawList* draw, const ChartContext& c, Rect area, std::string_view title) {
     const Palette& p = KioskPalette();
@@ -289,6 +284,11 @@ void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, R
                        inner.Bottom() - hours_h, cell_w * 2, hours_h},
                       p.MutedText, Align::Left);
     }
+}
+
+std::string NeedLabel(const ChartContext& c, const std::string& id) {
+    const Need* need = c.Definition.FindNeed(id);
+    return need != nullptr ? Localized(need->Label, c.State.Language) : id;
 }
 
 void DrawComments(ImDrawList* draw, const ChartContext& c, const CommentPage& page, Rect area,

@@ -22,6 +22,9 @@ struct ChartContext {
     const Translations& Words;
 };
 
+// A need's name in the survey's words, or its id.
+std::string NeedLabel(const ChartContext& c, const std::string& id);
+
 void DrawSummaryTab(ImDrawList* draw, const ChartContext& c, const ManagerData& data, Rect area);
 void DrawHeatMap(ImDrawList* draw, const ChartContext& c, const HeatMap& heat, Rect area);
 void DrawComments(ImDrawList* draw, const ChartContext& c, const CommentPage& page, Rect area,
@@ -30,5 +33,9 @@ void DrawStaffGap(ImDrawList* draw, const ChartContext& c, const StaffGap& gap, 
 void DrawSyncPanel(ImDrawList* draw, const ChartContext& c, const SyncStatus& sync,
                    const DeviceFacts& device, const ExportState& export_state, Rect area,
                    int64_t now_wall_ms);
+// The Alerts tab (manager_alerts.cpp): the alert at state.AlertIndex, with the short notes and
+// the acts drawn by the controls.
+void DrawAlertsTab(ImDrawList* draw, const ChartContext& c, const std::vector<KioskAlert>& alerts,
+                   Rect area);
 
 }  // namespace doorstep

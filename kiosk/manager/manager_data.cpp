@@ -23,7 +23,8 @@ std::string ManagerDataKey(const FlowState& state) {
     return std::to_string(static_cast<int>(state.Tab)) + "/" +
            std::to_string(static_cast<int>(state.Period)) + "/" +
            std::to_string(state.IncludeSuspect) + "/" + std::to_string(state.NegativeOnly) + "/" +
-           std::to_string(state.CommentsPage) + "/" + std::to_string(state.HeatMapNeedIndex);
+           std::to_string(state.CommentsPage) + "/" + std::to_string(state.HeatMapNeedIndex) + "/" +
+           std::to_string(state.AlertIndex);
 }
 
 ManagerData LoadManagerData(sqlite3* db, const FlowConfig& config, const FlowState& state,
@@ -65,7 +66,8 @@ ManagerData LoadManagerData(sqlite3* db, const FlowConfig& config, const FlowSta
             keep(SummarizeStaffGap(db, config.NeedIds, filter, now_wall_ms), data.Gap);
             break;
         case ManagerTab::Sync:
-            break;  // the uploader's status is pushed, not queried
+        case ManagerTab::Alerts:
+            break;  // the uploader's status is pushed; the alerts come from the Store
     }
     return data;
 }

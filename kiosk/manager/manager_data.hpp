@@ -5,8 +5,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "kiosk/flow/flow.hpp"
+#include "kiosk/store/kiosk_alerts.hpp"
 #include "kiosk/store/summary.hpp"
 #include "kiosk/sync/uploader.hpp"
 
@@ -23,7 +25,8 @@ struct ManagerData {
     std::optional<HeatMap> Heat;
     std::optional<CommentPage> Comments;
     std::optional<StaffGap> Gap;
-    std::string Error;  // plain words when a query failed; the screen says so
+    std::vector<KioskAlert> Alerts;  // the Alerts tab's, as Store::ListAlerts() gives them
+    std::string Error;               // plain words when a query failed; the screen says so
 };
 
 // The key that decides when the cache is stale: tab, period, toggles, page, heat-map need.

@@ -120,12 +120,47 @@ void ManagerMode::StartExport() {
     });
 }
 
+void ManagerMode::ActOnAlert(const Effect& effect) {
+    if (effect.AlertIndex < 0 || effect.AlertIndex >= static_cast<int>(Data_.Alerts.size())) {
+        return;  // the screen showed no such alert
+    }
+    const KioskAlert& alert = Data_.Alerts[static_cast<size_t>(effect.AlertIndex)];
+    std::string note = effect.AlertNoteIndex >= 0
+                           ? Words_.Get("alert_note_" + std::to_string(effect.AlertNoteIndex))
+                           : std::string();
+    Status done = Store_.RecordAlertAct(alert, effect.Pin, note, WallClockMs());
+    Log(done.Ok() ? LogLevel::Info : LogLevel::Error, "manager",
+        done.Ok() ? "alert acted on" : "could not record the act on an alert",
+        {{"alert", alert.Key()}, {"act", effect.Pin}});
+    DataKey_.clear();  // show it at once
+}
+
+int ManagerMode::OpenAlertCount(int64_t now_mono_ms) {
+    if (now_mono_ms - AlertsCountedMonoMs_ >= kFiguresFreshMs || AlertsCountedMonoMs_ == 0) {
+        AlertsCountedMonoMs_ = now_mono_ms;
+        Result<std::vector<KioskAlert>> alerts = Store_.ListAlerts();
+        OpenAlerts_ = 0;
+        for (const KioskAlert& alert : alerts.Ok() ? *alerts : std::vector<KioskAlert>()) {
+            OpenAlerts_ += alert.State == "open" ? 1 : 0;
+        }
+    }
+    return OpenAlerts_;
+}
+
 void ManagerMode::Refresh(const FlowConfig& config, const FlowState& state, int64_t now_mono_ms) {
     std::string key = ManagerDataKey(state);
     if (key == DataKey_ && now_mono_ms - DataLoadedMonoMs_ < kFiguresFreshMs) {
         return;
     }
     Data_ = LoadManagerData(Store_.Handle(), config, state, WallClockMs());
+    if (state.Tab == ManagerTab::Alerts) {
+        Result<std::vector<KioskAlert>> alerts = Store_.ListAlerts();
+        if (alerts.Ok()) {
+            Data_.Alerts = std::move(*alerts);
+        } else {
+            Data_.Error = alerts.Err().Message;
+        }
+    }
     DataKey_ = key;
     DataLoadedMonoMs_ = now_mono_ms;
     Device_.FreeDiskBytes = FreeDiskBytes(Options_.DataDir);

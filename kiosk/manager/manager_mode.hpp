@@ -37,6 +37,11 @@ class ManagerMode {
     // Asks the vault; the answer is an event for the reducer.
     Event CheckPin(const std::string& digits, const Clock& now);
     void StartExport();
+    // The manager acknowledged or resolved the alert the Alerts tab shows (effect ActOnAlert).
+    void ActOnAlert(const Effect& effect);
+    // Alerts nobody has acknowledged yet, for the attract screen's staff-only marker; read
+    // from the store at most every few seconds.
+    int OpenAlertCount(int64_t now_mono_ms);
     // The survey the terminal shows changed (head office pushed one): the device panel says so.
     void SetSurveyVersion(int version) { Device_.SurveyVersion = version; }
     // Reloads the figures when the tab or a filter changed, or they are older than a few seconds.
@@ -57,6 +62,8 @@ class ManagerMode {
     ManagerData Data_;
     std::string DataKey_;
     int64_t DataLoadedMonoMs_ = 0;
+    int OpenAlerts_ = 0;
+    int64_t AlertsCountedMonoMs_ = 0;
     DeviceFacts Device_;
     ExportState Export_;
     std::thread ExportThread_;

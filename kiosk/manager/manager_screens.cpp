@@ -24,7 +24,8 @@ std::string Duration(int64_t ms) {
     return text;
 }
 
-const char* kTabKeys[] = {"tab_summary", "tab_heatmap", "tab_comments", "tab_staff", "tab_sync"};
+const char* kTabKeys[] = {"tab_summary", "tab_heatmap", "tab_comments",
+                          "tab_staff",   "tab_sync",    "tab_alerts"};
 const char* kPeriodKeys[] = {"period_today", "period_7", "period_28"};
 
 void DrawControls(ImDrawList* draw, const ManagerContext& c) {
@@ -85,6 +86,25 @@ void DrawControls(ImDrawList* draw, const ManagerContext& c) {
             case TargetKind::ExportCsv:
                 DrawButton(draw, c.Faces, l.Type.Body, hit.Area, w.Get("export"),
                            ButtonStyle::Secondary, pressed || c.Export.Running);
+                break;
+            case TargetKind::AlertPrevious:
+            case TargetKind::AlertNext:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area,
+                           w.Get(hit.Tap.Kind == TargetKind::AlertPrevious ? "alert_newer"
+                                                                           : "alert_older"),
+                           ButtonStyle::Secondary, pressed);
+                break;
+            case TargetKind::AlertNoteChoice:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area,
+                           w.Get("alert_note_" + std::to_string(hit.Tap.Index)),
+                           ButtonStyle::Secondary, pressed, s.AlertNoteIndex == hit.Tap.Index);
+                break;
+            case TargetKind::AcknowledgeAlert:
+            case TargetKind::ResolveAlert:
+                DrawButton(draw, c.Faces, l.Type.Body, hit.Area,
+                           w.Get(hit.Tap.Kind == TargetKind::AcknowledgeAlert ? "alert_acknowledge"
+                                                                              : "alert_resolve"),
+                           ButtonStyle::Primary, pressed);
                 break;
             default:
                 break;
@@ -179,6 +199,9 @@ void DrawManager(ImDrawList* draw, const ManagerContext& c) {
             break;
         case ManagerTab::Sync:
             DrawSyncPanel(draw, chart, c.Sync, c.Device, c.Export, content, c.NowWallMs);
+            break;
+        case ManagerTab::Alerts:
+            DrawAlertsTab(draw, chart, c.Data.Alerts, content);
             break;
     }
 }

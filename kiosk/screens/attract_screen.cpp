@@ -96,6 +96,15 @@ void DrawAccessToggle(ImDrawList* draw, const ScreenContext& c, const Hit& hit) 
 void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
+    if (c.StaffMarker > 0) {
+        for (const Hit& hit : l.Targets) {
+            if (hit.Tap.Kind == TargetKind::ManagerCorner) {
+                float r = std::max(4.0f, hit.Area.W * 0.09f);
+                draw->AddCircleFilled({hit.Area.X + r * 2.2f, hit.Area.Y + r * 2.2f}, r,
+                                      FaceColor(1), 16);
+            }
+        }
+    }
     DrawTextInBox(draw, c.Faces.Bold, l.Type.Title * 1.15f, ScreenText(c, "attract_title"), l.Title,
                   p.Text);
     DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, ScreenText(c, "attract_subtitle"), l.Subtitle,

@@ -23,6 +23,9 @@ struct ScreenContext {
     std::optional<Target> Pressed;  // the target under a finger right now, for press feedback
     int AnimationStep = 0;          // attract animation: which face is lifted
     std::string HeaderOverride;     // staff rating: the staff prompt instead of the progress
+    // Attract: alerts nobody has acknowledged. Staff see a small dot in the hidden corner;
+    // customers see no words and nothing to tap.
+    int StaffMarker = 0;
 };
 
 void DrawScreen(ImDrawList* draw, const ScreenContext& context);

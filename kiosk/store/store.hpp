@@ -104,7 +104,7 @@ class Store {
     // --- Alerts (store_alerts.cpp, kiosk_alerts.hpp) ---
     // Head office's rules for this terminal, as last synced (none before the first sync).
     Result<std::vector<AlertRule>> CachedAlertRules() const;
-    // The store's alerts as the manager sees them: unresolved first, newest first.
+    // The store's alerts as the manager sees them: unresolved first, newest first within each.
     Result<std::vector<KioskAlert>> ListAlerts() const;
     // The manager acknowledges or resolves `alert` here ("acknowledge" | "resolve").
     Status RecordAlertAct(const KioskAlert& alert, std::string_view act, std::string_view note,

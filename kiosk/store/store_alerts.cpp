@@ -220,11 +220,11 @@ Result<std::vector<KioskAlert>> Store::ListAlerts() const {
             alert.Unsynced = true;
         }
     }
-    // Unresolved first, newest first within each.
-    std::stable_sort(alerts.begin(), alerts.end(), [](const KioskAlert& a, const KioskAlert& b) {
-        bool a_done = a.State == "resolved";
-        bool b_done = b.State == "resolved";
-        return a_done != b_done ? !a_done : a.OpenedAtMs > b.OpenedAtMs;
+    // Unresolved first, newest first within each: an alert acknowledged stays where it was, so
+    // the manager sees it change; one resolved goes to the end.
+    auto rank = [](const KioskAlert& alert) { return alert.State == "resolved" ? 1 : 0; };
+    std::stable_sort(alerts.begin(), alerts.end(), [&](const KioskAlert& a, const KioskAlert& b) {
+        return rank(a) != rank(b) ? rank(a) < rank(b) : a.OpenedAtMs > b.OpenedAtMs;
     });
     return alerts;
 }

@@ -172,3 +172,43 @@ TEST_CASE("manager: leaving a staff rating half way records nothing") {
     CHECK(run.State.Current == Screen::Manager);
     CHECK(run.Effects.empty());
 }
+
+TEST_CASE("manager: alerts are walked one at a time, noted, acknowledged and resolved") {
+    Run run = InManager();
+    run.Apply(Tap(TargetKind::ManagerTabChoice, static_cast<int>(ManagerTab::Alerts), 2000))
+        .Apply(Tap(TargetKind::AlertNext, 0, 2001))
+        .Apply(Tap(TargetKind::AlertNext, 0, 2002))
+        .Apply(Tap(TargetKind::AlertPrevious, 0, 2003));
+    CHECK(run.State.Tab == ManagerTab::Alerts);
+    CHECK(run.State.AlertIndex == 1);
+    run.Apply(Tap(TargetKind::AlertNoteChoice, 2, 2004));
+    CHECK(run.State.AlertNoteIndex == 2);
+    run.Apply(Tap(TargetKind::AlertNoteChoice, 2, 2005));  // the same note again: none
+    CHECK(run.State.AlertNoteIndex == -1);
+    run.Apply(Tap(TargetKind::AlertNoteChoice, 0, 2006))
+        .Apply(Tap(TargetKind::AlertNoteChoice, 7, 2007));  // no such note: nothing changes
+    CHECK(run.State.AlertNoteIndex == 0);
+    CHECK(run.Effects.empty());
+
+    run.Apply(Tap(TargetKind::AcknowledgeAlert, 0, 2008));
+    REQUIRE(run.Effects.size() == 2);
+    CHECK(run.Effects[0].Kind == EffectKind::ActOnAlert);
+    CHECK(run.Effects[0].Pin == "acknowledge");
+    CHECK(run.Effects[0].AlertIndex == 1);
+    CHECK(run.Effects[0].AlertNoteIndex == 0);
+    CHECK(run.Effects[1].Kind == EffectKind::SyncNow);  // head office hears at once when online
+    CHECK(run.State.AlertNoteIndex == -1);              // a note goes with one act only
+    run.Effects.clear();
+    run.Apply(Tap(TargetKind::ResolveAlert, 0, 2009));
+    REQUIRE(run.Effects.size() == 2);
+    CHECK(run.Effects[0].Pin == "resolve");
+    CHECK(run.Effects[0].AlertNoteIndex == -1);
+
+    // Another tab and back starts at the first alert; the first has no newer one.
+    run.Apply(Tap(TargetKind::ManagerTabChoice, 0, 2010))
+        .Apply(Tap(TargetKind::ManagerTabChoice, static_cast<int>(ManagerTab::Alerts), 2011))
+        .Apply(Tap(TargetKind::AlertPrevious, 0, 2012));
+    CHECK(run.State.AlertIndex == 0);
+    run.Apply(Tap(TargetKind::ExitManager, 0, 2013));
+    CHECK(run.State == InitialFlowState(run.Config));
+}
