@@ -92,7 +92,8 @@ std::variant<AlertRule, RuleProblem> ParseAlertRule(const nlohmann::json& json) 
     static const char* const kKnown[] = {
         "kind",        "store", "door", "need",          "threshold",  "window_hours",
         "min_answers", "mail",  "id",   "created_at_ms", "created_by", "removed_at_ms"};
-    for (const auto& [name, value] : json.items()) {
+    for (const auto& member : json.items()) {
+        const std::string& name = member.key();
         if (std::find_if(std::begin(kKnown), std::end(kKnown),
                          [&](const char* known) { return name == known; }) == std::end(kKnown)) {
             return Problem(name, "unknown member '" + name.substr(0, 40) + "' in the alert rule");

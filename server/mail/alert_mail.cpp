@@ -100,6 +100,7 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
     MailBody body(lang, subject);
     body.Paragraph(intro);
     std::vector<std::pair<std::string, std::string>> pairs;
+    pairs.reserve(lines.size());
     for (const Line& line : lines) {
         pairs.emplace_back(line.Label, line.Value);
     }

@@ -13,9 +13,15 @@ void MailBody::Lines(const std::vector<std::pair<std::string, std::string>>& lin
     Text_ += "\n";
     HtmlBody_ += "<table>\n";
     for (const auto& [label, value] : lines) {
-        Text_ += (label.empty() ? "" : label + ": ") + value + "\n";
-        HtmlBody_ += "<tr><th align=\"left\">" + EscapeHtml(label) + "</th><td>" +
-                     EscapeHtml(value) + "</td></tr>\n";
+        if (!label.empty()) {
+            Text_.append(label).append(": ");
+        }
+        Text_.append(value).append("\n");
+        HtmlBody_.append("<tr><th align=\"left\">")
+            .append(EscapeHtml(label))
+            .append("</th><td>")
+            .append(EscapeHtml(value))
+            .append("</td></tr>\n");
     }
     HtmlBody_ += "</table>\n";
 }
