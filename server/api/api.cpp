@@ -220,22 +220,33 @@ ApiReply Api::HandleHeartbeat(const ApiRequest& request) {
 
 // The definition the kiosk's scope runs (survey_push.hpp), for a kiosk whose heartbeat answer
 // named an ETag it does not hold.
-ApiReply Api::HandleSurvey(const ApiRequest& request) {
+std::variant<Api::DeviceJson, ApiReply> Api::AuthenticateJson(const ApiRequest& request,
+                                                              std::string_view shape) {
     std::variant<Authenticated, ApiReply> checked = AuthenticateAndInflate(request);
     if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
         return std::move(*refusal);
     }
-    const DeviceRecord& device = std::get<Authenticated>(checked).Device;
+    DeviceRecord& device = std::get<Authenticated>(checked).Device;
     nlohmann::json body =
         nlohmann::json::parse(std::get<Authenticated>(checked).Body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("device_id") ||
         !body["device_id"].is_string()) {
-        return ErrorReply(400, "bad_request", "the body must be {\"device_id\": \"...\"}",
+        return ErrorReply(400, "bad_request", "the body must be " + std::string(shape),
                           nlohmann::json{{"field", "device_id"}}.dump());
     }
     if (body["device_id"] != device.DeviceId) {
         return DeviceMismatch(body["device_id"].get<std::string>(), device.DeviceId);
     }
+    return DeviceJson{std::move(device), std::move(body)};
+}
+
+ApiReply Api::HandleSurvey(const ApiRequest& request) {
+    std::variant<DeviceJson, ApiReply> checked =
+        AuthenticateJson(request, "{\"device_id\": \"...\"}");
+    if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
+        return std::move(*refusal);
+    }
+    const DeviceRecord& device = std::get<DeviceJson>(checked).Device;
     Result<std::vector<SurveyAssignment>> current = Store_.ListSurveyAssignments(false);
     if (!current.Ok()) {
         return StoreFailureReply(current.Err(), "look up the survey");

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "server/api/api_message.hpp"
 #include "server/store/server_store.hpp"
@@ -37,6 +39,14 @@ class Api {
         std::string Body;
     };
     std::variant<Authenticated, ApiReply> AuthenticateAndInflate(const ApiRequest& request);
+    // The same, for a body that is a JSON object naming the signing device ("device_id"):
+    // `shape` says what it must look like in the refusal.
+    struct DeviceJson {
+        DeviceRecord Device;
+        nlohmann::json Body;
+    };
+    std::variant<DeviceJson, ApiReply> AuthenticateJson(const ApiRequest& request,
+                                                        std::string_view shape);
 
     ServerStore& Store_;
     Clock Clock_;

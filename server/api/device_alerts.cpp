@@ -38,22 +38,13 @@ bool IsWhole(const nlohmann::json& item, const char* name) {
 }  // namespace
 
 ApiReply Api::HandleAlerts(const ApiRequest& request) {
-    std::variant<Authenticated, ApiReply> checked = AuthenticateAndInflate(request);
+    std::variant<DeviceJson, ApiReply> checked =
+        AuthenticateJson(request, "{\"device_id\": \"...\", \"raised\": [...], \"acts\": [...]}");
     if (ApiReply* refusal = std::get_if<ApiReply>(&checked)) {
         return std::move(*refusal);
     }
-    const DeviceRecord& device = std::get<Authenticated>(checked).Device;
-    nlohmann::json body =
-        nlohmann::json::parse(std::get<Authenticated>(checked).Body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("device_id") ||
-        !body["device_id"].is_string()) {
-        return BadItem("device_id",
-                       "the body must be {\"device_id\": \"...\", \"raised\": [...], "
-                       "\"acts\": [...]}");
-    }
-    if (body["device_id"] != device.DeviceId) {
-        return BadItem("device_id", "device_id in the body is not the signing device");
-    }
+    const DeviceRecord& device = std::get<DeviceJson>(checked).Device;
+    const nlohmann::json& body = std::get<DeviceJson>(checked).Body;
     nlohmann::json raised = body.value("raised", nlohmann::json::array());
     nlohmann::json acts = body.value("acts", nlohmann::json::array());
     if (!raised.is_array() || raised.size() > kMaxItems) {
