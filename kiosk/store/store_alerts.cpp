@@ -5,8 +5,9 @@
 //   (none) --an answer stored, a rule fires: in the answer's own transaction--> raised, unsynced
 //   raised --head office took it (FinishAlertSync)--> synced; from then on head office's copy,
 //           in the alert view, is the one shown (matched by rule and answer)
+//   synced --PruneSynced(), raised longer ago than the retention period--> (gone)
 // AN ACT (alert_acts)
-//   (none) --RecordAlertAct()--> unsynced --FinishAlertSync()--> synced
+//   (none) --RecordAlertAct()--> unsynced --FinishAlertSync()--> synced --PruneSynced()--> (gone)
 //   While unsynced it is laid over the alert it is about, so the manager sees what they did.
 #include <sqlite3.h>
 

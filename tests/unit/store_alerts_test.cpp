@@ -2,9 +2,11 @@
 // transaction, laid under head office's copy once synced, and the manager's acts over both.
 #include <doctest/doctest.h>
 
+#include <sqlite3.h>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/base/clock.hpp"
 #include "kiosk/store/store.hpp"
 #include "store_fixtures.hpp"
 
@@ -109,4 +111,17 @@ TEST_CASE("store alerts: answers raise the alerts of head office's rules, once e
     REQUIRE(store->RecordAlertAct(alerts[1], "resolve", "", 6000).Ok());
     CHECK(store->ListAlerts()->back().State == "resolved");  // resolved ones last
     CHECK(store->PendingAlertSync()->Acts[0]["alert_id"] == 71);
+
+    // Pruning past retention forgets what head office has had, never what it has not.
+    REQUIRE(store->PruneSynced(WallClockMs() + 1).Ok());
+    CHECK(store->PendingAlertSync()->Acts.size() == 1);  // the resolve is not synced yet
+    sqlite3* db = store->Handle();
+    sqlite3_stmt* count = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "SELECT (SELECT count(*) FROM local_alerts) + (SELECT count(*) "
+                               "FROM alert_acts WHERE synced = 1)",
+                               -1, &count, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(count) == SQLITE_ROW);
+    CHECK(sqlite3_column_int64(count, 0) == 0);
+    sqlite3_finalize(count);
 }
