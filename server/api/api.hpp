@@ -24,8 +24,12 @@ class Api {
     // Routes by method and path; unknown paths get 404, other methods 405. Safe to call from
     // several threads at once.
     ApiReply Handle(const ApiRequest& request);
-    // Whether alerts a terminal raises have their mail pending (mail is set up).
-    void SetAlertMail(bool on) { AlertMail_ = on; }
+    // Whether alerts a terminal raises have their mail pending (mail is set up), and their
+    // webhook delivery (a webhook is set up).
+    void SetAlertDeliveries(bool mail, bool webhook) {
+        AlertMail_ = mail;
+        AlertWebhook_ = webhook;
+    }
 
   private:
     ApiReply HandleEnroll(const ApiRequest& request);
@@ -51,6 +55,7 @@ class Api {
     ServerStore& Store_;
     Clock Clock_;
     bool AlertMail_ = false;
+    bool AlertWebhook_ = false;
 };
 
 }  // namespace doorstep::server

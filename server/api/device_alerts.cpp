@@ -111,7 +111,7 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     for (auto [batch, mail] : {std::pair{&mailed, AlertMail_}, {&quiet, false}}) {
         if (!batch->empty()) {
             Result<std::vector<AlertRecord>> opened =
-                Store_.OpenAnswerAlerts(*batch, now_ms, false, mail);
+                Store_.OpenAnswerAlerts(*batch, now_ms, AlertWebhook_, mail);
             if (!opened.Ok()) {
                 return StoreFailureReply(opened.Err(), "open the terminal's alerts");
             }

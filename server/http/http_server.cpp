@@ -290,7 +290,7 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         return 1;
     }
     Api api(store);
-    api.SetAlertMail(options.Mail.has_value());
+    api.SetAlertDeliveries(options.Mail.has_value(), !options.Alerts.WebhookUrl.empty());
     HeadOfficeOptions head_office_options;
     head_office_options.SecureCookies = !options.TlsCertPath.empty();
     head_office_options.AlertGoalMinutes = options.AlertGoalMinutes;
