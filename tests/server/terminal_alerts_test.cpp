@@ -15,7 +15,8 @@ using Json = nlohmann::json;
 }  // namespace
 
 TEST_CASE("terminal alerts: raised offline, acted on at the terminal, the store's alerts back") {
-    LiveServer server({"--alert-scan", "1"});
+    // A webhook nobody answers: the terminal's alerts are queued for it like head office's.
+    LiveServer server({"--alert-scan", "1", "--alert-webhook", "http://127.0.0.1:9/hook"});
     HeadOffice api(server.Process().Port(), server.AddUserWithToken());
     auto [added, rule] = api.Post("/api/alert-rules", {{"kind", "comment"}, {"store", "lisbon"}});
     REQUIRE(added == 201);
@@ -58,6 +59,7 @@ TEST_CASE("terminal alerts: raised offline, acted on at the terminal, the store'
     REQUIRE(synced.Json["alerts"].size() == 1);
     const Json& alert = synced.Json["alerts"][0];
     CHECK(alert["source"] == "kiosk");
+    CHECK(alert["webhook"] == "pending");
     CHECK(alert["kind"] == "comment");
     CHECK(alert["state"] == "acknowledged");
     CHECK(alert["acknowledged"]["by"] == "manager at lisbon / checkout");
