@@ -18,6 +18,7 @@ std::vector<AlertRecord> AlertsForAnswer(const std::vector<AlertRule>& rules,
         alert.Finding.Store = answer.Store;
         alert.Finding.Door = answer.Door;
         alert.Finding.Need = hit.Need;
+        alert.Finding.Mail = hit.Rule->Mail;
         alert.Answer =
             AlertAnswer{answer.Uuid,  answer.EndedAtMs, answer.UtcOffsetMin, answer.LeastMet,
                         hit.LowNeeds, answer.Intent,    answer.Comment};

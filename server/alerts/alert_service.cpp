@@ -129,7 +129,8 @@ Result<std::vector<AlertRecord>> AlertService::Evaluate() {
     for (std::vector<AlertFinding>* kind : {&findings, &goals}) {
         for (AlertFinding& finding : *kind) {
             if (pains.count(finding.Store) == 0) {
-                pains[finding.Store] = PainPointsBefore(finding.Store, now_ms);
+                pains[finding.Store] =
+                    PainPointsBefore(Store_, finding.Store, now_ms, Options_.PainPointHours);
             }
             finding.PainPoints = pains[finding.Store];
         }
@@ -163,9 +164,10 @@ Result<std::vector<AlertRecord>> AlertService::Evaluate() {
     return opened;
 }
 
-std::vector<PainPoint> AlertService::PainPointsBefore(const std::string& store, int64_t at_ms) {
+std::vector<PainPoint> PainPointsBefore(ServerStore& store, const std::string& for_store,
+                                        int64_t at_ms, int hours) {
     Result<std::vector<PainPoint>> points =
-        Store_.TopPainPoints(store, at_ms - Options_.PainPointHours * kHourMs, at_ms + 1, 3);
+        store.TopPainPoints(for_store, at_ms - hours * kHourMs, at_ms + 1, 3);
     return points.Ok() ? *points : std::vector<PainPoint>();
 }
 
@@ -198,25 +200,14 @@ Result<std::vector<AlertRecord>> AlertService::ScanAnswers() {
                 }
             }
             for (AlertRecord& alert : AlertsForAnswer(in_force, answer)) {
-                alert.Finding.PainPoints = PainPointsBefore(answer.Store, answer.EndedAtMs);
+                alert.Finding.PainPoints = PainPointsBefore(Store_, answer.Store, answer.EndedAtMs,
+                                                            Options_.PainPointHours);
                 raised.push_back(std::move(alert));
             }
         }
-        std::vector<AlertRecord> mailed;
-        std::vector<AlertRecord> quiet;
-        for (AlertRecord& alert : raised) {
-            bool mail = false;
-            for (const AlertRule& rule : *rules) {
-                mail = mail || (rule.Id == alert.Finding.RuleId && rule.Mail);
-            }
-            (mail ? mailed : quiet).push_back(std::move(alert));
-        }
-        for (auto [batch, mail] : {std::pair{&mailed, Options_.QueueMail}, {&quiet, false}}) {
-            if (batch->empty()) {
-                continue;
-            }
-            Result<std::vector<AlertRecord>> now_open =
-                Store_.OpenAnswerAlerts(*batch, now_ms, !Options_.WebhookUrl.empty(), mail);
+        if (!raised.empty()) {
+            Result<std::vector<AlertRecord>> now_open = Store_.OpenAnswerAlerts(
+                raised, now_ms, !Options_.WebhookUrl.empty(), Options_.QueueMail);
             if (!now_open.Ok()) {
                 return now_open.Err();
             }

@@ -31,13 +31,16 @@
 
 namespace doorstep::server {
 
+// An alert names the store's top pain points of these hours before it.
+inline constexpr int kPainPointHours = 3;
+
 struct AlertOptions {
     AlertRules Rules;
     int64_t IntervalMs = 5 * 60 * 1000;
     int64_t ScanMs = 2'000;
     std::string WebhookUrl;  // empty: no webhook
     bool QueueMail = false;  // mail is set up: new alerts' mails are pending
-    int PainPointHours = 3;  // an alert names the store's top pain points of these hours
+    int PainPointHours = kPainPointHours;
 };
 
 inline constexpr int kWebhookMaxAttempts = 12;
@@ -65,8 +68,6 @@ class AlertService {
   private:
     // Empty when delivered, else what went wrong.
     std::string Post(const std::string& body);
-    // The store's pain points of the PainPointHours before `at_ms`; none when they cannot be read.
-    std::vector<PainPoint> PainPointsBefore(const std::string& store, int64_t at_ms);
 
     ServerStore& Store_;
     AlertOptions Options_;
@@ -75,6 +76,11 @@ class AlertService {
     std::set<std::string> RecentlyScanned_;  // answers read within the last minute's overlap
     PeriodicThread Worker_;
 };
+
+// A store's top three pain points of the `hours` before `at_ms` (alerts name them); none when
+// they cannot be read.
+std::vector<PainPoint> PainPointsBefore(ServerStore& store, const std::string& for_store,
+                                        int64_t at_ms, int hours);
 
 // An alert as the API and the webhook show it.
 nlohmann::json AlertJson(const AlertRecord& alert);

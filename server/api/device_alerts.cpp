@@ -60,8 +60,7 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     }
 
     // The terminal's own alerts: the rule (head office's, by id) says what they are.
-    std::vector<AlertRecord> mailed;
-    std::vector<AlertRecord> quiet;
+    std::vector<AlertRecord> terminals;
     for (size_t i = 0; i < raised.size(); ++i) {
         const nlohmann::json& item = raised[i];
         std::string at = "raised[" + std::to_string(i) + "]";
@@ -101,20 +100,16 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
         if (IsWhole(item, "raised_at_ms")) {
             alert.OpenedAtMs = std::max(item["raised_at_ms"].get<int64_t>(), answer.EndedAtMs);
         }
-        Result<std::vector<PainPoint>> pains = Store_.TopPainPoints(
-            device.Store, answer.EndedAtMs - 3 * kHourMs, answer.EndedAtMs + 1, 3);
-        if (pains.Ok()) {
-            alert.Finding.PainPoints = std::move(*pains);
-        }
-        (rule->Mail ? mailed : quiet).push_back(std::move(alert));
+        alert.Finding.PainPoints =
+            PainPointsBefore(Store_, device.Store, answer.EndedAtMs, kPainPointHours);
+        alert.Finding.Mail = rule->Mail;
+        terminals.push_back(std::move(alert));
     }
-    for (auto [batch, mail] : {std::pair{&mailed, AlertMail_}, {&quiet, false}}) {
-        if (!batch->empty()) {
-            Result<std::vector<AlertRecord>> opened =
-                Store_.OpenAnswerAlerts(*batch, now_ms, AlertWebhook_, mail);
-            if (!opened.Ok()) {
-                return StoreFailureReply(opened.Err(), "open the terminal's alerts");
-            }
+    if (!terminals.empty()) {
+        Result<std::vector<AlertRecord>> opened =
+            Store_.OpenAnswerAlerts(terminals, now_ms, AlertWebhook_, AlertMail_);
+        if (!opened.Ok()) {
+            return StoreFailureReply(opened.Err(), "open the terminal's alerts");
         }
     }
 

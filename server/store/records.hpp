@@ -273,7 +273,7 @@ struct AlertFinding {
     std::string Kind = "trend";  // alert_rules.hpp: trend | below_goal | low_score | ...
     std::optional<int64_t> RuleId = std::nullopt;  // the alert_rules row; none for the trend rule
     std::vector<PainPoint> PainPoints = {};        // the store's top three when it opened
-    bool Mail = true;  // ApplyConditionFindings: its rule mails (when mail is set up at all)
+    bool Mail = true;  // its rule mails (when mail is set up at all)
 };
 
 // The answer an answer's alert is about.

@@ -130,7 +130,8 @@ class ServerStore {
                                                          int64_t to_ms, int count) = 0;
     // Opens the answers' alerts in one transaction, skipping any whose rule and answer have one
     // already (a second scan, another server, the terminal's own). Returns those opened now.
-    // An alert's OpenedAtMs, when set, says when it opened (a terminal raised it earlier).
+    // An alert's OpenedAtMs, when set, says when it opened (a terminal raised it earlier). Its
+    // mail is pending when `queue_mail` and its rule mails (Finding.Mail).
     virtual Result<std::vector<AlertRecord>> OpenAnswerAlerts(
         const std::vector<AlertRecord>& alerts, int64_t now_ms, bool queue_webhook,
         bool queue_mail) = 0;

@@ -227,7 +227,7 @@ Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
                     .Int(now_ms)
                     .Text(queue_webhook ? "pending" : "none")
                     .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt)
-                    .Text(queue_mail ? "pending" : "none")
+                    .Text(queue_mail && alert.Finding.Mail ? "pending" : "none")
                     .Int(alert.OpenedAtMs > 0 ? std::min(alert.OpenedAtMs, now_ms) : now_ms);
             Result<SqlRows> inserted = db.Exec(
                 "open answer's alert",
