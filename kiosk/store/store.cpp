@@ -223,7 +223,8 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const StoreO
     return store;
 }
 
-Result<int64_t> Store::InsertOne(const Response& response, const ClockStamp& stamped) {
+Result<int64_t> Store::InsertOne(const Response& response, const ClockStamp& stamped,
+                                 const std::vector<AlertRule>& rules) {
     // Judged against the rows stored before it, so before it is inserted.
     Result<std::string> suspect_reason = Cached_->Suspect.Check(response);
     if (!suspect_reason.Ok()) {
@@ -274,7 +275,7 @@ Result<int64_t> Store::InsertOne(const Response& response, const ClockStamp& sta
     }
     if (response.Kind == ResponseKind::Customer && suspect_reason->empty()) {
         Status raised =
-            RaiseAlerts(response, UtcOffsetMinutesAt(response.StartedAtMs), stamped.WallMs);
+            RaiseAlerts(response, rules, UtcOffsetMinutesAt(response.StartedAtMs), stamped.WallMs);
         if (!raised.Ok()) {
             return raised.Err();
         }
@@ -294,10 +295,15 @@ Result<std::vector<int64_t>> Store::AppendAll(std::span<const Response> response
     if (!transaction.Ok()) {
         return transaction.Err();
     }
+    // Head office's alert rules, read once for the whole batch.
+    Result<std::vector<AlertRule>> rules = CachedAlertRules();
+    if (!rules.Ok()) {
+        return rules.Err();
+    }
     std::vector<int64_t> seqs;
     seqs.reserve(responses.size());
     for (const Response& response : responses) {
-        Result<int64_t> seq = InsertOne(response, stamped);
+        Result<int64_t> seq = InsertOne(response, stamped, *rules);
         if (!seq.Ok()) {
             return seq.Err();  // the transaction rolls back: no row, no score of any response
         }

@@ -132,9 +132,11 @@ class Store {
     Store(sqlite3* db, std::string path);
     Result<std::vector<int64_t>> AppendAll(std::span<const Response> responses,
                                            const char* operation, const ClockStamp& stamped);
-    Result<int64_t> InsertOne(const Response& response, const ClockStamp& stamped);
-    // In the answer's transaction: the alerts head office's rules raise for it.
-    Status RaiseAlerts(const Response& response, int utc_offset_min, int64_t now_ms);
+    Result<int64_t> InsertOne(const Response& response, const ClockStamp& stamped,
+                              const std::vector<AlertRule>& rules);
+    // In the answer's transaction: the alerts `rules` (head office's) raise for it.
+    Status RaiseAlerts(const Response& response, const std::vector<AlertRule>& rules,
+                       int utc_offset_min, int64_t now_ms);
     Result<std::vector<StoredResponse>> ReadRows(Statement& select) const;
 
     sqlite3* Db_;

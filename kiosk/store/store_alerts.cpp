@@ -94,13 +94,10 @@ Result<std::vector<AlertRule>> Store::CachedAlertRules() const {
     return rules;
 }
 
-Status Store::RaiseAlerts(const Response& response, int utc_offset_min, int64_t now_ms) {
-    Result<std::vector<AlertRule>> rules = CachedAlertRules();
-    if (!rules.Ok()) {
-        return rules.Err();
-    }
+Status Store::RaiseAlerts(const Response& response, const std::vector<AlertRule>& rules,
+                          int utc_offset_min, int64_t now_ms) {
     for (const RuleHit& hit :
-         RuleHits(*rules, "", response.Door, response.Scores, response.Intent, response.Comment)) {
+         RuleHits(rules, "", response.Door, response.Scores, response.Intent, response.Comment)) {
         Result<Statement> insert = Statement::Prepare(
             Db_, "raise alert",
             "INSERT OR IGNORE INTO local_alerts (rule_id, response_uuid, kind, need, low_needs, "
