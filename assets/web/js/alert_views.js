@@ -187,10 +187,10 @@ export async function alerts(page, _filter, params, navigate) {
   if (store) query.store = store;
   if (age !== '0') query.older_than_hours = age;
   const refresh = () => navigate(params);
-  const [report, everything, times, rules, recipients, mail] = await Promise.all([
-    api.get('alerts', query), api.get('alerts', {state: 'all', limit: 1000}), api.get('alerts/times'),
+  const [report, choices, times, rules, recipients, mail] = await Promise.all([
+    api.get('alerts', query), api.get('reports/choices'), api.get('alerts/times'),
     api.get('alert-rules'), api.get('recipients'), api.get('mail')]);
-  const stores = [...new Set(everything.alerts.map((a) => a.store))].sort();
+  const stores = [...new Set(choices.stores.map((c) => c.store))];  // every store enrolled
   const set = (name) => (value) => { if (value && value !== '0') params.set(name, value); else params.delete(name); navigate(params); };
   const filters = h('div', {class: 'alert-filters'},
     select('State', STATES, state, set('state')),
