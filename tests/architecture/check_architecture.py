@@ -28,8 +28,8 @@ ROOM_CALL = re.compile(r"doorstep_room\(\s*([\w-]+)\s+([\w/]+)([^)]*)\)", re.S)
 EXECUTABLE = re.compile(r"target_link_libraries\(\s*(doorstep-kiosk|doorstep-server)\s+"
                         r"PRIVATE([^)]*)\)", re.S)
 LIBRARY = re.compile(r"add_library\(\s*(doorstep_(?:kiosk|server)_\w+)\s")
-LIBRARY_LINKS = re.compile(r"target_link_libraries\(\s*(doorstep_(?:kiosk|server)_\w+)\s+"
-                           r"PUBLIC([^)]*)\)", re.S)
+# A room of compiled-in files (server/CMakeLists.txt): it links doorstep_core only.
+EMBEDDED = re.compile(r"doorstep_embedded_files\(\s*(doorstep_(?:kiosk|server)_\w+)\s+([\w/]+)")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 
@@ -46,9 +46,8 @@ def read_rooms(root):
             rooms[target] = (top + "/" + folder, links)
         for library in LIBRARY.findall(text):  # a room without doorstep_room(): no sources
             rooms.setdefault(library, (top + "/" + library.split("_", 2)[2], []))
-        for library, links in LIBRARY_LINKS.findall(text):  # such a room's own links
-            if library in rooms:
-                rooms[library] = (rooms[library][0], rooms[library][1] + links.split())
+        for target, folder in EMBEDDED.findall(text):
+            rooms[target] = (top + "/" + folder, ["doorstep_core"])
         for program, links in EXECUTABLE.findall(text):
             folder = "kiosk/app" if program == "doorstep-kiosk" else "server"
             rooms[program] = (folder, links.split())
