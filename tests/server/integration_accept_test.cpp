@@ -11,6 +11,7 @@
 
 #include "core/base/csv.hpp"
 #include "live_server.hpp"
+#include "self_signed.hpp"
 
 namespace doorstep::testing {
 namespace {
@@ -183,16 +184,13 @@ TEST_CASE("SIGTERM and SIGINT stop the server cleanly with exit status 0") {
 
 TEST_CASE("serve --tls-cert --tls-key answers over HTTPS, and only over HTTPS") {
     TempDir keys;
-    std::string cert = keys.File("cert.pem");
-    std::string key = keys.File("key.pem");
-    std::string make_cert =
-        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-        key + " -out " + cert + " >/dev/null 2>&1";
-    if (std::system(make_cert.c_str()) != 0) {
+    std::optional<CertificateFiles> made = MakeSelfSignedCertificate(keys);
+    if (!made) {
         MESSAGE("openssl is not installed: the HTTPS test is skipped");
         return;
     }
+    const std::string& cert = made->Cert;
+    const std::string& key = made->Key;
     LiveServer server({"--tls-cert", cert, "--tls-key", key}, cert);
     Credentials kiosk = server.Enroll("lisbon-chiado", "checkout");
     Outgoing batch{.Body = BatchBody(kiosk.DeviceId, Samples(2), 1)};

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sodium.h>
 
+#include "received_mail.hpp"
 #include "server/alerts/alert_rules.hpp"
 #include "server/mail/digest.hpp"
 #include "server/mail/mail_service.hpp"
@@ -326,15 +327,7 @@ namespace {
 
 // The plain-text part of a mail, decoded.
 std::string TextPart(const std::string& message) {
-    size_t text_at = message.find("base64\r\n\r\n") + 10;
-    std::string encoded = message.substr(text_at, message.find("\r\n--", text_at) - text_at);
-    std::string text(encoded.size(), '\0');
-    size_t length = 0;
-    REQUIRE(sodium_base642bin(reinterpret_cast<unsigned char*>(text.data()), text.size(),
-                              encoded.data(), encoded.size(), "\r\n", &length, nullptr,
-                              sodium_base64_VARIANT_ORIGINAL) == 0);
-    text.resize(length);
-    return text;
+    return ParseMail(message).Text;
 }
 
 }  // namespace
