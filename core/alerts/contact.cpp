@@ -26,7 +26,8 @@ std::string_view Trimmed(std::string_view text) {
 
 bool IsEmail(std::string_view text) {
     size_t at = text.find('@');
-    if (at == 0 || at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos) {
+    if (at == 0 || at == std::string_view::npos ||
+        text.find('@', at + 1) != std::string_view::npos) {
         return false;
     }
     std::string_view domain = text.substr(at + 1);
@@ -45,7 +46,8 @@ bool IsPhone(std::string_view text) {
         char c = text[i];
         if (c >= '0' && c <= '9') {
             ++digits;
-        } else if (c == '+' ? i != 0 : std::string_view(" -.()").find(c) == std::string_view::npos) {
+        } else if (c == '+' ? i != 0
+                            : std::string_view(" -.()").find(c) == std::string_view::npos) {
             return false;
         }
     }
@@ -106,7 +108,9 @@ ContactKeyPair NewContactKeyPair() {
     return keys;
 }
 
-bool IsContactKeyHex(std::string_view hex) { return KeyBytes(hex, "public").Ok(); }
+bool IsContactKeyHex(std::string_view hex) {
+    return KeyBytes(hex, "public").Ok();
+}
 
 Result<std::string> SealContact(std::string_view text, std::string_view public_hex) {
     Result<std::string> key = KeyBytes(public_hex, "public");
@@ -114,7 +118,8 @@ Result<std::string> SealContact(std::string_view text, std::string_view public_h
         return key.Err();
     }
     std::string sealed(text.size() + crypto_box_SEALBYTES, '\0');
-    if (sodium_init() < 0 || crypto_box_seal(reinterpret_cast<unsigned char*>(sealed.data()),
+    if (sodium_init() < 0 ||
+        crypto_box_seal(reinterpret_cast<unsigned char*>(sealed.data()),
                         reinterpret_cast<const unsigned char*>(text.data()), text.size(),
                         reinterpret_cast<const unsigned char*>(key->data())) != 0) {
         return Error{"the contact could not be sealed to head office's key"};

@@ -41,6 +41,12 @@ const std::string& Survey::Text(std::string_view key, std::string_view language)
     return text == Texts.end() ? kEmptyText : Localized(text->second, language, DefaultLanguage);
 }
 
+const std::string& Survey::ContactText(std::string_view key, std::string_view language) const {
+    auto text = Contact.Texts.find(key);
+    return text == Contact.Texts.end() ? kEmptyText
+                                       : Localized(text->second, language, DefaultLanguage);
+}
+
 const std::string& Localized(const LocalizedText& text, std::string_view language) {
     // Without the survey at hand any language beats a blank; the map order keeps it stable.
     return Localized(text, language, text.empty() ? "" : text.begin()->first);
@@ -108,6 +114,9 @@ std::vector<std::string_view> AllTexts(const Survey& survey) {
         add(*text);
     }
     for (const auto& [key, text] : survey.Texts) {
+        add(text);
+    }
+    for (const auto& [key, text] : survey.Contact.Texts) {
         add(text);
     }
     for (const auto& [code, keyboard] : survey.Keyboards) {

@@ -58,6 +58,30 @@ inline constexpr std::string_view kRequiredTextKeys[] = {
     "closed_body",        // outside opening hours: the line under it
 };
 
+// Service recovery (core/alerts/contact.hpp): after a low answer the thank-you screen may ask
+// "May we contact you?". Off unless the survey's "contact_offer" says "enabled": true.
+inline constexpr std::string_view kContactTextKeys[] = {
+    "offer_title",         // thank-you after a low answer: "We are sorry it was not better."
+    "offer_body",          // "May we contact you to put it right?"
+    "yes",                 // "Yes, contact me"
+    "no",                  // "No, thank you"
+    "prompt",              // over the box: "Your e-mail or phone number"
+    "privacy",             // under it: who sees it and when it is deleted
+    "send",                // the button that leaves it
+    "cancel",              // the button that leaves without it
+    "thanks_title",        // after it was kept: "Thank you. We will be in touch."
+    "thanks_body",         // "Only this store's team sees it ..."
+    "not_kept",            // the terminal could not keep it: ask a member of staff
+    "problem_empty",       // Send on an empty box
+    "problem_unreadable",  // neither an e-mail address nor a phone number
+    "problem_too_long",
+};
+
+struct ContactOffer {
+    bool Enabled = false;
+    std::map<std::string, LocalizedText, std::less<>> Texts;  // kContactTextKeys -> text
+};
+
 struct Survey {
     std::string Id;
     int Version = 0;  // increases with every published change
@@ -73,12 +97,15 @@ struct Survey {
     int CommentMaxChars = 500;       // counted in code points
     std::map<std::string, LocalizedText, std::less<>> Texts;       // kRequiredTextKeys -> text
     std::map<std::string, KeyboardLayout, std::less<>> Keyboards;  // language code -> layout
+    ContactOffer Contact;
 
     std::vector<const Need*> EnabledNeeds() const;
     const Need* FindNeed(std::string_view id) const;
     bool HasLanguage(std::string_view code) const;
     // Text for a fixed key in a language; validation guarantees presence for valid surveys.
     const std::string& Text(std::string_view key, std::string_view language) const;
+    // The same for the contact offer's words (kContactTextKeys).
+    const std::string& ContactText(std::string_view key, std::string_view language) const;
 };
 
 // Picks the language's entry from a validated LocalizedText. Never throws: a missing entry falls

@@ -4,10 +4,9 @@
 #include <algorithm>
 #include <climits>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-
-#include <nlohmann/json.hpp>
 
 #include "core/base/text.hpp"
 
@@ -22,8 +21,6 @@ constexpr size_t kMaxEnabledNeeds = 5;
 constexpr size_t kScalePoints = 5;
 constexpr int kMaxCommentChars = 2000;
 constexpr size_t kMaxKeysPerRow = 12;  // wider rows make keys too small to hit reliably
-
-const std::string kEmptyText;
 
 std::string Quoted(std::string_view text) {
     return Json(std::string(text)).dump();
@@ -62,8 +59,8 @@ bool IsBlank(std::string_view text) {
 }
 
 std::string LineColumn(std::string_view text, size_t offset) {
-    TextPosition position = PositionOf(text, offset);
-    return "line " + std::to_string(position.Line) + ", column " + std::to_string(position.Column);
+    TextPosition at = PositionOf(text, offset);
+    return "line " + std::to_string(at.Line) + ", column " + std::to_string(at.Column);
 }
 
 // Reads one member's value, given the value and its path.
@@ -122,8 +119,8 @@ class SurveyReader {
         Problems.push_back({File, std::move(path), std::move(problem)});
     }
 
-    // "[json.exception.parse_error.101] parse error at line 1, column 0: syntax error while
-    // parsing value - invalid literal" -> "invalid literal". Its own line/column are unreliable.
+    // "[json.exception.parse_error.101] parse error at ...: ... - invalid literal" -> "invalid
+    // literal". Its own line/column are unreliable.
     static std::string SyntaxReason(std::string_view what) {
         size_t bracket = what.find(']');
         size_t colon = what.find(": ", bracket == std::string_view::npos ? 0 : bracket);
@@ -238,6 +235,13 @@ class SurveyReader {
     Reader TextInto(LocalizedText& target) {
         return [this, &target](auto& v, auto& p) { target = Text(v, p); };
     }
+    Reader BoolInto(bool& target) {
+        return [this, &target](const Json& v, const std::string& p) {
+            if (Expect(v.is_boolean(), v, p, "true or false")) {
+                target = v.get<bool>();
+            }
+        };
+    }
     Reader Call(void (SurveyReader::*read)(const Json&, const std::string&)) {
         return [this, read](auto& v, auto& p) { (this->*read)(v, p); };
     }
@@ -270,6 +274,16 @@ class SurveyReader {
                                       }}});
                      }},
                     {"texts", true, Call(&SurveyReader::ReadTexts)},
+                    // Off unless "enabled"; its words are required whenever it is there.
+                    {"contact_offer", false,
+                     [&](auto& v, auto& p) {
+                         ReadObject(v, p,
+                                    {{"enabled", false, BoolInto(s.Contact.Enabled)},
+                                     {"texts", true, [&](auto& t, auto& tp) {
+                                          ReadObject(t, tp,
+                                                     TextFields(kContactTextKeys, s.Contact.Texts));
+                                      }}});
+                     }},
                     {"keyboards", true, Call(&SurveyReader::ReadKeyboards)}});
     }
 
@@ -346,14 +360,9 @@ class SurveyReader {
                     CheckId(*id, p, well_formed, "lower-case letters a-z and _", "need id", seen);
                 }
             };
-            auto read_enabled = [&](const Json& v, auto& p) {
-                if (Expect(v.is_boolean(), v, p, "true or false")) {
-                    need.Enabled = v.get<bool>();
-                }
-            };
             ReadObject(value[i], Index(path, i),
                        {{"id", true, read_id},
-                        {"enabled", false, read_enabled},
+                        {"enabled", false, BoolInto(need.Enabled)},
                         {"label", true, TextInto(need.Label)},
                         {"statement", true, TextInto(need.Statement)}});
             enabled += need.Enabled ? 1 : 0;
@@ -392,18 +401,25 @@ class SurveyReader {
         }
     }
 
-    void ReadTexts(const Json& value, const std::string& path) {
+    // One required member per key, each a text in every language, gathered into `target`.
+    using Texts = std::map<std::string, LocalizedText, std::less<>>;
+    template <size_t N>
+    std::vector<Field> TextFields(const std::string_view (&keys)[N], Texts& target) {
         std::vector<Field> fields;
-        for (std::string_view key : kRequiredTextKeys) {
-            fields.push_back({key, true, [this, key](auto& v, auto& p) {
+        for (std::string_view key : keys) {
+            fields.push_back({key, true, [this, key, &target](auto& v, auto& p) {
                                   LocalizedText text = Text(v, p);
                                   if (key == "question_progress") {
                                       CheckPlaceholders(text, p);
                                   }
-                                  Definition.Texts.emplace(std::string(key), std::move(text));
+                                  target.emplace(std::string(key), std::move(text));
                               }});
         }
-        ReadObject(value, path, fields);
+        return fields;
+    }
+
+    void ReadTexts(const Json& value, const std::string& path) {
+        ReadObject(value, path, TextFields(kRequiredTextKeys, Definition.Texts));
     }
 
     void CheckPlaceholders(const LocalizedText& text, const std::string& path) {

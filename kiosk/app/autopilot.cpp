@@ -1,5 +1,7 @@
 #include "kiosk/app/autopilot.hpp"
 
+#include <SDL.h>
+
 #include <vector>
 
 namespace doorstep {
@@ -45,6 +47,21 @@ std::optional<Hit> ChooseAutopilotTap(const FlowState& state, const ScreenLayout
             return std::nullopt;  // saving, and manager mode: the autopilot is a customer
     }
     return std::nullopt;
+}
+
+void PushAutopilotTap(const FlowState& state, const ScreenLayout& layout, std::mt19937& random) {
+    std::optional<Hit> hit = ChooseAutopilotTap(state, layout, random);
+    if (!hit) {
+        return;
+    }
+    for (Uint32 type : {SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
+        SDL_Event event{};
+        event.type = type;
+        event.button.button = SDL_BUTTON_LEFT;
+        event.button.x = static_cast<Sint32>(hit->Area.CenterX());
+        event.button.y = static_cast<Sint32>(hit->Area.CenterY());
+        SDL_PushEvent(&event);
+    }
 }
 
 }  // namespace doorstep

@@ -14,4 +14,8 @@ namespace doorstep {
 std::optional<Hit> ChooseAutopilotTap(const FlowState& state, const ScreenLayout& layout,
                                       std::mt19937& random);
 
+// Pushes the press and release of ChooseAutopilotTap's choice as real SDL mouse events, so the
+// autopilot exercises the same path as a finger.
+void PushAutopilotTap(const FlowState& state, const ScreenLayout& layout, std::mt19937& random);
+
 }  // namespace doorstep

@@ -143,12 +143,12 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     layout
         ->add_option(
             "--screen", parsed.Layout.Screen,
-            "attract, need, least_met, comment, intent, thank_you, closed, pin, staff_need, "
-            "manager:summary|heatmap|comments|staff|sync")
-        ->check(
-            CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
-                           "closed", "pin", "staff_need", "manager:summary", "manager:heatmap",
-                           "manager:comments", "manager:staff", "manager:sync", "manager:alerts"}));
+            "attract, need, least_met, comment, intent, thank_you, contact_offer, contact, closed, "
+            "pin, staff_need, manager:summary|heatmap|comments|staff|sync|alerts")
+        ->check(CLI::IsMember({"attract", "need", "least_met", "comment", "intent", "thank_you",
+                               "contact_offer", "contact", "closed", "pin", "staff_need",
+                               "manager:summary", "manager:heatmap", "manager:comments",
+                               "manager:staff", "manager:sync", "manager:alerts"}));
     layout->add_option("--survey", parsed.Layout.SurveyPath, "Survey definition (JSON)");
     layout->add_option("--lang", parsed.Layout.Language, "Language (keyboard layout)");
     layout->add_flag("--symbols", parsed.Layout.Symbols, "Keyboard on its symbols page");

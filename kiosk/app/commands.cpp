@@ -52,6 +52,8 @@ const char* TargetKindName(TargetKind kind) {
             return "done";
         case TargetKind::Dismiss:
             return "dismiss";
+        case TargetKind::ContactYes:
+            return "contact_yes";
         case TargetKind::AccessToggle:
             return "access";
         case TargetKind::ManagerCorner:
@@ -110,8 +112,10 @@ Screen ScreenNamed(const std::string& name, ManagerTab& tab) {
         return Screen::Comment;
     if (name == "intent")
         return Screen::Intent;
-    if (name == "thank_you")
+    if (name == "thank_you" || name == "contact_offer")
         return Screen::ThankYou;
+    if (name == "contact")
+        return Screen::Contact;
     if (name == "closed")
         return Screen::Closed;
     if (name == "pin")
@@ -199,6 +203,7 @@ int RunLayout(const LayoutOptionsCli& options) {
     FlowConfig config = BuildFlowConfig(survey.Definition, KioskOptions{});
     FlowState state;
     state.Current = ScreenNamed(options.Screen, state.Tab);
+    state.ContactOffered = options.Screen == "contact_offer";
     state.Language =
         options.Language.empty() ? survey.Definition.DefaultLanguage : options.Language;
     state.SymbolsOn = options.Symbols;

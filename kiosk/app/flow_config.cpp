@@ -1,9 +1,32 @@
 #include "kiosk/app/flow_config.hpp"
 
+#include <sodium.h>
+
+#include "core/base/log.hpp"
+
 namespace doorstep {
 
-FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options) {
+bool OfferContact(const Store& store, const Survey& survey) {
+    if (!survey.Contact.Enabled) {
+        return false;
+    }
+    Result<bool> key = store.HasContactKey();
+    return key.Ok() && *key;
+}
+
+bool KeepCustomerContact(Store& store, Effect& effect, int64_t now_ms) {
+    Status kept = store.KeepContact(effect.ResponseUuid, effect.Contact, now_ms);
+    sodium_memzero(effect.Contact.data(), effect.Contact.size());
+    if (!kept.Ok()) {
+        Log(LogLevel::Error, "kiosk", "a customer's contact could not be kept",
+            {{"response", effect.ResponseUuid}, {"error", kept.Err().Message}});
+    }
+    return kept.Ok();
+}
+
+FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options, bool offer_contact) {
     FlowConfig config;
+    config.OfferContact = offer_contact;
     config.SurveyId = survey.Id;
     config.SurveyVersion = survey.Version;
     config.Door = options.Door;

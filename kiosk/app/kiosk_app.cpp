@@ -49,7 +49,7 @@ class KioskLoop {
           Store_(store),
           Recorder_(store),
           Survey_(std::move(survey)),
-          Config_(BuildFlowConfig(Survey_, options)),
+          Config_(BuildFlowConfig(Survey_, options, OfferContact(store, Survey_))),
           State_(InitialFlowState(Config_)),
           Tasks_([event = window.WakeEventType()] {
               SDL_Event wake{};
@@ -64,7 +64,10 @@ class KioskLoop {
             // The uploader's thread reports through the task queue; the UI thread owns the copy.
             Uploader_->Start(
                 [this](const SyncStatus& status) {
-                    Tasks_.Post([this, status] { Sync_ = status; });
+                    Tasks_.Post([this, status] {
+                        Sync_ = status;
+                        FollowContactKey();
+                    });
                 },
                 [this] { Tasks_.Post([this] { TakePushedSurvey(); }); });
         }
@@ -236,11 +239,30 @@ class KioskLoop {
             case EffectKind::ActOnAlert:
                 Manager_.ActOnAlert(effect);
                 break;
+            case EffectKind::LeaveContact: {
+                // Kept before the customer reads "we will be in touch"; else they are told.
+                bool kept = KeepCustomerContact(Store_, effect, WallClockMs());
+                if (kept && Uploader_) {
+                    Uploader_->Wake();  // head office hears of it at once
+                }
+                Dispatch({EventKind::CommitFinished, {}, Now(), kept});
+                break;
+            }
+        }
+    }
+
+    // Head office's contact key comes with the first alerts sync: from then on the survey's
+    // offer can be made. Changed only between customers, like a new survey.
+    void FollowContactKey() {
+        bool offer = OfferContact(Store_, Survey_);
+        if (offer != Config_.OfferContact && State_.Current == Screen::Attract) {
+            Config_.OfferContact = offer;
         }
     }
 
     void RecordResponse(Response& record) {
         record.Uuid = NewUuidV7(WallClockMs());
+        std::string uuid = record.Uuid;
         bool finishes = record.Status == ResponseStatus::Completed;
         RecordOutcome outcome = Recorder_.Record(std::move(record));
         TellHeadOfficeWhatIsUnsaved();
@@ -251,7 +273,9 @@ class KioskLoop {
         }
         if (finishes) {
             CompletedCount_ += 1;
-            Dispatch({EventKind::CommitFinished, {}, Now(), outcome.Durable});
+            Event committed{EventKind::CommitFinished, {}, Now(), outcome.Durable};
+            committed.ResponseUuid = uuid;
+            Dispatch(committed);
         }
     }
 
@@ -339,7 +363,7 @@ class KioskLoop {
         }
         Survey_ = std::move(*PendingSurvey_);
         PendingSurvey_.reset();
-        Config_ = BuildFlowConfig(Survey_, Options_);
+        Config_ = BuildFlowConfig(Survey_, Options_, OfferContact(Store_, Survey_));
         State_ = InitialFlowState(Config_);
         RebuildFonts();
         if (Uploader_) {
@@ -359,7 +383,6 @@ class KioskLoop {
         }
     }
 
-    // Pushes real SDL mouse events, so the autopilot exercises the same path as a finger.
     void DriveAutopilot() {
         if (Options_.Autopilot <= 0) {
             return;
@@ -371,18 +394,7 @@ class KioskLoop {
             Running_ = false;
             return;
         }
-        std::optional<Hit> hit = ChooseAutopilotTap(State_, CurrentLayout(), Random_);
-        if (!hit) {
-            return;
-        }
-        for (Uint32 type : {SDL_MOUSEBUTTONDOWN, SDL_MOUSEBUTTONUP}) {
-            SDL_Event event{};
-            event.type = type;
-            event.button.button = SDL_BUTTON_LEFT;
-            event.button.x = static_cast<Sint32>(hit->Area.CenterX());
-            event.button.y = static_cast<Sint32>(hit->Area.CenterY());
-            SDL_PushEvent(&event);
-        }
+        PushAutopilotTap(State_, CurrentLayout(), Random_);
     }
 
     void Shutdown() {

@@ -12,6 +12,10 @@
 //     |   |  ThankYouMs elapsed or Dismiss  +----------+  commit   +--------+ | score
 //     |   +-------------------------------- | ThankYou | <-------- | Saving | <
 //     |                                     +----------+  returned +--------+
+//     |                         low answer:  |ContactYes        ^ Send, readable (LeaveContact)
+//     |   Cancel / Start over / idle    +---------+             |
+//     +-------------------------------- | Contact | ------------+     (contact_flow.cpp)
+//                                       +---------+
 //
 //   Opening hours and accessibility, around the attract screen:
 //
@@ -50,6 +54,9 @@
 //     weekday and time of day for opening hours are read from the event's wall clock and the
 //     process's time zone).
 //   * Closed starts no response: nothing tapped there is ever recorded.
+//   * A contact is offered only on the thank-you of a completed, durable, low answer
+//     (IsLowAnswer) when config.OfferContact, at most once per pass; what is typed leaves the
+//     state only in LeaveContact, and only once the customer taps Send with a readable contact.
 //   * A recorded comment is scrubbed of e-mail addresses and phone and card numbers
 //     (scrub.hpp); what the customer typed lives only in the state, in memory.
 #include "kiosk/flow/flow.hpp"
@@ -122,35 +129,49 @@ std::string TrimSpaces(const std::string& text) {
     return text.substr(first, last - first + 1);
 }
 
-void TypeInto(const FlowConfig& config, FlowState& state, const std::string& text) {
-    if (CountCodePoints(state.Comment) + CountCodePoints(text) >
-        static_cast<size_t>(config.CommentMaxChars)) {
-        return;
-    }
-    state.Comment += text;
-}
+}  // namespace
 
-Transition ReduceComment(const FlowConfig& config, FlowState state, const Target& target) {
+bool ApplyKeyboard(FlowState& state, std::string& text, size_t max_chars, const Target& target) {
+    auto type = [&](const std::string& typed) {
+        if (CountCodePoints(text) + CountCodePoints(typed) <= max_chars) {
+            text += typed;
+        }
+    };
     switch (target.Kind) {
         case TargetKind::Key:
-            TypeInto(config, state, state.ShiftOn ? ToUpperKey(target.Text) : target.Text);
+            type(state.ShiftOn ? ToUpperKey(target.Text) : target.Text);
             state.ShiftOn = false;  // one-shot shift, as on phones
-            break;
+            return true;
         case TargetKind::Space:
-            if (!state.Comment.empty() && state.Comment.back() != ' ') {
-                TypeInto(config, state, " ");
+            if (!text.empty() && text.back() != ' ') {
+                type(" ");
             }
-            break;
+            return true;
         case TargetKind::Backspace:
-            PopLastCodePoint(state.Comment);
-            break;
+            PopLastCodePoint(text);
+            return true;
         case TargetKind::Shift:
             state.ShiftOn = !state.ShiftOn;
-            break;
+            return true;
         case TargetKind::SymbolsToggle:
             state.SymbolsOn = !state.SymbolsOn;
             state.ShiftOn = false;
-            break;
+            return true;
+        default:
+            return false;
+    }
+}
+
+namespace {
+
+Transition ReduceComment(const FlowConfig& config, FlowState state, const Target& target) {
+    std::string comment = std::move(state.Comment);
+    bool typed = ApplyKeyboard(state, comment, static_cast<size_t>(config.CommentMaxChars), target);
+    state.Comment = std::move(comment);
+    if (typed) {
+        return {std::move(state), {}};
+    }
+    switch (target.Kind) {
         case TargetKind::Skip:
             state.Comment.clear();
             state.Current = Screen::Intent;
@@ -240,10 +261,8 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
         case Screen::Saving:
             break;  // the commit is under way; nothing may record twice
         case Screen::ThankYou:
-            if (target.Kind == TargetKind::Dismiss) {
-                return {InitialFlowState(config), {}};
-            }
-            break;
+        case Screen::Contact:
+            return ReduceContactTap(config, std::move(state), event);
         case Screen::Closed:
             if (target.Kind == TargetKind::ManagerCorner && event.HeldMs >= config.ManagerHoldMs) {
                 state.Current = Screen::PinEntry;
@@ -269,6 +288,10 @@ Transition ReduceTick(const FlowConfig& config, const FlowState& state, const Ev
     }
     if (state.Current == Screen::ThankYou && event.Now.MonoMs >= state.ThankYouUntilMonoMs) {
         return {InitialFlowState(config), {}};
+    }
+    if (state.Current == Screen::Contact &&
+        event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
+        return {InitialFlowState(config), {}};  // walked away: what was typed is forgotten
     }
     if (IsManagerScreen(state.Current) && state.Current != Screen::StaffSaving &&
         event.Now.MonoMs - state.LastInputMonoMs >= config.ManagerIdleTimeoutMs) {
@@ -334,11 +357,7 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
                 return {std::move(next), {}};
             }
             if (state.Current == Screen::Saving) {
-                FlowState next = state;
-                next.Current = Screen::ThankYou;
-                next.ThankYouUntilMonoMs = event.Now.MonoMs + config.ThankYouMs;
-                next.LastCommitDurable = event.CommitDurable;
-                return {std::move(next), {}};
+                return FinishSaving(config, state, event);
             }
             return {state, {}};  // an abandoned response's commit: the screen has moved on
     }
@@ -351,6 +370,9 @@ std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowSt
     }
     if (state.Current == Screen::ThankYou) {
         return state.ThankYouUntilMonoMs;
+    }
+    if (state.Current == Screen::Contact) {
+        return state.LastInputMonoMs + config.IdleTimeoutMs;
     }
     if (state.Current == Screen::Attract && state.Access.Any()) {
         return state.LastInputMonoMs + config.IdleTimeoutMs;

@@ -22,7 +22,8 @@ enum class Screen {
     Intent,
     Saving,
     ThankYou,
-    Closed,  // outside opening hours: calm and dimmed; only the manager's corner answers
+    Contact,  // after a low answer, the customer chose to leave a way to reach them
+    Closed,   // outside opening hours: calm and dimmed; only the manager's corner answers
     // Manager mode (manager_flow.cpp): reached by a long press in the attract screen's corner.
     PinEntry,
     Manager,
@@ -56,6 +57,10 @@ struct FlowConfig {
     int64_t ManagerIdleTimeoutMs = 60000;  // manager mode leaves by itself after this
     int64_t ManagerHoldMs = 3000;          // how long the hidden corner must be held
     std::optional<OpeningHours> Hours;     // none: always open
+    // Service recovery: the survey offers "May we contact you?" after a low answer and the
+    // terminal holds head office's key to seal what is typed (core/alerts/contact.hpp).
+    bool OfferContact = false;
+    int64_t ContactOfferMs = 15000;  // how long a thank-you that offers it stays up
 };
 
 enum class TargetKind {
@@ -75,6 +80,7 @@ enum class TargetKind {
     Skip,
     Done,
     Dismiss,       // thank-you: any tap returns to attract early
+    ContactYes,    // thank-you after a low answer: "Yes, contact me"
     AccessToggle,  // attract: Index = AccessMode
     // Manager mode.
     ManagerCorner,  // attract: the hidden corner; a press held 3 s opens the PIN pad
@@ -119,8 +125,10 @@ struct Event {
     EventKind Kind = EventKind::Tick;
     Target Tapped;  // for Tap
     Clock Now;
-    bool CommitDurable = true;  // for CommitFinished: false when the store held it in memory
-    int64_t HeldMs = 0;         // for Tap: how long the finger rested before lifting
+    bool CommitDurable = true;   // for CommitFinished: false when the store held it in memory
+                                 // (a contact: false when the store could not keep it)
+    std::string ResponseUuid{};  // for CommitFinished of a completed answer: the id it was given
+    int64_t HeldMs = 0;          // for Tap: how long the finger rested before lifting
     PinAnswer Pin = PinAnswer::Rejected;  // for PinChecked
     int PinAttemptsLeft = 0;              // for PinChecked, Rejected: before the next lockout
     int64_t PinLockedUntilWallMs = 0;     // for PinChecked, LockedOut
@@ -141,6 +149,13 @@ struct FlowState {
     int64_t ThankYouUntilMonoMs = 0;
     bool LastCommitDurable = true;
     AccessModes Access;  // one customer's accessibility choices (access.hpp)
+    // Service recovery, after the answer was stored (contact_flow.cpp).
+    std::string RecordedUuid;     // the completed answer's id, for the contact to name
+    bool ContactOffered = false;  // this thank-you asks "May we contact you?"
+    std::string ContactText;      // what is typed on the contact screen, in memory only
+    std::string ContactProblem;   // words key ("problem_unreadable", ...) or empty
+    bool ContactLeft = false;     // Send was tapped with a readable contact
+    bool ContactKept = false;     // ... and the store kept it, sealed
     // Manager mode. Cleared, like everything else, by InitialFlowState() on the way out.
     std::string PinDigits;
     std::string PinMessageKey;  // "pin_wrong", "pin_locked": which words the pad shows
@@ -157,14 +172,16 @@ struct FlowState {
     bool operator==(const FlowState&) const = default;
 };
 
-enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv, ActOnAlert };
+enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv, ActOnAlert, LeaveContact };
 
 struct Effect {
     EffectKind Kind = EffectKind::RecordResponse;
     Response Record;     // RecordResponse: complete except Uuid, which the effect runner assigns
     std::string Pin;     // CheckPin: the digits entered; ActOnAlert: "acknowledge" | "resolve"
     int AlertIndex = 0;  // ActOnAlert: the alert as listed on the screen
-    int AlertNoteIndex = -1;  // ActOnAlert: the short note, -1 none
+    int AlertNoteIndex = -1;     // ActOnAlert: the short note, -1 none
+    std::string Contact{};       // LeaveContact: the contact as read (ReadContact), to be sealed
+    std::string ResponseUuid{};  // LeaveContact: the answer it belongs to
 };
 
 struct Transition {

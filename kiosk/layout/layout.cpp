@@ -182,6 +182,16 @@ void LayoutKeyboard(const Metrics& m, Rect area, float min_key, const LayoutInpu
     AddTarget(layout, TargetKind::Backspace, 0, {space_x + space_w + m.Gap, key_y, side_w, key_h});
 }
 
+// The contact screen's line under the box: who sees it, or what is wrong with what was typed.
+float NoteLine(const Metrics& m, const LayoutInput& input, ScreenLayout& layout, float y) {
+    if (input.Current != Screen::Contact) {
+        return y;
+    }
+    float line_h = std::ceil(m.Short * 0.09f);
+    layout.Subtitle = {m.Margin, y, m.W - 2 * m.Margin, line_h};
+    return y + line_h + m.Gap;
+}
+
 void LayoutComment(const Metrics& m, const LayoutInput& input, ScreenLayout& layout) {
     float avail_w = m.W - 2 * m.Margin;
     float action_w = std::max(m.MinTarget * 1.8f, m.W * 0.14f);
@@ -200,7 +210,7 @@ void LayoutComment(const Metrics& m, const LayoutInput& input, ScreenLayout& lay
         AddTarget(layout, TargetKind::Done, 0,
                   {layout.TextBox.Right() + 2 * m.Gap + action_w, y, action_w, m.MinTarget});
     }
-    y += m.MinTarget + m.Gap;
+    y = NoteLine(m, input, layout, y + m.MinTarget + m.Gap);
     LayoutKeyboard(m, {m.Margin, y, avail_w, m.H - m.Margin - y}, m.MinTarget, input, layout);
 }
 
@@ -212,8 +222,14 @@ void LayoutCommentWithinReach(const Metrics& m, const LayoutInput& input, Screen
     float avail_w = m.W - 2 * m.Margin;
     layout.Header = {m.Margin, m.Margin, avail_w, m.MinTarget * 0.7f};
     float box_y = layout.Header.Bottom() + m.Gap;
-    float box_h = std::min(m.MinTarget * 1.5f, reach_top - m.Gap - box_y);
-    layout.TextBox = {m.Margin, reach_top - m.Gap - box_h, avail_w, box_h};
+    float box_bottom = reach_top - m.Gap;
+    if (input.Current == Screen::Contact) {  // the note goes over the box, above the reach line
+        float line_h = std::ceil(m.Short * 0.07f);
+        layout.Subtitle = {m.Margin, box_bottom - line_h, avail_w, line_h};
+        box_bottom = layout.Subtitle.Y - m.Gap;
+    }
+    float box_h = std::min(m.MinTarget * 1.5f, box_bottom - box_y);
+    layout.TextBox = {m.Margin, box_bottom - box_h, avail_w, box_h};
     const TargetKind actions[] = {TargetKind::Back, TargetKind::Skip, TargetKind::Done,
                                   TargetKind::StartOver};
     float min_key = std::ceil(m.Short * kReachMinTargetShare);
@@ -286,6 +302,7 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input) {
             LayoutLeastMet(m, input, layout);
             break;
         case Screen::Comment:
+        case Screen::Contact:
             if (input.Access.WithinReach) {
                 LayoutCommentWithinReach(m, input, layout);
             } else {
@@ -324,6 +341,11 @@ const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index) {
     return nullptr;
 }
 
+KeyboardLayout ContactKeyboard() {
+    // Three rows a page, so the line under the box still leaves keys a finger can hit at 480 px.
+    return {{"qwertyuiop", "asdfghjkl@", "zxcvbnm.-_"}, {"1234567890", "+()-_.@", "#$%&*/=!?'"}};
+}
+
 std::vector<std::vector<std::string>> KeyboardPage(const KeyboardLayout& keyboard, bool symbols) {
     std::vector<std::vector<std::string>> page;
     for (const std::string& row : symbols ? keyboard.SymbolRows : keyboard.LetterRows) {
@@ -339,7 +361,10 @@ LayoutInput LayoutInputFor(const Survey& survey, const FlowConfig& config, const
     input.NeedCount = static_cast<int>(config.NeedIds.size());
     input.Tab = state.Tab;
     input.Access = state.Access;
-    if (state.Current == Screen::Comment) {
+    input.ContactOffer = state.ContactOffered && !state.ContactLeft;
+    if (state.Current == Screen::Contact) {
+        input.KeyRows = KeyboardPage(ContactKeyboard(), state.SymbolsOn);
+    } else if (state.Current == Screen::Comment) {
         auto keyboard = survey.Keyboards.find(state.Language);
         if (keyboard != survey.Keyboards.end()) {
             input.KeyRows = KeyboardPage(keyboard->second, state.SymbolsOn);

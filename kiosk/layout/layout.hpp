@@ -61,7 +61,8 @@ struct LayoutInput {
     int NeedCount = 3;
     std::vector<std::vector<std::string>> KeyRows;  // comment: keys of the visible page
     ManagerTab Tab = ManagerTab::Summary;           // manager: which tab is open
-    AccessModes Access;  // large text and "within reach" change the layout
+    AccessModes Access;         // large text and "within reach" change the layout
+    bool ContactOffer = false;  // thank-you: "May we contact you?" with its two buttons
 };
 
 // The smallest side any touch target may have: 12% of the screen's short side.
@@ -78,6 +79,9 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input);
 std::optional<Target> HitTest(const ScreenLayout& layout, float x, float y);
 const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index = 0);
 
+// The keyboard for typing a contact, in every language: e-mail addresses and phone numbers are
+// written in Latin letters, digits and a few signs whatever the survey's language.
+KeyboardLayout ContactKeyboard();
 // The keys of one keyboard page, each code point a key.
 std::vector<std::vector<std::string>> KeyboardPage(const KeyboardLayout& keyboard, bool symbols);
 // Everything ComputeLayout needs for this state.

@@ -81,6 +81,10 @@ void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& lay
 
 void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& layout) {
     float usable = m.H - 2 * m.Margin;
+    if (input.Current == Screen::ThankYou && input.ContactOffer) {
+        LayoutContactOffer(m, input, layout);
+        return;
+    }
     layout.Hero = {(m.W - usable * 0.3f) * 0.5f, m.Margin + usable * 0.12f, usable * 0.3f,
                    usable * 0.3f};
     layout.Title = {m.Margin, layout.Hero.Bottom() + m.Gap, m.W - 2 * m.Margin, usable * 0.2f};
@@ -89,6 +93,32 @@ void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& la
         float top = input.Access.WithinReach ? ReachTopFor(m) : 0.0f;
         AddTarget(layout, TargetKind::Dismiss, 0, {0, top, m.W, m.H - top});
     }
+}
+
+// A smaller face, the thanks, the offer in words, and two buttons: only they answer, so a
+// stray touch neither accepts nor refuses. Within reach, the buttons sit in the lower part.
+void LayoutContactOffer(const Metrics& m, const LayoutInput& input, ScreenLayout& layout) {
+    float usable = m.H - 2 * m.Margin;
+    float face = usable * 0.2f;
+    layout.Hero = {(m.W - face) * 0.5f, m.Margin + usable * 0.03f, face, face};
+    layout.Title = {m.Margin, layout.Hero.Bottom() + m.Gap, m.W - 2 * m.Margin, usable * 0.14f};
+    layout.Subtitle = {m.Margin, layout.Title.Bottom(), m.W - 2 * m.Margin, usable * 0.24f};
+    float button_h = m.MinTarget * 1.1f;
+    float rows_h = m.Portrait ? 2 * button_h + m.Gap : button_h;
+    float y = std::max(layout.Subtitle.Bottom() + m.Gap, m.H - m.Margin - rows_h - usable * 0.06f);
+    if (input.Access.WithinReach) {
+        y = std::max(y, ReachTopFor(m));
+    }
+    if (m.Portrait) {
+        Rect yes{m.Margin, y, m.W - 2 * m.Margin, button_h};
+        AddTarget(layout, TargetKind::ContactYes, 0, yes);
+        AddTarget(layout, TargetKind::Dismiss, 0, {yes.X, yes.Bottom() + m.Gap, yes.W, button_h});
+        return;
+    }
+    float button_w = std::min(m.W * 0.36f, (m.W - 2 * m.Margin - m.Gap * 2) * 0.5f);
+    float x = m.W * 0.5f - button_w - m.Gap;
+    AddTarget(layout, TargetKind::ContactYes, 0, {x, y, button_w, button_h});
+    AddTarget(layout, TargetKind::Dismiss, 0, {m.W * 0.5f + m.Gap, y, button_w, button_h});
 }
 
 void LayoutClosed(const Metrics& m, ScreenLayout& layout) {

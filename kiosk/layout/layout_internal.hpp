@@ -35,6 +35,7 @@ inline Metrics MetricsFor(Viewport viewport) {
 // Attract, thank-you and closed (layout_attract.cpp).
 void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
 void LayoutThankYou(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
+void LayoutContactOffer(const Metrics& m, const LayoutInput& input, ScreenLayout& layout);
 void LayoutClosed(const Metrics& m, ScreenLayout& layout);
 
 inline float ReachTopFor(const Metrics& m) {

@@ -13,6 +13,8 @@ const std::string& T(const ScreenContext& c, std::string_view key) {
     return ScreenText(c, key);
 }
 
+}  // namespace
+
 void DrawTopBar(ImDrawList* draw, const ScreenContext& c, std::string_view header) {
     const ScreenLayout& l = c.Layout;
     for (const Hit& hit : l.Targets) {
@@ -24,6 +26,72 @@ void DrawTopBar(ImDrawList* draw, const ScreenContext& c, std::string_view heade
     }
     DrawTextInBox(draw, c.Faces.Regular, l.Type.Small, header, l.Header, KioskPalette().MutedText);
 }
+
+void DrawTypedBox(ImDrawList* draw, const ScreenContext& c, const std::string& typed,
+                  std::string_view placeholder) {
+    const ScreenLayout& l = c.Layout;
+    const Palette& p = KioskPalette();
+    Rect box = l.TextBox;
+    draw->AddRectFilled(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Surface, 10.0f);
+    draw->AddRect(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Primary, 10.0f, 0,
+                  2.5f);
+    float pad = box.H * 0.15f;
+    Rect inner{box.X + pad, box.Y + pad * 0.5f, box.W - 2 * pad, box.H - pad};
+    if (typed.empty()) {
+        DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, placeholder, inner, p.MutedText,
+                      Align::Left);
+    } else {
+        // Show the end of a long text: the customer is typing there. The caret shows where.
+        DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, typed + "|", inner, p.Text, Align::Left);
+    }
+}
+
+void DrawKeyboard(ImDrawList* draw, const ScreenContext& c, std::string_view skip_label,
+                  std::string_view done_label) {
+    const ScreenLayout& l = c.Layout;
+    const Palette& p = KioskPalette();
+    for (const Hit& hit : l.Targets) {
+        bool pressed = IsPressed(c, hit.Tap);
+        switch (hit.Tap.Kind) {
+            case TargetKind::Key:
+                DrawButton(draw, c.Faces, l.Type.Body, hit.Area,
+                           c.State.ShiftOn ? ToUpperKey(hit.Tap.Text) : hit.Tap.Text,
+                           ButtonStyle::Secondary, pressed);
+                break;
+            case TargetKind::Space:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "space"),
+                           ButtonStyle::Secondary, pressed);
+                break;
+            case TargetKind::SymbolsToggle:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area,
+                           T(c, c.State.SymbolsOn ? "letters" : "symbols"), ButtonStyle::Secondary,
+                           pressed);
+                break;
+            case TargetKind::Shift:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
+                           pressed, c.State.ShiftOn);
+                DrawShiftIcon(draw, hit.Area, p.Text, c.State.ShiftOn);
+                break;
+            case TargetKind::Backspace:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
+                           pressed);
+                DrawBackspaceIcon(draw, hit.Area, p.Text);
+                break;
+            case TargetKind::Skip:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, skip_label,
+                           ButtonStyle::Secondary, pressed);
+                break;
+            case TargetKind::Done:
+                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, done_label, ButtonStyle::Primary,
+                           pressed);
+                break;
+            default:
+                break;
+        }
+    }
+}
+
+namespace {
 
 std::string Progress(const ScreenContext& c) {
     std::string text = ReplaceAll(T(c, "question_progress"), "{current}",
@@ -96,62 +164,9 @@ void DrawLeastMet(ImDrawList* draw, const ScreenContext& c) {
 }
 
 void DrawComment(ImDrawList* draw, const ScreenContext& c) {
-    const ScreenLayout& l = c.Layout;
-    const Palette& p = KioskPalette();
     DrawTopBar(draw, c, Localized(c.Definition.CommentPrompt, c.State.Language));
-    Rect box = l.TextBox;
-    draw->AddRectFilled(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Surface, 10.0f);
-    draw->AddRect(ImVec2(box.X, box.Y), ImVec2(box.Right(), box.Bottom()), p.Primary, 10.0f, 0,
-                  2.5f);
-    float pad = box.H * 0.15f;
-    Rect inner{box.X + pad, box.Y + pad * 0.5f, box.W - 2 * pad, box.H - pad};
-    if (c.State.Comment.empty()) {
-        DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, T(c, "comment_placeholder"), inner,
-                      p.MutedText, Align::Left);
-    } else {
-        // Show the end of a long comment: the customer is typing there. The caret shows where.
-        DrawTextInBox(draw, c.Faces.Regular, l.Type.Body, c.State.Comment + "|", inner, p.Text,
-                      Align::Left);
-    }
-    for (const Hit& hit : l.Targets) {
-        bool pressed = IsPressed(c, hit.Tap);
-        switch (hit.Tap.Kind) {
-            case TargetKind::Key:
-                DrawButton(draw, c.Faces, l.Type.Body, hit.Area,
-                           c.State.ShiftOn ? ToUpperKey(hit.Tap.Text) : hit.Tap.Text,
-                           ButtonStyle::Secondary, pressed);
-                break;
-            case TargetKind::Space:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "space"),
-                           ButtonStyle::Secondary, pressed);
-                break;
-            case TargetKind::SymbolsToggle:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area,
-                           T(c, c.State.SymbolsOn ? "letters" : "symbols"), ButtonStyle::Secondary,
-                           pressed);
-                break;
-            case TargetKind::Shift:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
-                           pressed, c.State.ShiftOn);
-                DrawShiftIcon(draw, hit.Area, p.Text, c.State.ShiftOn);
-                break;
-            case TargetKind::Backspace:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, "", ButtonStyle::Secondary,
-                           pressed);
-                DrawBackspaceIcon(draw, hit.Area, p.Text);
-                break;
-            case TargetKind::Skip:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "skip"),
-                           ButtonStyle::Secondary, pressed);
-                break;
-            case TargetKind::Done:
-                DrawButton(draw, c.Faces, l.Type.Small, hit.Area, T(c, "done"),
-                           ButtonStyle::Primary, pressed);
-                break;
-            default:
-                break;
-        }
-    }
+    DrawTypedBox(draw, c, c.State.Comment, T(c, "comment_placeholder"));
+    DrawKeyboard(draw, c, T(c, "skip"), T(c, "done"));
 }
 
 void DrawIntent(ImDrawList* draw, const ScreenContext& c) {
@@ -179,6 +194,10 @@ void DrawIntent(ImDrawList* draw, const ScreenContext& c) {
 }
 
 void DrawThankYou(ImDrawList* draw, const ScreenContext& c) {
+    if (c.State.ContactOffered || c.State.ContactLeft) {
+        DrawContactThankYou(draw, c);
+        return;
+    }
     const ScreenLayout& l = c.Layout;
     const Palette& p = KioskPalette();
     DrawFace(draw, ImVec2(l.Hero.CenterX(), l.Hero.CenterY()), l.Hero.H * 0.48f, 5, false);
@@ -204,6 +223,9 @@ void DrawScreen(ImDrawList* draw, const ScreenContext& context) {
             break;
         case Screen::Comment:
             DrawComment(draw, context);
+            break;
+        case Screen::Contact:
+            DrawContact(draw, context);
             break;
         case Screen::Intent:
             DrawIntent(draw, context);

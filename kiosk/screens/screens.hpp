@@ -37,6 +37,19 @@ void DrawAttract(ImDrawList* draw, const ScreenContext& context);
 void DrawClosed(ImDrawList* draw, const ScreenContext& context);
 ImU32 ClosedBackground();
 
+// Service recovery: the thank-you that offers it or follows it, and the screen where the
+// contact is typed (contact_screen.cpp).
+void DrawContactThankYou(ImDrawList* draw, const ScreenContext& context);
+void DrawContact(ImDrawList* draw, const ScreenContext& context);
+
+// Pieces the question screens share (screens.cpp): Back and Start over with the header between,
+// the box showing what is typed, and the keyboard with its two action keys (Skip and Done).
+void DrawTopBar(ImDrawList* draw, const ScreenContext& context, std::string_view header);
+void DrawTypedBox(ImDrawList* draw, const ScreenContext& context, const std::string& typed,
+                  std::string_view placeholder);
+void DrawKeyboard(ImDrawList* draw, const ScreenContext& context, std::string_view skip_label,
+                  std::string_view done_label);
+
 // The survey's word for `key` in the customer's language.
 inline const std::string& ScreenText(const ScreenContext& context, std::string_view key) {
     return context.Definition.Text(key, context.State.Language);

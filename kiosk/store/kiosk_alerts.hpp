@@ -42,6 +42,7 @@ struct AlertSyncWork {
     nlohmann::json Acts = nlohmann::json::array();
     std::vector<std::pair<int64_t, std::string>> RaisedKeys;  // rule, answer
     std::vector<int64_t> ActIds;
+    nlohmann::json Contacts = nlohmann::json::array();  // sealed, with their answers' words
 };
 
 }  // namespace doorstep

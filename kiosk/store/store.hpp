@@ -115,6 +115,17 @@ class Store {
     // terminal), in one transaction.
     Status FinishAlertSync(const AlertSyncWork& work, const std::string& reply_json);
 
+    // --- Service recovery (store_contacts.cpp, core/alerts/contact.hpp) ---
+    // Seals `contact` to head office's contact key and keeps it apart from the answer
+    // `response_uuid`, in one transaction; leaving a second one for the same answer keeps the
+    // first. An error when head office's key has not come yet or the answer is not here.
+    Status KeepContact(const std::string& response_uuid, const std::string& contact,
+                       int64_t now_ms);
+    // Whether head office's contact key is here: without it nothing can be sealed, so the
+    // terminal does not offer to take a contact.
+    Result<bool> HasContactKey() const;
+    Result<int64_t> CountContacts() const;
+
     // "ok" when `PRAGMA integrity_check` passes, otherwise its report.
     Result<std::string> IntegrityCheck() const;
     int SchemaVersion() const;
@@ -138,6 +149,10 @@ class Store {
     Status RaiseAlerts(const Response& response, const std::vector<AlertRule>& rules,
                        int utc_offset_min, int64_t now_ms);
     Result<std::vector<StoredResponse>> ReadRows(Statement& select) const;
+    // In the alert sync's transaction: the contacts of the request (store_contacts.cpp).
+    Status ReadPendingContacts(AlertSyncWork& work) const;
+    // In FinishAlertSync's transaction: keep head office's key, forget what it received.
+    Status FinishContactSync(const nlohmann::json& reply);
 
     sqlite3* Db_;
     std::string Path_;

@@ -9,6 +9,7 @@
 // AN ACT (alert_acts)
 //   (none) --RecordAlertAct()--> unsynced --FinishAlertSync()--> synced --PruneSynced()--> (gone)
 //   While unsynced it is laid over the alert it is about, so the manager sees what they did.
+// Contacts left for service recovery travel in the same request (store_contacts.cpp).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -301,6 +302,9 @@ Result<AlertSyncWork> Store::PendingAlertSync() const {
         work.Acts.push_back(std::move(act));
         work.ActIds.push_back(acts->ColumnInt64(0));
     }
+    if (Status contacts = ReadPendingContacts(work); !contacts.Ok()) {
+        return contacts.Err();
+    }
     return work;
 }
 
@@ -335,6 +339,11 @@ Status Store::FinishAlertSync(const AlertSyncWork& work, const std::string& repl
     }
     if (Status saved = WriteMeta(kAlertViewKey, reply_json); !saved.Ok()) {
         return saved;
+    }
+    nlohmann::json reply = nlohmann::json::parse(reply_json, nullptr, false);
+    if (Status contacts = FinishContactSync(reply.is_object() ? reply : nlohmann::json::object());
+        !contacts.Ok()) {
+        return contacts;
     }
     return transaction->Commit();
 }

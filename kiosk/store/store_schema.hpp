@@ -223,6 +223,22 @@ CREATE TABLE alert_acts (
     synced        INTEGER NOT NULL DEFAULT 0 CHECK (synced IN (0, 1))
 );
 )sql"},
+    {6, R"sql(
+-- Service recovery (store_contacts.cpp): a contact a customer left after a low answer, sealed to
+-- head office's key before it was written, kept apart from the answer (with the answer's words
+-- head office's alert names) until head office has it.
+CREATE TABLE contacts (
+    response_uuid  TEXT PRIMARY KEY,
+    sealed         TEXT NOT NULL,  -- hex crypto_box_seal: this terminal cannot open it
+    left_at_ms     INTEGER NOT NULL,
+    ended_at_ms    INTEGER NOT NULL,
+    utc_offset_min INTEGER NOT NULL,
+    least_met      TEXT NOT NULL,
+    low_needs      TEXT NOT NULL,
+    intent         INTEGER,
+    comment        TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 inline constexpr int kLatestSchemaVersion = kMigrations[std::size(kMigrations) - 1].Version;

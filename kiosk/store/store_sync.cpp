@@ -110,8 +110,10 @@ Result<int64_t> Store::PruneSynced(int64_t synced_before_ms) {
     int64_t removed = sqlite3_changes64(Db_);
     // The alerts this terminal raised and the manager's acts go the same way once head office
     // has had them that long: its copies, in the alert view, are what the manager sees.
+    // A contact head office never received goes too: nobody can act on it that late.
     for (const char* sql : {"DELETE FROM local_alerts WHERE synced = 1 AND raised_at_ms < ?1",
-                            "DELETE FROM alert_acts WHERE synced = 1 AND at_ms < ?1"}) {
+                            "DELETE FROM alert_acts WHERE synced = 1 AND at_ms < ?1",
+                            "DELETE FROM contacts WHERE left_at_ms < ?1"}) {
         Result<Statement> forget = Statement::Prepare(Db_, "prune synced alerts", sql);
         if (!forget.Ok()) {
             return forget.Err();

@@ -1,6 +1,7 @@
 // The uploader's alerts step (docs/protocol.md, "Alerts"): every AlertsIntervalMs, and as soon
 // as the manager acts, one POST /v1/alerts hands head office the alerts this terminal raised
-// and the manager's acts, and brings back the store's alerts and the rules in force here.
+// and the manager's acts and the contacts customers left, and brings back the store's alerts and
+// the rules in force here.
 //
 //   (due, or work waiting) --POST /v1/alerts--> 200: FinishAlertSync() in one transaction,
 //                                                     then the UI is told (publish)
@@ -20,8 +21,10 @@ Status Uploader::SyncAlertsNow() {
     if (!work.Ok()) {
         return work.Err();
     }
-    nlohmann::json request{
-        {"device_id", Config_.Identity.DeviceId}, {"raised", work->Raised}, {"acts", work->Acts}};
+    nlohmann::json request{{"device_id", Config_.Identity.DeviceId},
+                           {"raised", work->Raised},
+                           {"acts", work->Acts},
+                           {"contacts", work->Contacts}};
     Result<HttpReply> reply = PostSigned(protocol::kPathAlerts, GzipCompress(request.dump()));
     if (!reply.Ok()) {
         return reply.Err();
@@ -40,7 +43,7 @@ Status Uploader::SyncAlertsNow() {
 
 bool Uploader::AlertWorkWaiting() const {
     Result<AlertSyncWork> work = Store_->PendingAlertSync();
-    return work.Ok() && (!work->Raised.empty() || !work->Acts.empty());
+    return work.Ok() && (!work->Raised.empty() || !work->Acts.empty() || !work->Contacts.empty());
 }
 
 }  // namespace doorstep
