@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
             return doorstep::server::RunExport(*command);
         case ServerCommand::AddUser:
             return doorstep::server::RunAddUser(*command);
+        case ServerCommand::UserStores:
+            return doorstep::server::RunUserStores(*command);
         case ServerCommand::AddToken:
             return doorstep::server::RunAddToken(*command);
         case ServerCommand::Purge:

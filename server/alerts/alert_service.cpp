@@ -51,6 +51,9 @@ nlohmann::json AlertJson(const AlertRecord& alert) {
     if (f.RuleId) {
         json["rule_id"] = *f.RuleId;
     }
+    if (f.Kind == "contact") {
+        json["contact"] = alert.ContactHeld;  // the contact itself: GET /api/alerts/ID/contact
+    }
     if (alert.Answer.Uuid.empty()) {
         // The local hour the window ends with, and the one after it.
         json["window_end"] = SlotTime(f.WindowEndSlot + 1);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "core/alerts/contact.hpp"
 #include "server/api/api_message.hpp"
 #include "server/store/server_store.hpp"
 
@@ -29,6 +30,12 @@ class Api {
     void SetAlertDeliveries(bool mail, bool webhook) {
         AlertMail_ = mail;
         AlertWebhook_ = webhook;
+    }
+    // Head office's contact key (contact_key.hpp) and how many days a contact is kept at most
+    // (--contact-days; at most --retention-days).
+    void SetContacts(ContactKeyPair keys, int contact_days) {
+        ContactKeys_ = std::move(keys);
+        ContactDays_ = contact_days;
     }
 
   private:
@@ -52,8 +59,22 @@ class Api {
     std::variant<DeviceJson, ApiReply> AuthenticateJson(const ApiRequest& request,
                                                         std::string_view shape);
 
+    // A request's contacts (device_contacts.cpp): every uuid to list as received, and those
+    // head office could open, each with the alert it opens.
+    struct Contacts {
+        std::vector<std::string> Received;
+        std::vector<ContactRecord> Kept;
+        std::vector<AlertRecord> Alerts;
+    };
+    std::variant<Contacts, ApiReply> ReadContacts(const nlohmann::json& body,
+                                                  const DeviceRecord& device);
+    // The refusal to send when the store failed.
+    std::optional<ApiReply> KeepContacts(Contacts& contacts, int64_t now_ms);
+
     ServerStore& Store_;
     Clock Clock_;
+    ContactKeyPair ContactKeys_;
+    int ContactDays_ = 30;
     bool AlertMail_ = false;
     bool AlertWebhook_ = false;
 };

@@ -53,6 +53,10 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     if (!acts.is_array() || acts.size() > kMaxItems) {
         return BadItem("acts", "acts must be an array of at most 1000 acts");
     }
+    std::variant<Contacts, ApiReply> contacts = ReadContacts(body, device);
+    if (ApiReply* refusal = std::get_if<ApiReply>(&contacts)) {
+        return std::move(*refusal);
+    }
     int64_t now_ms = Clock_();
     Result<std::vector<AlertRule>> rules = Store_.ListAlertRules(true);
     if (!rules.Ok()) {
@@ -113,6 +117,10 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
         }
     }
 
+    if (std::optional<ApiReply> failed = KeepContacts(std::get<Contacts>(contacts), now_ms)) {
+        return std::move(*failed);
+    }
+
     // What the manager did, when they did it (never before the alert opened nor after now).
     std::string by = "manager at " + device.Store + " / " + device.Door;
     for (size_t i = 0; i < acts.size(); ++i) {
@@ -158,7 +166,9 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     }
     nlohmann::json answer{{"server_time_ms", now_ms},
                           {"rules", nlohmann::json::array()},
-                          {"alerts", nlohmann::json::array()}};
+                          {"alerts", nlohmann::json::array()},
+                          {"contact_key", ContactKeys_.PublicHex},
+                          {"contacts_received", std::get<Contacts>(contacts).Received}};
     for (const AlertRule& rule : *rules) {
         if (RuleCovers(rule, device.Store, device.Door) && rule.Kind != "below_goal") {
             answer["rules"].push_back(AlertRuleJson(rule));
@@ -172,7 +182,8 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     Log(LogLevel::Info, "api", "terminal's alerts synced",
         {{"device", device.DeviceId},
          {"raised", std::to_string(raised.size())},
-         {"acts", std::to_string(acts.size())}});
+         {"acts", std::to_string(acts.size())},
+         {"contacts", std::to_string(std::get<Contacts>(contacts).Received.size())}});
     ApiReply reply = JsonReply(answer.dump());
     reply.DeviceId = device.DeviceId;
     return reply;

@@ -56,7 +56,7 @@ HeadOfficeApi::HeadOfficeApi(ServerStore& store, HeadOfficeOptions options, Cloc
     : Store_(store),
       Options_(std::move(options)),
       Clock_(clock ? std::move(clock) : Clock(WallClockMs)),
-      Loop_(store, Options_.AlertGoalMinutes, Clock_) {}
+      Loop_(store, Options_.AlertGoalMinutes, Clock_, Options_.ContactKeys) {}
 
 ApiReply HeadOfficeApi::Handle(const ApiRequest& request) {
     if (!request.Path.starts_with("/api/")) {

@@ -25,6 +25,7 @@ struct HeadOfficeOptions {
     // hold up the kiosks' batches. Unset: the downloads use the main store.
     std::function<Result<std::unique_ptr<ServerStore>>()> OpenReader;
     int64_t AlertGoalMinutes = kDefaultAlertGoalMinutes;  // --alert-goal: resolve within this
+    ContactKeyPair ContactKeys;  // opens customers' contacts for their stores' accounts
 };
 
 class HeadOfficeApi {

@@ -80,8 +80,11 @@ std::variant<nlohmann::json, ApiReply> JsonObjectBody(const ApiRequest& request)
     return body;
 }
 
-LoopApi::LoopApi(ServerStore& store, int64_t goal_minutes, Clock clock)
-    : Store_(store), GoalMinutes_(goal_minutes), Clock_(std::move(clock)) {}
+LoopApi::LoopApi(ServerStore& store, int64_t goal_minutes, Clock clock, ContactKeyPair contact_keys)
+    : Store_(store),
+      GoalMinutes_(goal_minutes),
+      Clock_(std::move(clock)),
+      ContactKeys_(std::move(contact_keys)) {}
 
 std::optional<ApiReply> LoopApi::Handle(const ApiRequest& request, const std::string& user) {
     const std::string& path = request.Path;
@@ -94,6 +97,10 @@ std::optional<ApiReply> LoopApi::Handle(const ApiRequest& request, const std::st
     if (auto alert = IdAndRest(path, "/api/alerts/")) {
         if (alert->second.empty()) {
             return request.Method == "GET" ? ActOnAlert(request, alert->first, "", user)
+                                           : NotAllowed(path, "GET");
+        }
+        if (alert->second == "contact") {
+            return request.Method == "GET" ? ShowContact(alert->first, user)
                                            : NotAllowed(path, "GET");
         }
         if (alert->second == "acknowledge" || alert->second == "resolve") {

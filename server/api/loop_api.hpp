@@ -6,6 +6,8 @@
 //   GET    /api/alerts/times             time to acknowledge and resolve per store and week:
 //                                        ?weeks=1-104 (8) &goal_minutes=1-10080 (the --alert-goal)
 //   GET    /api/alerts/ID                one alert
+//   GET    /api/alerts/ID/contact        the customer's contact, to accounts of the alert's
+//                                        store only (contact_view.cpp)
 //   POST   /api/alerts/ID/acknowledge    {"note": "..."}: the caller acknowledges it
 //   POST   /api/alerts/ID/resolve        {"note": "..."}: the caller resolves it
 //   GET    /api/alert-rules              the rules in force; POST one (alert_rules.hpp) to add it
@@ -21,6 +23,7 @@
 #include <optional>
 #include <variant>
 
+#include "core/alerts/contact.hpp"
 #include "server/api/api_message.hpp"
 #include "server/mail/mail_words.hpp"
 #include "server/store/server_store.hpp"
@@ -38,7 +41,7 @@ class LoopApi {
   public:
     using Clock = std::function<int64_t()>;
 
-    LoopApi(ServerStore& store, int64_t goal_minutes, Clock clock);
+    LoopApi(ServerStore& store, int64_t goal_minutes, Clock clock, ContactKeyPair contact_keys);
 
     // The reply when the path is one of the loop's, else nothing. `user` is the caller's name.
     std::optional<ApiReply> Handle(const ApiRequest& request, const std::string& user);
@@ -48,6 +51,7 @@ class LoopApi {
     ApiReply AlertTimes(const ApiRequest& request);
     ApiReply ActOnAlert(const ApiRequest& request, int64_t id, std::string_view act,
                         const std::string& user);
+    ApiReply ShowContact(int64_t id, const std::string& user);  // contact_view.cpp
     ApiReply Rules(const ApiRequest& request, std::optional<int64_t> id, const std::string& user);
     ApiReply Recipients(const ApiRequest& request, std::optional<int64_t> id);
     ApiReply Mail(const ApiRequest& request);
@@ -56,6 +60,7 @@ class LoopApi {
     int64_t GoalMinutes_;
     Clock Clock_;
     MailWords Words_;
+    ContactKeyPair ContactKeys_;
 };
 
 }  // namespace doorstep::server

@@ -57,7 +57,54 @@ int RunAddUser(const ServerCommandLine& command) {
         std::cerr << "doorstep-server add-user: " << user.Err().Message << "\n";
         return user.Err().Code == 0 ? 2 : 1;
     }
+    if (!command.UserStores.empty()) {
+        Result<bool> set = store->SetUserStores(user->Name, command.UserStores);
+        if (!set.Ok() || !*set) {
+            std::cerr << "doorstep-server add-user: created " << user->Name
+                      << " but cannot set their stores: "
+                      << (set.Ok() ? "the user is gone" : set.Err().Message) << "\n";
+            return 1;
+        }
+    }
     std::cerr << "Created user " << user->Name << ". They can sign in on the dashboard now.\n";
+    return 0;
+}
+
+int RunUserStores(const ServerCommandLine& command) {
+    std::unique_ptr<ServerStore> store = OpenOrReport(command);
+    if (!store) {
+        return 1;
+    }
+    Result<std::optional<UserRecord>> user = store->FindUser(command.UserName);
+    if (!user.Ok()) {
+        std::cerr << "doorstep-server user-stores: " << user.Err().Message << "\n";
+        return 1;
+    }
+    if (!user->has_value()) {
+        std::cerr << "doorstep-server user-stores: no user " << command.UserName
+                  << "; make one with `doorstep-server add-user --name " << command.UserName
+                  << "`\n";
+        return 2;
+    }
+    if (!command.UserStores.empty() || command.ClearUserStores) {
+        Result<bool> set = store->SetUserStores(command.UserName, command.UserStores);
+        if (!set.Ok() || !*set) {
+            std::cerr << "doorstep-server user-stores: "
+                      << (set.Ok() ? "no user " + command.UserName : set.Err().Message) << "\n";
+            return set.Ok() ? 2 : 1;
+        }
+    }
+    Result<std::vector<std::string>> stores = store->ListUserStores(command.UserName);
+    if (!stores.Ok()) {
+        std::cerr << "doorstep-server user-stores: " << stores.Err().Message << "\n";
+        return 1;
+    }
+    for (const std::string& name : *stores) {
+        std::cout << name << "\n";  // one a line, for scripts
+    }
+    std::cerr << command.UserName << " may see the customers' contacts of "
+              << (stores->empty() ? "no store" : std::to_string(stores->size()) + " store(s)")
+              << ".\n";
     return 0;
 }
 

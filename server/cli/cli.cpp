@@ -138,6 +138,16 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
                      "Delete answers older than this many days, every hour (0: keep them all)")
         ->check(CLI::Range(0, 36500))
         ->capture_default_str();
+    serve
+        ->add_option("--contact-key", parsed.Serve.ContactKeyPath,
+                     "Head office's contact key file (0600; made at first start). Default: beside "
+                     "the SQLite file, or in the data directory for PostgreSQL")
+        ->check(CLI::NonexistentPath | CLI::ExistingFile);
+    serve
+        ->add_option("--contact-days", parsed.Serve.Retention.ContactDays,
+                     "Delete customers' contacts this many days after they were left (1-365)")
+        ->check(CLI::Range(1, 365))
+        ->capture_default_str();
 
     CLI::App* enroll =
         app.add_subcommand("enroll", "Print a one-time code that enrolls one kiosk at a door");
@@ -174,6 +184,20 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         "add-user", "Create a head-office user; the password is read from standard input");
     AddDbOption(*add_user, parsed.DbUrl);
     add_user->add_option("--name", parsed.UserName, "User name, e.g. ana@example.com")->required();
+    add_user
+        ->add_option("--store", parsed.UserStores,
+                     "A store whose customers' contacts the user may see (repeatable)")
+        ->check(NameValidator("store"));
+
+    CLI::App* user_stores = app.add_subcommand(
+        "user-stores", "Show or set the stores whose customers' contacts a user may see");
+    AddDbOption(*user_stores, parsed.DbUrl);
+    user_stores->add_option("NAME", parsed.UserName, "The user")->required();
+    CLI::Option* set_stores =
+        user_stores->add_option("--store", parsed.UserStores, "The user's stores from now on")
+            ->check(NameValidator("store"));
+    user_stores->add_flag("--clear", parsed.ClearUserStores, "The user belongs to no store")
+        ->excludes(set_stores);
 
     CLI::App* add_token =
         app.add_subcommand("add-token", "Print a new API token for a user's scripts (shown once)");
@@ -251,6 +275,8 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
         parsed.Which = ServerCommand::Devices;
     } else if (*add_user) {
         parsed.Which = ServerCommand::AddUser;
+    } else if (*user_stores) {
+        parsed.Which = ServerCommand::UserStores;
     } else if (*add_token) {
         parsed.Which = ServerCommand::AddToken;
     } else if (*publish) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/http/http_server.hpp"
 #include "server/store/server_store.hpp"
@@ -23,6 +24,7 @@ enum class ServerCommand {
     Export,
     AddUser,
     AddToken,
+    UserStores,
     Purge,
     SurveyPublish,
     SurveyList,
@@ -41,21 +43,23 @@ struct LoopCall {
 struct ServerCommandLine {
     ServerCommand Which = ServerCommand::Serve;
     std::string DbUrl = std::string(kDefaultDbUrl);
-    ServeOptions Serve;           // serve
-    std::string Store;            // enroll; survey publish/rollback ('' every store)
-    std::string Door;             // enroll; survey publish/rollback ('' every door)
-    int64_t ExpiresHours = 24;    // enroll
-    std::string DeviceId;         // revoke
-    std::string OutPath;          // export
-    ExportFilter Export;          // export
-    std::string UserName;         // add-user, add-token
-    std::string TokenLabel;       // add-token
-    int64_t PurgeBeforeDay = 0;   // purge: local days before this one go
-    bool PurgeConfirmed = false;  // purge --yes; without it, only what would go is printed
-    std::string SurveyPath;       // survey publish
-    std::optional<int> SurveyTo;  // survey rollback --to
-    std::string By;               // survey publish/rollback: who, for the record
-    LoopCall Loop;                // alerts, alert-rule, recipient, mail
+    ServeOptions Serve;                   // serve
+    std::string Store;                    // enroll; survey publish/rollback ('' every store)
+    std::string Door;                     // enroll; survey publish/rollback ('' every door)
+    int64_t ExpiresHours = 24;            // enroll
+    std::string DeviceId;                 // revoke
+    std::string OutPath;                  // export
+    ExportFilter Export;                  // export
+    std::string UserName;                 // add-user, add-token
+    std::vector<std::string> UserStores;  // add-user, user-stores: --store
+    bool ClearUserStores = false;         // user-stores --clear
+    std::string TokenLabel;               // add-token
+    int64_t PurgeBeforeDay = 0;           // purge: local days before this one go
+    bool PurgeConfirmed = false;          // purge --yes; without it, only what would go is printed
+    std::string SurveyPath;               // survey publish
+    std::optional<int> SurveyTo;          // survey rollback --to
+    std::string By;                       // survey publish/rollback: who, for the record
+    LoopCall Loop;                        // alerts, alert-rule, recipient, mail
 };
 
 // Parses argv. On --help prints usage and sets exit_code 0; on a bad flag or value prints a clear

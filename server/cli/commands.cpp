@@ -5,6 +5,7 @@
 
 #include "core/base/clock.hpp"
 #include "core/base/log.hpp"
+#include "server/alerts/contact_key.hpp"
 #include "server/cli/devices_table.hpp"
 #include "server/fleet/enrollment.hpp"
 #include "server/http/http_server.hpp"
@@ -31,6 +32,16 @@ int RunServe(const ServerCommandLine& command) {
     }
     ServeOptions serve = command.Serve;
     serve.DbUrl = command.DbUrl;
+    if (serve.ContactKeyPath.empty()) {
+        serve.ContactKeyPath = DefaultContactKeyPath(command.DbUrl);
+    }
+    Result<ContactKeyPair> keys = LoadContactKey(serve.ContactKeyPath, *store);
+    if (!keys.Ok()) {
+        Log(LogLevel::Error, "server", "cannot start: " + keys.Err().Message,
+            {{"contact_key", serve.ContactKeyPath}});
+        return 1;
+    }
+    serve.ContactKeys = std::move(*keys);
     return RunServer(serve, *store);  // the store closes only after the last request
 }
 

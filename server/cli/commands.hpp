@@ -19,6 +19,7 @@ int RunExport(const ServerCommandLine& command);
 // Accounts (account_commands.cpp).
 int RunAddUser(const ServerCommandLine& command);
 int RunAddToken(const ServerCommandLine& command);
+int RunUserStores(const ServerCommandLine& command);
 int RunPurge(const ServerCommandLine& command);
 // survey_commands.cpp
 int RunSurveyPublish(const ServerCommandLine& command);

@@ -294,7 +294,8 @@ int RunLoopCall(const ServerCommandLine& command) {
     request.Headers["content-type"] = "application/json";
     const char* user = std::getenv("USER");
     std::string by = !command.By.empty() ? command.By : "cli:" + std::string(user ? user : "root");
-    LoopApi api(*store, kDefaultAlertGoalMinutes, WallClockMs);
+    // No contact key: the command line never shows a customer's contact.
+    LoopApi api(*store, kDefaultAlertGoalMinutes, WallClockMs, ContactKeyPair{});
     std::optional<ApiReply> reply = api.Handle(request, by);
     if (!reply) {
         std::cerr << "doorstep-server: no such command\n";

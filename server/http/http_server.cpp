@@ -291,7 +291,11 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
     }
     Api api(store);
     api.SetAlertDeliveries(options.Mail.has_value(), !options.Alerts.WebhookUrl.empty());
+    RetentionService retention(store, options.Retention);
+    api.SetContacts(options.ContactKeys, options.Retention.ContactKeepDays());
+    (void)retention.ExpireContacts();  // before the first request: none is shown past its days
     HeadOfficeOptions head_office_options;
+    head_office_options.ContactKeys = options.ContactKeys;
     head_office_options.SecureCookies = !options.TlsCertPath.empty();
     head_office_options.AlertGoalMinutes = options.AlertGoalMinutes;
     if (!options.DbUrl.empty()) {
@@ -361,7 +365,6 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         mail.emplace(store, mail_options);
         mail->Start();
     }
-    RetentionService retention(store, options.Retention);
     retention.Start();
     ServiceNotifier systemd;
     systemd.Ready();  // the socket is listening: connections queue until the workers take them

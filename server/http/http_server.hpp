@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "core/alerts/contact.hpp"
+
 #include "server/alerts/alert_service.hpp"
 #include "server/api/loop_api.hpp"
 #include "server/mail/mail_service.hpp"
@@ -22,8 +24,10 @@ struct ServeOptions {
     AlertOptions Alerts;
     int64_t AlertGoalMinutes = kDefaultAlertGoalMinutes;  // resolve alerts within this
     std::optional<MailOptions> Mail;                      // --smtp-url given: mail is on
-    RetentionOptions Retention;
-    std::string DbUrl;  // the store's --db, for the extra connections long reads open
+    RetentionOptions Retention;                           // and --contact-days
+    std::string ContactKeyPath;  // --contact-key ("": DefaultContactKeyPath(), contact_key.hpp)
+    ContactKeyPair ContactKeys;  // read from it at start (commands.cpp)
+    std::string DbUrl;           // the store's --db, for the extra connections long reads open
 };
 
 // Serves until SIGTERM or SIGINT, then lets the requests in progress finish and returns 0.

@@ -99,6 +99,10 @@ OutgoingMail AlertMail(const AlertRecord& alert, const MailRecipient& recipient,
 
     MailBody body(lang, subject);
     body.Paragraph(intro);
+    if (finding.Kind == "contact") {
+        // Never the contact itself: it stays sealed at head office for the store's accounts.
+        body.Paragraph(words.Say(lang, "contact_asked", values));
+    }
     std::vector<std::pair<std::string, std::string>> pairs;
     pairs.reserve(lines.size());
     for (const Line& line : lines) {

@@ -273,7 +273,7 @@ struct AlertFinding {
     std::string Kind = "trend";  // alert_rules.hpp: trend | below_goal | low_score | ...
     std::optional<int64_t> RuleId = std::nullopt;  // the alert_rules row; none for the trend rule
     std::vector<PainPoint> PainPoints = {};        // the store's top three when it opened
-    bool Mail = true;  // its rule mails (when mail is set up at all)
+    bool Mail = true;                              // its rule mails (when mail is set up at all)
 };
 
 // The answer an answer's alert is about.
@@ -307,11 +307,23 @@ struct AlertRecord {
     int WebhookAttempts = 0;
     std::string WebhookError;
     std::string MailState = "none";  // none | pending (mails to queue) | queued
+    bool ContactHeld = false;        // kind "contact": head office holds the customer's contact
 
     // open | acknowledged | resolved
     std::string_view State() const {
         return ResolvedAtMs ? "resolved" : (AcknowledgedAtMs ? "acknowledged" : "open");
     }
+};
+
+// A contact a customer left after a low answer (core/alerts/contact.hpp), as head office keeps
+// it: still sealed to its contact key, apart from the answer.
+struct ContactRecord {
+    std::string ResponseUuid;
+    std::string Store;
+    std::string Door;
+    std::string SealedHex;  // crypto_box_seal as the terminal sent it, in hex
+    int64_t LeftAtMs = 0;   // when the customer left it, on the terminal's clock
+    int64_t ReceivedAtMs = 0;
 };
 
 struct PurgeCounts {

@@ -17,7 +17,26 @@ int64_t RetentionService::FirstKeptDay() const {
     return Clock_() / kDayMs - Options_.Days;
 }
 
+int64_t RetentionService::ContactsLeftBeforeMs() const {
+    return Clock_() - Options_.ContactKeepDays() * kDayMs;
+}
+
+Result<int64_t> RetentionService::ExpireContacts() {
+    Result<int64_t> deleted = Store_.DeleteContactsLeftBefore(ContactsLeftBeforeMs());
+    if (!deleted.Ok()) {
+        Log(LogLevel::Error, "retention", "deleting expired contacts failed; the next run does it",
+            {{"error", deleted.Err().Message}});
+    } else if (*deleted > 0) {
+        Log(LogLevel::Info, "retention", "deleted expired contacts",
+            {{"contacts", std::to_string(*deleted)}});
+    }
+    return deleted;
+}
+
 Result<PurgeCounts> RetentionService::PurgeExpired() {
+    if (Options_.Days <= 0) {
+        return PurgeCounts{};
+    }
     int64_t first_kept = FirstKeptDay();
     Result<PurgeCounts> purged = Store_.Purge(first_kept);
     if (!purged.Ok()) {
@@ -34,11 +53,9 @@ Result<PurgeCounts> RetentionService::PurgeExpired() {
 }
 
 void RetentionService::Start() {
-    if (Options_.Days <= 0) {
-        return;
-    }
     Worker_.Start([this] {
-        (void)PurgeExpired();  // logs its own failure; the next run finishes the job
+        (void)ExpireContacts();  // each logs its own failure; the next run finishes the job
+        (void)PurgeExpired();
         return Options_.IntervalMs;
     });
 }

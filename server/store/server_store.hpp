@@ -139,7 +139,8 @@ class ServerStore {
     // The alert `rule_id` opened for the answer `response_uuid`, if any.
     virtual Result<std::optional<AlertRecord>> FindAnswerAlert(int64_t rule_id,
                                                                std::string_view response_uuid) = 0;
-    // The alert afterwards; nothing when there is no such alert. Acknowledging an acknowledged
+    // The alert afterwards; nothing when there is no such alert. Resolving a contact alert
+    // deletes its contact in the same transaction. Acknowledging an acknowledged
     // or resolved alert, or resolving a resolved one, changes nothing and returns it as it is.
     virtual Result<std::optional<AlertRecord>> AcknowledgeAlert(int64_t id, std::string_view by,
                                                                 std::string_view note,
@@ -174,6 +175,27 @@ class ServerStore {
     virtual Result<MailRecipient> SaveRecipient(const MailRecipient& recipient) = 0;
     virtual Result<bool> RemoveRecipient(int64_t id) = 0;
     virtual Result<std::vector<MailRecipient>> ListRecipients() = 0;  // by store, address
+
+    // --- service recovery: contacts, head office's settings, accounts' stores --------------
+    // In one transaction: opens each contact's alert (kind "contact", rule 0: once per answer,
+    // as OpenAnswerAlerts does) and keeps the contact while its alert is not resolved and it
+    // was left at `keep_from_ms` or later. A contact kept already stays as first kept. Returns
+    // the alerts opened now. `contacts[i]` belongs to `alerts[i]`.
+    virtual Result<std::vector<AlertRecord>> KeepContacts(
+        const std::vector<ContactRecord>& contacts, const std::vector<AlertRecord>& alerts,
+        int64_t keep_from_ms, int64_t now_ms, bool queue_webhook, bool queue_mail) = 0;
+    virtual Result<std::optional<ContactRecord>> FindContact(std::string_view response_uuid) = 0;
+    // Deletes the contacts left before `left_before_ms`; how many went.
+    virtual Result<int64_t> DeleteContactsLeftBefore(int64_t left_before_ms) = 0;
+    // A setting of head office's, if recorded.
+    virtual Result<std::optional<std::string>> FindSetting(std::string_view name) = 0;
+    // Records `value` unless the setting is recorded already; the value recorded afterwards
+    // (the first server's, when two record it at once).
+    virtual Result<std::string> SettleSetting(std::string_view name, std::string_view value) = 0;
+    // Replaces the stores a user belongs to. false: no such user (nothing changes).
+    virtual Result<bool> SetUserStores(std::string_view user,
+                                       const std::vector<std::string>& stores) = 0;
+    virtual Result<std::vector<std::string>> ListUserStores(std::string_view user) = 0;  // sorted
 
     // --- retention (purge) -------------------------------------------------------------------
     // What Purge(before_day) would delete.

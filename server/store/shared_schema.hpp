@@ -95,3 +95,28 @@
     "CREATE INDEX mail_outbox_due ON mail_outbox (next_at_ms) WHERE state = 'pending';\n"       \
     "CREATE INDEX mail_outbox_by_created ON mail_outbox (created_at_ms);\n"
 // clang-format on
+
+// Service recovery (core/alerts/contact.hpp): the contacts customers leave, still sealed to head
+// office's key as the terminal sent them, apart from answers and alerts; head office's settings
+// (the contact key's public half); which stores each account belongs to.
+// clang-format off
+#define DOORSTEP_SQL_SERVICE_RECOVERY                                                            \
+    "CREATE TABLE contacts (\n"                                                                  \
+    "    response_uuid  TEXT NOT NULL PRIMARY KEY,\n"                                            \
+    "    store_id       TEXT NOT NULL,\n"                                                        \
+    "    door           TEXT NOT NULL,\n"                                                        \
+    "    sealed         TEXT NOT NULL,\n"                                                        \
+    "    left_at_ms     BIGINT NOT NULL,\n"                                                      \
+    "    received_at_ms BIGINT NOT NULL\n"                                                       \
+    ");\n"                                                                                       \
+    "CREATE INDEX contacts_by_left_at ON contacts (left_at_ms);\n"                               \
+    "CREATE TABLE server_settings (\n"                                                           \
+    "    name  TEXT NOT NULL PRIMARY KEY,\n"                                                     \
+    "    value TEXT NOT NULL\n"                                                                  \
+    ");\n"                                                                                       \
+    "CREATE TABLE user_stores (\n"                                                               \
+    "    user_name TEXT NOT NULL,\n"                                                             \
+    "    store_id  TEXT NOT NULL,\n"                                                             \
+    "    PRIMARY KEY (user_name, store_id)\n"                                                    \
+    ");\n"
+// clang-format on

@@ -14,7 +14,9 @@ const char* const kAlertColumns =
     "baseline_mean, opened_at_ms, updated_at_ms, resolved_at_ms, webhook_state, "
     "webhook_attempts, webhook_error, kind, rule_id, source, response_uuid, answered_at_ms, "
     "utc_offset_min, least_met, low_needs, intent, comment, pain_points, acknowledged_at_ms, "
-    "acknowledged_by, acknowledge_note, resolved_by, resolve_note, cleared_at_ms, mail_state";
+    "acknowledged_by, acknowledge_note, resolved_by, resolve_note, cleared_at_ms, mail_state, "
+    "CASE WHEN kind = 'contact' AND EXISTS (SELECT 1 FROM contacts WHERE "
+    "contacts.response_uuid = alerts.response_uuid) THEN 1 ELSE 0 END";
 
 AlertRecord ReadAlert(const SqlRows& rows, int row) {
     AlertRecord alert;
@@ -54,6 +56,7 @@ AlertRecord ReadAlert(const SqlRows& rows, int row) {
     alert.ResolveNote = rows.Text(row, 30);
     alert.ClearedAtMs = rows.OptionalInt(row, 31);
     alert.MailState = rows.Text(row, 32);
+    alert.ContactHeld = rows.Int(row, 33) != 0;
     return alert;
 }
 
@@ -184,6 +187,10 @@ Result<std::optional<AlertRecord>> SqlServerStore::ResolveAlert(int64_t id, std:
                                                                 int64_t now_ms) {
     return InSession<std::optional<AlertRecord>>(
         [&](SqlSession& db) -> Result<std::optional<AlertRecord>> {
+            Result<SqlTransaction> transaction = SqlTransaction::Begin(db, "resolve alert");
+            if (!transaction.Ok()) {
+                return transaction.Err();
+            }
             Status resolved =
                 db.Run("resolve alert",
                        "UPDATE alerts SET resolved_at_ms = $2, resolved_by = $3, resolve_note = "
@@ -192,45 +199,53 @@ Result<std::optional<AlertRecord>> SqlServerStore::ResolveAlert(int64_t id, std:
             if (!resolved.Ok()) {
                 return resolved.Err();
             }
-            return SelectAlert(db, id);
+            // A resolved contact alert's customer has been dealt with: their contact goes now.
+            Status forgotten = db.Run("delete resolved alert's contact",
+                                      "DELETE FROM contacts WHERE response_uuid IN (SELECT "
+                                      "response_uuid FROM alerts WHERE id = $1 AND kind = "
+                                      "'contact' AND resolved_at_ms IS NOT NULL)",
+                                      SqlParams().Int(id));
+            if (!forgotten.Ok()) {
+                return forgotten.Err();
+            }
+            Result<std::optional<AlertRecord>> alert = SelectAlert(db, id);
+            if (!alert.Ok()) {
+                return alert.Err();
+            }
+            if (Status committed = transaction->Commit(); !committed.Ok()) {
+                return committed.Err();
+            }
+            return alert;
         });
 }
 
-Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
-    const std::vector<AlertRecord>& alerts, int64_t now_ms, bool queue_webhook, bool queue_mail) {
-    return InSession<std::vector<AlertRecord>>([&](SqlSession& db)
-                                                   -> Result<std::vector<AlertRecord>> {
-        Result<SqlTransaction> transaction = SqlTransaction::Begin(db, "open answers' alerts");
-        if (!transaction.Ok()) {
-            return transaction.Err();
-        }
-        std::vector<AlertRecord> opened;
-        for (const AlertRecord& alert : alerts) {
-            const AlertAnswer& answer = alert.Answer;
-            SqlParams values =
-                SqlParams()
-                    .Text(alert.Finding.Store)
-                    .Text(alert.Finding.Door)
-                    .Text(alert.Finding.Need)
-                    .Text(alert.Finding.Kind)
-                    .OptionalInt(alert.Finding.RuleId)
-                    .Text(alert.Source)
-                    .Text(answer.Uuid)
-                    .Int(answer.EndedAtMs)
-                    .Int(answer.UtcOffsetMin)
-                    .Text(answer.LeastMet)
-                    .Text(answer.LowNeeds)
-                    .OptionalInt(answer.Intent ? std::optional<int64_t>(*answer.Intent)
-                                               : std::nullopt)
-                    .Text(answer.Comment)
-                    .Text(EncodePainPoints(alert.Finding.PainPoints))
-                    .Int(now_ms)
-                    .Text(queue_webhook ? "pending" : "none")
-                    .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt)
-                    .Text(queue_mail && alert.Finding.Mail ? "pending" : "none")
-                    .Int(alert.OpenedAtMs > 0 ? std::min(alert.OpenedAtMs, now_ms) : now_ms);
-            Result<SqlRows> inserted = db.Exec(
-                "open answer's alert",
+Result<std::optional<AlertRecord>> InsertAnswerAlert(SqlSession& db, const AlertRecord& alert,
+                                                     int64_t now_ms, bool queue_webhook,
+                                                     bool queue_mail) {
+    const AlertAnswer& answer = alert.Answer;
+    SqlParams values =
+        SqlParams()
+            .Text(alert.Finding.Store)
+            .Text(alert.Finding.Door)
+            .Text(alert.Finding.Need)
+            .Text(alert.Finding.Kind)
+            .OptionalInt(alert.Finding.RuleId)
+            .Text(alert.Source)
+            .Text(answer.Uuid)
+            .Int(answer.EndedAtMs)
+            .Int(answer.UtcOffsetMin)
+            .Text(answer.LeastMet)
+            .Text(answer.LowNeeds)
+            .OptionalInt(answer.Intent ? std::optional<int64_t>(*answer.Intent) : std::nullopt)
+            .Text(answer.Comment)
+            .Text(EncodePainPoints(alert.Finding.PainPoints))
+            .Int(now_ms)
+            .Text(queue_webhook ? "pending" : "none")
+            .OptionalInt(queue_webhook ? std::optional<int64_t>(now_ms) : std::nullopt)
+            .Text(queue_mail && alert.Finding.Mail ? "pending" : "none")
+            .Int(alert.OpenedAtMs > 0 ? std::min(alert.OpenedAtMs, now_ms) : now_ms);
+    Result<SqlRows> inserted =
+        db.Exec("open answer's alert",
                 "INSERT INTO alerts (store, door, need, kind, rule_id, source, response_uuid, "
                 "answered_at_ms, utc_offset_min, least_met, low_needs, intent, comment, "
                 "pain_points, opened_at_ms, updated_at_ms, window_end_slot, recent_answers, "
@@ -239,18 +254,39 @@ Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
                 "$19, $15, 0, 0, 0, 0, 0, $16, $17, $18) ON CONFLICT DO NOTHING RETURNING " +
                     std::string(kAlertColumns),
                 values);
-            if (!inserted.Ok()) {
-                return inserted.Err();
+    if (!inserted.Ok()) {
+        return inserted.Err();
+    }
+    if (inserted->Count() == 0) {
+        return std::optional<AlertRecord>();
+    }
+    return std::optional<AlertRecord>(ReadAlert(*inserted, 0));
+}
+
+Result<std::vector<AlertRecord>> SqlServerStore::OpenAnswerAlerts(
+    const std::vector<AlertRecord>& alerts, int64_t now_ms, bool queue_webhook, bool queue_mail) {
+    return InSession<std::vector<AlertRecord>>(
+        [&](SqlSession& db) -> Result<std::vector<AlertRecord>> {
+            Result<SqlTransaction> transaction = SqlTransaction::Begin(db, "open answers' alerts");
+            if (!transaction.Ok()) {
+                return transaction.Err();
             }
-            if (inserted->Count() == 1) {
-                opened.push_back(ReadAlert(*inserted, 0));
+            std::vector<AlertRecord> opened;
+            for (const AlertRecord& alert : alerts) {
+                Result<std::optional<AlertRecord>> inserted =
+                    InsertAnswerAlert(db, alert, now_ms, queue_webhook, queue_mail);
+                if (!inserted.Ok()) {
+                    return inserted.Err();
+                }
+                if (inserted->has_value()) {
+                    opened.push_back(std::move(**inserted));
+                }
             }
-        }
-        if (Status committed = transaction->Commit(); !committed.Ok()) {
-            return committed.Err();
-        }
-        return opened;
-    });
+            if (Status committed = transaction->Commit(); !committed.Ok()) {
+                return committed.Err();
+            }
+            return opened;
+        });
 }
 
 Result<std::vector<AlertRecord>> SqlServerStore::ListAlertsToMail(int limit) {

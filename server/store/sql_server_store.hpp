@@ -21,6 +21,8 @@
 //   alert             (absent) --ApplyConditionFindings() / OpenAnswerAlerts()--> open
 //                     open --AcknowledgeAlert()--> acknowledged --ResolveAlert()--> resolved
 //                     open --ResolveAlert(), or its condition cleared--> resolved
+//   contact           (absent) --KeepContacts(), its alert not resolved--> held (sealed)
+//                     held --ResolveAlert() of its alert, DeleteContactsLeftBefore()--> (deleted)
 //   alert delivery    pending --ClaimWebhookDelivery()--> leased (next_at = now + lease)
 //                     leased --RecordWebhookAttempt()--> delivered | pending (later) | failed
 //   alert's mail      pending --QueueAlertMails()--> queued (one outbox row per recipient)
@@ -36,6 +38,8 @@
 //   * At most one holding condition alert per kind, rule, store, door and need:
 //     ApplyConditionFindings holds SqlLock::Alerts (and alerts_holding_once says so too).
 //   * At most one alert per rule and answer: alerts_once_per_answer, ON CONFLICT DO NOTHING.
+//   * No contact outlives its alert's resolution: KeepContacts keeps one only while the alert
+//     is unresolved, and ResolveAlert deletes it in the resolving transaction.
 //   * A mail is queued once per dedupe key, and marked sent only under the claim that sends it.
 //   * A survey version is numbered once: PublishSurvey and AssignSurvey hold SqlLock::Surveys.
 //   * Reports of several statements read one snapshot (SqlIsolation::Snapshot).
@@ -126,6 +130,18 @@ class SqlServerStore : public ServerStore {
     Result<MailRecipient> SaveRecipient(const MailRecipient& recipient) override;
     Result<bool> RemoveRecipient(int64_t id) override;
     Result<std::vector<MailRecipient>> ListRecipients() override;
+
+    Result<std::vector<AlertRecord>> KeepContacts(const std::vector<ContactRecord>& contacts,
+                                                  const std::vector<AlertRecord>& alerts,
+                                                  int64_t keep_from_ms, int64_t now_ms,
+                                                  bool queue_webhook, bool queue_mail) override;
+    Result<std::optional<ContactRecord>> FindContact(std::string_view response_uuid) override;
+    Result<int64_t> DeleteContactsLeftBefore(int64_t left_before_ms) override;
+    Result<std::optional<std::string>> FindSetting(std::string_view name) override;
+    Result<std::string> SettleSetting(std::string_view name, std::string_view value) override;
+    Result<bool> SetUserStores(std::string_view user,
+                               const std::vector<std::string>& stores) override;
+    Result<std::vector<std::string>> ListUserStores(std::string_view user) override;
 
     Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
                                               const SurveyRenderer& render, std::string_view store,

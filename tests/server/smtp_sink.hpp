@@ -26,6 +26,7 @@ class SmtpSink {
                                                  Dir_};
         argv_strings.insert(argv_strings.end(), args.begin(), args.end());
         std::vector<char*> argv;
+        argv.reserve(argv_strings.size() + 1);
         for (std::string& arg : argv_strings) {
             argv.push_back(arg.data());
         }

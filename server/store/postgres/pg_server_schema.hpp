@@ -323,6 +323,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
 )sql"},
     // Closing the loop (SQLite's step 17).
     {9, DOORSTEP_SQL_CLOSE_THE_LOOP("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
+    // Service recovery (SQLite's step 18).
+    {10, DOORSTEP_SQL_SERVICE_RECOVERY},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

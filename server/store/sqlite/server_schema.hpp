@@ -399,6 +399,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
 )sql"},
     // Closing the loop: alert rules, acknowledging and resolving, mail (shared_schema.hpp).
     {17, DOORSTEP_SQL_CLOSE_THE_LOOP("INTEGER PRIMARY KEY")},
+    // Service recovery: sealed contacts, head office's settings, accounts' stores.
+    {18, DOORSTEP_SQL_SERVICE_RECOVERY},
 };
 
 inline constexpr int kLatestServerSchemaVersion =
