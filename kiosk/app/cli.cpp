@@ -132,6 +132,11 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
                      "Responses per transaction (1: each alone, as the window commits them)")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
+    simulate
+        ->add_option("--contacts", parsed.Simulate.Contacts,
+                     "The first N low answers' customers leave a contact (needs head office's "
+                     "contact key: sync once first)")
+        ->check(CLI::Range(0, 100000));
     simulate->add_flag("--print-committed", parsed.Simulate.PrintCommitted,
                        "Print \"committed SEQ UUID\" for each response once its transaction "
                        "has committed (crash tests)");

@@ -34,6 +34,7 @@ struct SimulateOptionsCli {
     double StaffShare = 0.0;
     int BatchSize = 500;  // responses per transaction; 1 commits each alone, as the window does
     bool PrintCommitted = false;  // "committed SEQ UUID" on stdout once each commit has returned
+    int Contacts = 0;  // the first N low answers' customers leave a contact (service recovery)
 };
 
 struct LayoutOptionsCli {

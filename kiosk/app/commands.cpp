@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/alerts/contact.hpp"
 #include "core/base/clock.hpp"
 #include "core/base/paths.hpp"
 #include "core/base/uuid.hpp"
@@ -152,6 +153,15 @@ int RunSimulate(const SimulateOptionsCli& options) {
         std::fprintf(stderr, "doorstep-kiosk simulate: %s\n", survey.Err().Message.c_str());
         return 1;
     }
+    if (options.Contacts > 0) {
+        Result<bool> key = (*store)->HasContactKey();
+        if (!key.Ok() || !*key) {
+            std::fprintf(stderr,
+                         "doorstep-kiosk simulate: --contacts needs head office's contact key; "
+                         "run 'doorstep-kiosk sync --once' first\n");
+            return 1;
+        }
+    }
     SimulateOptions simulate;
     simulate.Door = options.Door;
     simulate.NowWallMs = WallClockMs();
@@ -164,6 +174,7 @@ int RunSimulate(const SimulateOptionsCli& options) {
     ResponseSimulator simulator(survey->Definition, simulate, options.Seed);
     simulator.PlanInTimeOrder(options.Responses);
     int written = 0;
+    int contacts = 0;
     while (written < options.Responses) {
         std::vector<Response> batch;
         // One transaction per batch: fast, and still all-or-nothing.
@@ -187,8 +198,25 @@ int RunSimulate(const SimulateOptionsCli& options) {
             std::fflush(stdout);
         }
         written += static_cast<int>(batch.size());
+        // The first low answers' customers leave a contact, as they would on the thank-you screen.
+        for (const Response& response : batch) {
+            if (contacts < options.Contacts && response.Status == ResponseStatus::Completed &&
+                IsLowAnswer(response)) {
+                std::string contact = "customer-" + std::to_string(contacts + 1) + "@example.org";
+                Status kept = (*store)->KeepContact(response.Uuid, contact, WallClockMs());
+                if (!kept.Ok()) {
+                    std::fprintf(stderr, "doorstep-kiosk simulate: %s\n",
+                                 kept.Err().Message.c_str());
+                    return 1;
+                }
+                ++contacts;
+            }
+        }
     }
     std::printf("wrote %d synthetic responses to %s\n", written, (*store)->Path().c_str());
+    if (options.Contacts > 0) {
+        std::printf("left %d contacts after low answers\n", contacts);
+    }
     return 0;
 }
 

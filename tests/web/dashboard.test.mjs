@@ -206,15 +206,49 @@ describe('the other pages', () => {
     assert.ok(report.alerts.some((a) => a.kind === 'low_intent' && a.store === 'harbour-mall'));
     await open('alerts');
     assert.equal(await page.locator('[data-alert]').count(), report.alerts.length);
-    const first = report.alerts[0];
+    const first = report.alerts.find((a) => a.kind === 'low_intent' && a.door === 'entrance');
     const item = page.locator(`[data-alert="${first.id}"]`);
     assert.match(await item.locator('h3').textContent(), /harbour-mall · entrance: a customer may not come back/);
     await page.screenshot({path: `${out}/alerts.png`, fullPage: true});
   });
 
+  it("alerts: a customer's contact, shown only when asked for, is deleted when resolved", async () => {
+    let contacts = [];
+    for (let tries = 0; tries < 100 && contacts.length < 2; tries += 1) {
+      contacts = (await apiGet('alerts', {state: 'open'})).alerts.filter((a) => a.kind === 'contact');
+      if (contacts.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(contacts.length, 2);
+    assert.ok(contacts.every((a) => a.contact === true && a.store === 'harbour-mall'));
+    await open('alerts');
+    const id = contacts[0].id;
+    const item = page.locator(`[data-alert="${id}"]`);
+    assert.match(await item.locator('h3').textContent(), /harbour-mall · service-desk: a customer asks to be contacted/);
+    assert.equal(await item.getByRole('link').count(), 0, 'the contact stays sealed until asked for');
+    await item.getByRole('button', {name: 'Show contact'}).click();
+    const link = item.getByRole('link', {name: /@example\.org$/});
+    await link.waitFor();
+    const shown = await apiGet(`alerts/${id}/contact`);
+    assert.equal(shown.kind, 'email');
+    assert.equal(await link.textContent(), shown.contact);
+    assert.equal(await link.getAttribute('href'), `mailto:${shown.contact}`);
+    await item.screenshot({path: `${out}/alert-contact.png`});
+
+    await item.getByLabel(`Note for alert ${id}`).fill('Phoned, apologised, voucher sent');
+    await item.getByRole('button', {name: 'Resolve'}).click();
+    await settled();
+    await page.getByLabel('State').selectOption('resolved');
+    const resolved = page.locator(`[data-alert="${id}"][data-state="resolved"]`);
+    await resolved.getByText('The contact has been deleted').waitFor();
+    assert.equal(await resolved.getByRole('button', {name: 'Show contact'}).count(), 0);
+    const gone = await page.request.get(`${base}api/alerts/${id}/contact`);
+    assert.equal(gone.status(), 404);
+  });
+
   it('alerts: acknowledged and resolved with a note, by the signed-in analyst', async () => {
+    await open('alerts?state=open');
     const report = await apiGet('alerts', {state: 'open'});
-    const id = report.alerts[0].id;
+    const id = report.alerts.find((a) => a.kind !== 'contact').id;
     const item = page.locator(`[data-alert="${id}"]`);
     await item.getByLabel(`Note for alert ${id}`).fill('Called the store');
     await item.getByRole('button', {name: 'Acknowledge'}).click();
@@ -261,7 +295,7 @@ describe('the other pages', () => {
     const report = await apiGet('fleet');  // the page shows the server's default
     const rows = await page.locator('table.fleet tbody tr').evaluateAll((trs) =>
       Object.fromEntries(trs.map((tr) => [tr.dataset.device, tr.dataset.silent === 'true'])));
-    assert.equal(Object.keys(rows).length, 4);
+    assert.equal(Object.keys(rows).length, 5);
     for (const device of report.devices) assert.equal(rows[device.device_id], device.silent);
     const silent = report.devices.filter((d) => d.silent);
     assert.deepEqual(silent.map((d) => d.store), ['old-town']);

@@ -46,7 +46,19 @@ start_server
 seed north-street entrance 900 1
 seed north-street checkout 500 2
 seed harbour-mall entrance 700 3
-printf 'correct horse battery\n' | "$SERVER" add-user --db "$db" --name analyst 2>>"$OUT/server.log" ||
+# A terminal whose unhappy customers left a contact: its first sync brings head office's key.
+contacts_dir="$OUT/kiosk-contacts"
+code=$("$SERVER" enroll --db "$db" --store harbour-mall --door service-desk 2>>"$OUT/server.log")
+"$KIOSK" enroll --data-dir "$contacts_dir" --server "$url" --code "$code" >>"$OUT/kiosk.log" 2>&1 ||
+    fail "enroll the contacts terminal"
+"$KIOSK" sync --data-dir "$contacts_dir" --once >>"$OUT/kiosk.log" 2>&1 || fail "first sync"
+"$KIOSK" simulate --data-dir "$contacts_dir" --responses 60 --door service-desk --seed 5 \
+    --contacts 2 >>"$OUT/kiosk.log" 2>&1 || fail "simulate with contacts"
+"$KIOSK" sync --data-dir "$contacts_dir" --once --heartbeat >>"$OUT/kiosk.log" 2>&1 ||
+    fail "sync the contacts"
+# The analyst works for the harbour: only its accounts may see its customers' contacts.
+printf 'correct horse battery\n' |
+    "$SERVER" add-user --db "$db" --name analyst --store harbour-mall 2>>"$OUT/server.log" ||
     fail "add-user"
 
 cd "$here"

@@ -34,6 +34,7 @@ function headline(alert) {
     case 'low_score': return `${where}: a customer rated ${needList(alert.answer.low_needs)} low`;
     case 'low_intent': return `${where}: a customer may not come back (${alert.answer.intent}/10)`;
     case 'comment': return `${where}: a customer left a comment`;
+    case 'contact': return `${where}: a customer asks to be contacted`;
     case 'below_goal': return `${where}: ${needName(alert.need)} is below its goal`;
     default: return `${where}: ${needName(alert.need)} fell`;
   }
@@ -51,6 +52,31 @@ function details(alert) {
   const usual = alert.kind === 'below_goal' ? `against a goal of ${mean(alert.goal)}`
     : `against a usual ${mean(alert.baseline.mean)} for those hours (${signed(-alert.drop)})`;
   return [h('p', {text: `Average ${mean(alert.recent.mean)} from ${count(alert.recent.answers)} answers in the hours up to ${alert.window_end}, ${usual}.`})];
+}
+
+// A customer's contact stays sealed until someone of the alert's store asks for it: each viewing
+// is logged at head office, and the contact is deleted when the alert is resolved.
+function contactBlock(alert) {
+  if (alert.kind !== 'contact') return null;
+  if (!alert.contact) {
+    return h('p', {class: 'meta', text: 'The contact has been deleted: the case was resolved or the contact reached its retention days.'});
+  }
+  const error = h('p', {class: 'error', role: 'alert', hidden: true});
+  const block = h('div', {class: 'contact', 'data-contact': alert.id});
+  const show = async () => {
+    try {
+      const shown = await api.get(`alerts/${alert.id}/contact`);
+      const link = shown.kind === 'email' ? `mailto:${shown.contact}` : `tel:${shown.contact.replace(/[^+0-9]/g, '')}`;
+      block.replaceChildren(h('p', {},
+        `${shown.kind === 'email' ? 'E-mail' : 'Phone'}: `, h('a', {href: link, text: shown.contact}),
+        h('span', {class: 'meta', text: ` · left ${dateTime(shown.left_at_ms)}. Resolve the alert once you have spoken to them: the contact is then deleted.`})));
+    } catch (failure) {
+      error.hidden = false;
+      error.textContent = failure.message;
+    }
+  };
+  block.append(h('button', {type: 'button', class: 'secondary', text: 'Show contact', onclick: show}), error);
+  return block;
 }
 
 function acts(alert, refresh) {
@@ -82,7 +108,7 @@ function alertItem(alert, refresh) {
     alert.mail && alert.mail !== 'none' ? `mail: ${alert.mail}` : null,
     alert.webhook && alert.webhook !== 'none' ? `webhook: ${alert.webhook}` : null];
   return h('article', {class: `alert ${alert.state}`, 'data-alert': alert.id, 'data-state': alert.state},
-    h('h3', {text: headline(alert)}), ...details(alert),
+    h('h3', {text: headline(alert)}), ...details(alert), contactBlock(alert),
     alert.pain_points.length
       ? h('p', {class: 'meta', text: `Top pain points then: ${alert.pain_points.map((p) => `${needName(p.need)} (${p.answers})`).join(', ')}`})
       : null,
