@@ -3,6 +3,8 @@
 //
 // THE THREAD
 //   (idle) --Start(step)--> running: step() -> wait(ms it returned, or until Stop) -> step() ...
+//   running --Wake()--> the wait ends at once and the step runs again (a Wake() during a step
+//                       makes the next wait end at once: nothing asked for is missed).
 //   running --Stop()--> (joined): a step in progress finishes first; the wait ends at once.
 #pragma once
 
@@ -24,12 +26,14 @@ class PeriodicThread {
     PeriodicThread& operator=(const PeriodicThread&) = delete;
 
     void Start(Step step);
+    void Wake();  // from any thread
     void Stop();
 
   private:
     std::mutex Mutex_;
     std::condition_variable Wakeup_;
     bool Stopping_ = false;
+    bool Woken_ = false;
     std::thread Thread_;
 };
 

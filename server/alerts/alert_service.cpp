@@ -153,6 +153,9 @@ Result<std::vector<AlertRecord>> AlertService::Evaluate() {
         return below;
     }
     opened->insert(opened->end(), below->begin(), below->end());
+    if (!opened->empty() && Options_.Opened) {
+        Options_.Opened();
+    }
     if (opened.Ok()) {
         for (const AlertRecord& alert : *opened) {
             Log(LogLevel::Warning, "alerts", "alert opened",
@@ -224,6 +227,9 @@ Result<std::vector<AlertRecord>> AlertService::ScanAnswers() {
         RecentlyScanned_.insert(scanned.begin(), scanned.end());
     }
     RecentlyScanned_ = std::move(scanned);
+    if (!opened.empty() && Options_.Opened) {
+        Options_.Opened();
+    }
     for (const AlertRecord& alert : opened) {
         Log(LogLevel::Warning, "alerts", "alert opened",
             {{"kind", alert.Finding.Kind},

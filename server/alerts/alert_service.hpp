@@ -38,8 +38,9 @@ struct AlertOptions {
     AlertRules Rules;
     int64_t IntervalMs = 5 * 60 * 1000;
     int64_t ScanMs = 2'000;
-    std::string WebhookUrl;  // empty: no webhook
-    bool QueueMail = false;  // mail is set up: new alerts' mails are pending
+    std::string WebhookUrl;        // empty: no webhook
+    bool QueueMail = false;        // mail is set up: new alerts' mails are pending
+    std::function<void()> Opened;  // called after alerts opened (wakes the mail service)
     int PainPointHours = kPainPointHours;
 };
 

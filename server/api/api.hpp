@@ -31,6 +31,8 @@ class Api {
         AlertMail_ = mail;
         AlertWebhook_ = webhook;
     }
+    // Called after a terminal's request opened alerts (wakes the mail service).
+    void WhenAlertsOpen(std::function<void()> opened) { AlertsOpened_ = std::move(opened); }
     // Head office's contact key (contact_key.hpp) and how many days a contact is kept at most
     // (--contact-days; at most --retention-days).
     void SetContacts(ContactKeyPair keys, int contact_days) {
@@ -77,6 +79,7 @@ class Api {
     int ContactDays_ = 30;
     bool AlertMail_ = false;
     bool AlertWebhook_ = false;
+    std::function<void()> AlertsOpened_;
 };
 
 }  // namespace doorstep::server

@@ -115,6 +115,9 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
         if (!opened.Ok()) {
             return StoreFailureReply(opened.Err(), "open the terminal's alerts");
         }
+        if (!opened->empty() && AlertsOpened_) {
+            AlertsOpened_();
+        }
     }
 
     if (std::optional<ApiReply> failed = KeepContacts(std::get<Contacts>(contacts), now_ms)) {

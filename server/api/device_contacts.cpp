@@ -132,6 +132,9 @@ std::optional<ApiReply> Api::KeepContacts(Contacts& contacts, int64_t now_ms) {
     if (!opened.Ok()) {
         return StoreFailureReply(opened.Err(), "keep the contacts");
     }
+    if (!opened->empty() && AlertsOpened_) {
+        AlertsOpened_();
+    }
     return std::nullopt;
 }
 

@@ -351,10 +351,6 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
          {"port", std::to_string(port)},
          {"tls", options.TlsCertPath.empty() ? "off" : "on"}});
 
-    AlertOptions alert_options = options.Alerts;
-    alert_options.QueueMail = options.Mail.has_value();
-    AlertService alerts(store, alert_options);
-    alerts.Start();
     std::optional<MailService> mail;
     if (options.Mail) {
         MailOptions mail_options = *options.Mail;
@@ -364,7 +360,16 @@ int RunServer(const ServeOptions& options, ServerStore& store) {
         }
         mail.emplace(store, mail_options);
         mail->Start();
+        // A new alert's mail goes at once rather than at the mail service's next tick.
+        api.WhenAlertsOpen([&mail] { mail->Wake(); });
     }
+    AlertOptions alert_options = options.Alerts;
+    alert_options.QueueMail = options.Mail.has_value();
+    if (mail) {
+        alert_options.Opened = [&mail] { mail->Wake(); };
+    }
+    AlertService alerts(store, alert_options);
+    alerts.Start();
     retention.Start();
     ServiceNotifier systemd;
     systemd.Ready();  // the socket is listening: connections queue until the workers take them

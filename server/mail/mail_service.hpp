@@ -16,7 +16,8 @@
 //   sender drops the connection before "." and only the new claim's mail is delivered.
 //
 // THE THREAD
-//   every TickMs: queue the mails of alerts whose mail is pending; send every mail due.
+//   every TickMs, and at once on Wake() (an alert opened): queue the mails of alerts whose
+//   mail is pending; send every mail due.
 //   every minute: queue the digests that are due (digest.hpp).
 #pragma once
 
@@ -58,6 +59,8 @@ class MailService {
     int SendDue();
 
     void Start();
+    // An alert with mail opened: queue and send now rather than at the next tick.
+    void Wake() { Worker_.Wake(); }
     void Stop();
 
   private:
