@@ -32,8 +32,8 @@ std::string Headline(const ChartContext& c, const KioskAlert& alert) {
         return c.Words.Format("alert_low_intent",
                               {{"intent", std::to_string(alert.Intent.value_or(0))}});
     }
-    if (alert.Kind == "comment") {
-        return c.Words.Get("alert_comment");
+    if (alert.Kind == "comment" || alert.Kind == "contact") {
+        return c.Words.Get("alert_" + alert.Kind);  // never the contact: head office keeps it
     }
     return c.Words.Format(alert.Kind == "below_goal" ? "alert_below_goal" : "alert_trend",
                           {{"need", NeedLabel(c, alert.Need)}});
