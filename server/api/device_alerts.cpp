@@ -11,6 +11,7 @@
 #include "server/api/api.hpp"
 #include "server/api/loop_api.hpp"
 #include "server/api/request_checks.hpp"
+#include "server/api/terminal_items.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -21,18 +22,6 @@ constexpr int64_t kRecentlyResolvedMs = 24 * kHourMs;  // still shown on the ter
 
 ApiReply BadItem(const std::string& field, const std::string& message) {
     return ErrorReply(400, "bad_request", message, nlohmann::json{{"field", field}}.dump());
-}
-
-bool IsText(const nlohmann::json& item, const char* name, size_t max_bytes) {
-    auto member = item.find(name);
-    return member != item.end() && member->is_string() &&
-           member->get<std::string>().size() <= max_bytes &&
-           IsValidUtf8(member->get<std::string>());
-}
-
-bool IsWhole(const nlohmann::json& item, const char* name) {
-    auto member = item.find(name);
-    return member != item.end() && member->is_number_integer();
 }
 
 }  // namespace
@@ -68,11 +57,7 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     for (size_t i = 0; i < raised.size(); ++i) {
         const nlohmann::json& item = raised[i];
         std::string at = "raised[" + std::to_string(i) + "]";
-        if (!item.is_object() || !IsWhole(item, "rule_id") || !IsText(item, "response_uuid", 64) ||
-            !IsWhole(item, "ended_at_ms") || !IsWhole(item, "utc_offset_min") ||
-            !IsText(item, "least_met", 64) || !IsText(item, "low_needs", 512) ||
-            !IsText(item, "comment", 4000) ||
-            !(item.contains("intent") && (item["intent"].is_null() || IsWhole(item, "intent")))) {
+        if (!IsTerminalAnswer(item) || !IsJsonWhole(item, "rule_id")) {
             return BadItem(at, at + " must hold rule_id, response_uuid, ended_at_ms, "
                                     "utc_offset_min, least_met, low_needs, intent and comment");
         }
@@ -90,18 +75,10 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
         alert.Finding.Store = device.Store;
         alert.Finding.Door = device.Door;
         alert.Finding.Need = rule->Kind == "low_score" ? rule->Need : "";
-        AlertAnswer& answer = alert.Answer;
-        answer.Uuid = item["response_uuid"].get<std::string>();
-        answer.EndedAtMs = item["ended_at_ms"].get<int64_t>();
-        answer.UtcOffsetMin = item["utc_offset_min"].get<int>();
-        answer.LeastMet = item["least_met"].get<std::string>();
-        answer.LowNeeds = item["low_needs"].get<std::string>();
-        if (!item["intent"].is_null()) {
-            answer.Intent = item["intent"].get<int>();
-        }
-        answer.Comment = item["comment"].get<std::string>();
+        alert.Answer = ReadTerminalAnswer(item);
+        const AlertAnswer& answer = alert.Answer;
         // When the terminal raised it: the manager may have acted on it since, offline.
-        if (IsWhole(item, "raised_at_ms")) {
+        if (IsJsonWhole(item, "raised_at_ms")) {
             alert.OpenedAtMs = std::max(item["raised_at_ms"].get<int64_t>(), answer.EndedAtMs);
         }
         alert.Finding.PainPoints =
@@ -129,15 +106,16 @@ ApiReply Api::HandleAlerts(const ApiRequest& request) {
     for (size_t i = 0; i < acts.size(); ++i) {
         const nlohmann::json& act = acts[i];
         std::string at = "acts[" + std::to_string(i) + "]";
-        if (!act.is_object() || !IsText(act, "act", 16) || !IsText(act, "note", kMaxNoteBytes) ||
-            !IsWhole(act, "at_ms") || (act["act"] != "acknowledge" && act["act"] != "resolve") ||
-            !(IsWhole(act, "alert_id") ||
-              (IsWhole(act, "rule_id") && IsText(act, "response_uuid", 64)))) {
+        if (!act.is_object() || !IsJsonText(act, "act", 16) ||
+            !IsJsonText(act, "note", kMaxNoteBytes) || !IsJsonWhole(act, "at_ms") ||
+            (act["act"] != "acknowledge" && act["act"] != "resolve") ||
+            !(IsJsonWhole(act, "alert_id") ||
+              (IsJsonWhole(act, "rule_id") && IsJsonText(act, "response_uuid", 64)))) {
             return BadItem(at, at + " must hold act (acknowledge or resolve), note, at_ms, and "
                                     "alert_id or rule_id and response_uuid");
         }
         Result<std::optional<AlertRecord>> alert =
-            IsWhole(act, "alert_id")
+            IsJsonWhole(act, "alert_id")
                 ? Store_.FindAlert(act["alert_id"].get<int64_t>())
                 : Store_.FindAnswerAlert(act["rule_id"].get<int64_t>(),
                                          act["response_uuid"].get<std::string>());

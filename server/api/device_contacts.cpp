@@ -13,6 +13,7 @@
 #include "server/alerts/alert_service.hpp"
 #include "server/api/api.hpp"
 #include "server/api/request_checks.hpp"
+#include "server/api/terminal_items.hpp"
 
 namespace doorstep::server {
 namespace {
@@ -23,33 +24,17 @@ constexpr int64_t kDayMs = 24LL * 3'600'000;
 constexpr size_t kSealBytes = 48;
 constexpr size_t kMaxSealedHex = 2 * (kMaxContactBytes + kSealBytes);
 
-bool IsText(const nlohmann::json& item, const char* name, size_t max_bytes) {
-    auto member = item.find(name);
-    return member != item.end() && member->is_string() &&
-           member->get<std::string>().size() <= max_bytes &&
-           IsValidUtf8(member->get<std::string>());
-}
-
 // Hex of at least a seal's overhead: what a terminal's SealContact makes. A seal of the right
 // shape that does not open is another matter (logged, not kept).
 bool IsSealShaped(const nlohmann::json& item) {
     std::string bytes;
-    return IsText(item, "sealed", kMaxSealedHex) &&
+    return IsJsonText(item, "sealed", kMaxSealedHex) &&
            FromHex(item["sealed"].get<std::string>(), bytes) && bytes.size() > kSealBytes;
 }
 
-bool IsWhole(const nlohmann::json& item, const char* name) {
-    auto member = item.find(name);
-    return member != item.end() && member->is_number_integer();
-}
-
 bool IsContactItem(const nlohmann::json& item) {
-    return item.is_object() && IsText(item, "response_uuid", 64) &&
-           IsUuid(item["response_uuid"].get<std::string>()) && IsSealShaped(item) &&
-           IsWhole(item, "left_at_ms") && IsWhole(item, "ended_at_ms") &&
-           IsWhole(item, "utc_offset_min") && IsText(item, "least_met", 64) &&
-           IsText(item, "low_needs", 512) && IsText(item, "comment", 4000) &&
-           (item.contains("intent") && (item["intent"].is_null() || IsWhole(item, "intent")));
+    return IsTerminalAnswer(item) && IsUuid(item["response_uuid"].get<std::string>()) &&
+           IsSealShaped(item) && IsJsonWhole(item, "left_at_ms");
 }
 
 }  // namespace
@@ -100,17 +85,8 @@ std::variant<Api::Contacts, ApiReply> Api::ReadContacts(const nlohmann::json& bo
         alert.Finding.Store = device.Store;
         alert.Finding.Door = device.Door;
         alert.Finding.Mail = true;  // always: the store must call the customer back
-        AlertAnswer& answer = alert.Answer;
-        answer.Uuid = uuid;
-        answer.EndedAtMs = item["ended_at_ms"].get<int64_t>();
-        answer.UtcOffsetMin = item["utc_offset_min"].get<int>();
-        answer.LeastMet = item["least_met"].get<std::string>();
-        answer.LowNeeds = item["low_needs"].get<std::string>();
-        if (!item["intent"].is_null()) {
-            answer.Intent = item["intent"].get<int>();
-        }
-        answer.Comment = item["comment"].get<std::string>();
-        alert.OpenedAtMs = std::max(read.Kept.back().LeftAtMs, answer.EndedAtMs);
+        alert.Answer = ReadTerminalAnswer(item);
+        alert.OpenedAtMs = std::max(read.Kept.back().LeftAtMs, alert.Answer.EndedAtMs);
         read.Alerts.push_back(std::move(alert));
     }
     return read;

@@ -61,10 +61,7 @@ TEST_CASE(
     std::string porto = UserWithToken(server, "paulo", {"porto"});
     std::string nobody = UserWithToken(server, "nuno", {});
     Credentials kiosk = server.Enroll("lisbon", "checkout");
-    auto post = [&](const Json& body) {
-        Outgoing request{.Path = "/v1/alerts", .Body = GzipCompress(body.dump())};
-        return server.Client().Send(request, kiosk);
-    };
+    auto post = [&](const Json& body) { return server.PostAlerts(kiosk, body); };
 
     // The terminal learns head office's key from any reply.
     Reply first = post({{"device_id", kiosk.DeviceId}});
@@ -148,10 +145,7 @@ TEST_CASE("contacts: the store's recipients are asked to call back, never told t
     REQUIRE(api.Post("/api/recipients", {{"address", "gerente@example.com"}, {"store", "lisbon"}})
                 .first == 201);
     Credentials kiosk = server.Enroll("lisbon", "checkout");
-    auto post = [&](const Json& body) {
-        Outgoing request{.Path = "/v1/alerts", .Body = GzipCompress(body.dump())};
-        return server.Client().Send(request, kiosk);
-    };
+    auto post = [&](const Json& body) { return server.PostAlerts(kiosk, body); };
     std::string key = post({{"device_id", kiosk.DeviceId}}).Json["contact_key"].get<std::string>();
     Response answer = Answer(5, "support", 2, 1, "Nobody at the till");
     Json item = ContactItem(answer, *SealContact(kEmail, key));
@@ -172,10 +166,7 @@ TEST_CASE("contacts: the store's recipients are asked to call back, never told t
 TEST_CASE("contacts: --contact-days deletes a contact that many days after it was left") {
     LiveServer server;
     Credentials kiosk = server.Enroll("lisbon", "checkout");
-    auto post = [&](const Json& body) {
-        Outgoing request{.Path = "/v1/alerts", .Body = GzipCompress(body.dump())};
-        return server.Client().Send(request, kiosk);
-    };
+    auto post = [&](const Json& body) { return server.PostAlerts(kiosk, body); };
     Reply first = post({{"device_id", kiosk.DeviceId}});
     REQUIRE(first.Status == 200);
     Response answer = Answer(2 * 24 * 60, "support", 2, 1);  // two days ago

@@ -7,9 +7,11 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "core/wire/gzip.hpp"
 #include "server_process.hpp"
 #include "store_fixtures.hpp"
 #include "sync_client.hpp"
@@ -77,6 +79,12 @@ class LiveServer {
         Outgoing batch{.Body = BatchBody(kiosk.DeviceId, answers, 1)};
         REQUIRE(Client().Send(batch, kiosk).Status == 200);
         return kiosk;
+    }
+
+    // POST /v1/alerts as `kiosk` sends it: the JSON body gzipped and signed.
+    Reply PostAlerts(const Credentials& kiosk, const nlohmann::json& body) const {
+        Outgoing request{.Path = "/v1/alerts", .Body = GzipCompress(body.dump())};
+        return Client().Send(request, kiosk);
     }
 
     int64_t Count(const char* table = "responses") const {

@@ -23,10 +23,7 @@ TEST_CASE("terminal alerts: raised offline, acted on at the terminal, the store'
     REQUIRE(api.Post("/api/alert-rules", {{"kind", "low_intent"}, {"store", "porto"}}).first ==
             201);
     Credentials kiosk = server.Enroll("lisbon", "checkout");
-    auto post = [&](const Json& body) {
-        Outgoing request{.Path = "/v1/alerts", .Body = GzipCompress(body.dump())};
-        return server.Client().Send(request, kiosk);
-    };
+    auto post = [&](const Json& body) { return server.PostAlerts(kiosk, body); };
 
     // The terminal's first call: nothing to hand over; the rules in force at its door come back.
     Reply first = post({{"device_id", kiosk.DeviceId}});
