@@ -25,6 +25,8 @@
 //       |       Tick, inside hours        ^      Tick, idle with a mode on: modes off
 //       +-- corner held 3 s --> PinEntry -+-- manager mode ends (InitialFlowState)
 //
+//   Keys and speech mode, on every screen: keypad_flow.cpp.
+//
 // Transitions, all in Reduce():
 //   Attract  --Start-->            Need(0)           (stamps StartedAt)
 //   Need(i)  --Face-->             Need(i+1) | LeastMet
@@ -189,6 +191,8 @@ Transition ReduceComment(const FlowConfig& config, FlowState state, const Target
     return {std::move(state), {}};
 }
 
+}  // namespace
+
 Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& event) {
     const Target& target = event.Tapped;
     const int need_count = static_cast<int>(config.NeedIds.size());
@@ -275,6 +279,8 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
     return {std::move(state), {}};
 }
 
+namespace {
+
 Transition ReduceTick(const FlowConfig& config, const FlowState& state, const Event& event) {
     if (IsQuestionScreen(state.Current) &&
         event.Now.MonoMs - state.LastInputMonoMs >= config.IdleTimeoutMs) {
@@ -338,10 +344,17 @@ FlowState InitialFlowState(const FlowConfig& config) {
     return state;
 }
 
-Transition Reduce(const FlowConfig& config, const FlowState& state, const Event& event) {
+namespace {
+
+Transition ReduceEvent(const FlowConfig& config, const FlowState& state, const Event& event) {
     switch (event.Kind) {
         case EventKind::Tap:
+            if (StartsSpeech(config, state, event)) {
+                return StartSpeechBySpot(config, state);
+            }
             return ReduceTap(config, state, event);
+        case EventKind::Key:
+            return ReduceKey(config, state, event);
         case EventKind::Tick:
             return FollowOpeningHours(config, ReduceTick(config, state, event), event.Now);
         case EventKind::PinChecked:
@@ -362,6 +375,12 @@ Transition Reduce(const FlowConfig& config, const FlowState& state, const Event&
             return {state, {}};  // an abandoned response's commit: the screen has moved on
     }
     return {state, {}};
+}
+
+}  // namespace
+
+Transition Reduce(const FlowConfig& config, const FlowState& state, const Event& event) {
+    return FollowSpeech(state, event, ReduceEvent(config, state, event));
 }
 
 std::optional<int64_t> NextDeadlineMonoMs(const FlowConfig& config, const FlowState& state) {

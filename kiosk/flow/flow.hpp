@@ -61,7 +61,13 @@ struct FlowConfig {
     // terminal holds head office's key to seal what is typed (core/alerts/contact.hpp).
     bool OfferContact = false;
     int64_t ContactOfferMs = 15000;  // how long a thank-you that offers it stays up
+    // Speech (keypad_flow.cpp): the volume speech mode starts at, 0..kMaxSpeechVolume, and how
+    // long the attract screen's tactile spot must be held to start it.
+    int SpeechVolume = 7;
+    int64_t SpeechHoldMs = 2000;
 };
+
+inline constexpr int kMaxSpeechVolume = 10;
 
 enum class TargetKind {
     None,
@@ -82,6 +88,7 @@ enum class TargetKind {
     Dismiss,       // thank-you: any tap returns to attract early
     ContactYes,    // thank-you after a low answer: "Yes, contact me"
     AccessToggle,  // attract: Index = AccessMode
+    SpeechSpot,    // attract: the tactile-marked spot; a press held SpeechHoldMs starts speech
     // Manager mode.
     ManagerCorner,  // attract: the hidden corner; a press held 3 s opens the PIN pad
     PinDigit,       // Index = 0..9
@@ -119,7 +126,35 @@ struct Clock {
     bool operator==(const Clock&) const = default;
 };
 
-enum class EventKind { Tap, Tick, CommitFinished, PinChecked };
+enum class EventKind { Tap, Tick, CommitFinished, PinChecked, Key };
+
+// A key of a keyboard or a USB numeric keypad, as the window maps it (docs/accessibility.md has
+// the key map). Help and Repeat also start speech mode.
+enum class Key {
+    Next,      // Tab: the next control in reading order
+    Previous,  // Shift+Tab
+    Up,
+    Down,
+    Left,
+    Right,
+    Choose,  // Enter, Space: what a tap on the focused control does
+    Back,    // Escape, Backspace: the screen's Back, Cancel or Close
+    Repeat,  // say the screen again
+    Help,    // say how to use the keys
+    VolumeUp,
+    VolumeDown,
+};
+
+// A control and where the layout placed it. The window hands over the current screen's with each
+// key, so focus can move by position while the reducer stays pure.
+struct FocusSpot {
+    Target Tap;
+    float X = 0;
+    float Y = 0;
+    float W = 0;
+    float H = 0;
+    bool operator==(const FocusSpot&) const = default;
+};
 
 struct Event {
     EventKind Kind = EventKind::Tick;
@@ -132,6 +167,8 @@ struct Event {
     PinAnswer Pin = PinAnswer::Rejected;  // for PinChecked
     int PinAttemptsLeft = 0;              // for PinChecked, Rejected: before the next lockout
     int64_t PinLockedUntilWallMs = 0;     // for PinChecked, LockedOut
+    Key Pressed = Key::Next;              // for Key
+    std::vector<FocusSpot> Spots{};       // for Key: the screen's controls in reading order
 };
 
 struct FlowState {
@@ -149,6 +186,11 @@ struct FlowState {
     int64_t ThankYouUntilMonoMs = 0;
     bool LastCommitDurable = true;
     AccessModes Access;  // one customer's accessibility choices (access.hpp)
+    // Keypad and speech (keypad_flow.cpp): the control a key press acts on (Kind None: none
+    // yet on this screen), whether the screen is read aloud, and how loud.
+    Target Focus;
+    bool Speech = false;
+    int Volume = 0;
     // Service recovery, after the answer was stored (contact_flow.cpp).
     std::string RecordedUuid;     // the completed answer's id, for the contact to name
     bool ContactOffered = false;  // this thank-you asks "May we contact you?"
@@ -172,7 +214,27 @@ struct FlowState {
     bool operator==(const FlowState&) const = default;
 };
 
-enum class EffectKind { RecordResponse, CheckPin, SyncNow, ExportCsv, ActOnAlert, LeaveContact };
+enum class EffectKind {
+    RecordResponse,
+    CheckPin,
+    SyncNow,
+    ExportCsv,
+    ActOnAlert,
+    LeaveContact,
+    Speak,
+};
+
+// What to say (kiosk/speech/spoken_words.hpp turns it into words); each one interrupts what is
+// being said.
+enum class SpeechCue {
+    Screen,   // the screen from the top: its title or question, and how many choices
+    Focus,    // the focused control
+    Chosen,   // what the focused control did, when the screen stayed (a key typed, a toggle)
+    Help,     // how to use the keys
+    Volume,   // the new volume, said at that volume
+    Problem,  // the screen's problem (the contact screen's refusal)
+    Stop,     // silence: speech mode ended
+};
 
 struct Effect {
     EffectKind Kind = EffectKind::RecordResponse;
@@ -182,6 +244,9 @@ struct Effect {
     int AlertNoteIndex = -1;     // ActOnAlert: the short note, -1 none
     std::string Contact{};       // LeaveContact: the contact as read (ReadContact), to be sealed
     std::string ResponseUuid{};  // LeaveContact: the answer it belongs to
+    SpeechCue Cue = SpeechCue::Screen;  // Speak
+    Target Chosen{};  // Speak, Screen: the control chosen to get here, said first (none: Kind None)
+    int Volume = 0;   // Speak: 0..kMaxSpeechVolume
 };
 
 struct Transition {

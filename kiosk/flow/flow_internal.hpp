@@ -15,6 +15,15 @@ bool ApplyKeyboard(FlowState& state, std::string& text, size_t max_chars, const 
 Transition ReduceContactTap(const FlowConfig& config, FlowState state, const Event& event);
 // Saving --CommitFinished--> ThankYou, offering the contact after a low answer.
 Transition FinishSaving(const FlowConfig& config, const FlowState& state, const Event& event);
+Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& event);
+// Keys and speech (keypad_flow.cpp).
+Transition ReduceKey(const FlowConfig& config, const FlowState& state, const Event& event);
+// Adds the Speak effect a transition calls for while speech is on, and clears the focus when
+// the screen changed.
+Transition FollowSpeech(const FlowState& before, const Event& event, Transition after);
+// Whether `event` is the attract screen's tactile spot held long enough to start speech.
+bool StartsSpeech(const FlowConfig& config, const FlowState& state, const Event& event);
+Transition StartSpeechBySpot(const FlowConfig& config, const FlowState& state);
 Transition ReduceManagerTap(const FlowConfig& config, FlowState state, const Event& event);
 Transition ReducePinChecked(const FlowConfig& config, FlowState state, const Event& event);
 
