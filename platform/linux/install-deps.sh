@@ -5,7 +5,8 @@ set -euo pipefail
 
 BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev libsqlite3-dev
        libcurl4-openssl-dev doctest-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libsodium-dev
-       zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core libsystemd-dev)
+       zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core libsystemd-dev libespeak-ng-dev
+       espeak-ng-data)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # Real X input, screenshots, and reading the SQLite files the tests produce.
@@ -14,7 +15,7 @@ RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # The packages test: cpack's dpkg-shlibdeps, systemd-analyze, and cage (which needs Xwayland) for
 # the kiosk unit, run for real by the cage test.
 TEST=(xvfb x11-utils libgl1-mesa-dri xdotool imagemagick sqlite3 jq curl faketime iproute2 openssl
-      python3-aiosmtpd
+      python3-aiosmtpd sox
       chromium postgresql-15 postgresql-contrib dpkg-dev systemd cage xwayland procps)
 # bench/fuzz.sh: clang-14 with libFuzzer and its sanitizer runtimes.
 FUZZ=(clang-14 libclang-rt-14-dev llvm-14)
