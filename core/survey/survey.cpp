@@ -47,6 +47,17 @@ const std::string& Survey::ContactText(std::string_view key, std::string_view la
                                        : Localized(text->second, language, DefaultLanguage);
 }
 
+const std::string& Survey::SpeechText(std::string_view key, std::string_view language) const {
+    auto text = Speech.Texts.find(key);
+    return text == Speech.Texts.end() ? kEmptyText
+                                      : Localized(text->second, language, DefaultLanguage);
+}
+
+std::string Survey::VoiceFor(std::string_view language) const {
+    auto voice = Speech.Voices.find(language);
+    return voice == Speech.Voices.end() ? std::string(language) : voice->second;
+}
+
 const std::string& Localized(const LocalizedText& text, std::string_view language) {
     // Without the survey at hand any language beats a blank; the map order keeps it stable.
     return Localized(text, language, text.empty() ? "" : text.begin()->first);

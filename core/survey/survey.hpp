@@ -82,6 +82,31 @@ struct ContactOffer {
     std::map<std::string, LocalizedText, std::less<>> Texts;  // kContactTextKeys -> text
 };
 
+// Speech for customers who cannot see the screen (kiosk/speech/spoken_words.hpp): the words
+// that are only heard, and the espeak-ng voice per language. Without "speech" the terminal has no
+// speech mode.
+inline constexpr std::string_view kSpeechTextKeys[] = {
+    "help",          // how to use the keys, said by the help key and when speech starts
+    "spot",          // attract: where the tactile spot is and how to start speech by it
+    "chosen",        // "{choice}: chosen."
+    "volume",        // "Volume {volume} of 10."
+    "scale",         // a need: "From 1, {low}, to 5, {high}."
+    "intent_scale",  // "From 0, {low}, to 10, {high}."
+    "choices",       // the least-met question: "{count} choices."
+    "keyboard",      // the comment and contact screens: how the keyboard and its keys work
+    "typed",         // what is in the box so far: "Written so far: {text}."
+    "shift",         // key names the screen draws as symbols
+    "backspace",
+    "on",  // a toggle's state, after its name
+    "off",
+};
+
+struct SpeechWords {
+    bool Enabled = false;
+    std::map<std::string, std::string, std::less<>> Voices;   // language code -> espeak-ng voice
+    std::map<std::string, LocalizedText, std::less<>> Texts;  // kSpeechTextKeys -> text
+};
+
 struct Survey {
     std::string Id;
     int Version = 0;  // increases with every published change
@@ -98,6 +123,7 @@ struct Survey {
     std::map<std::string, LocalizedText, std::less<>> Texts;       // kRequiredTextKeys -> text
     std::map<std::string, KeyboardLayout, std::less<>> Keyboards;  // language code -> layout
     ContactOffer Contact;
+    SpeechWords Speech;
 
     std::vector<const Need*> EnabledNeeds() const;
     const Need* FindNeed(std::string_view id) const;
@@ -106,6 +132,10 @@ struct Survey {
     const std::string& Text(std::string_view key, std::string_view language) const;
     // The same for the contact offer's words (kContactTextKeys).
     const std::string& ContactText(std::string_view key, std::string_view language) const;
+    // The same for speech (kSpeechTextKeys).
+    const std::string& SpeechText(std::string_view key, std::string_view language) const;
+    // The espeak-ng voice for a language: the survey's choice, else the language code.
+    std::string VoiceFor(std::string_view language) const;
 };
 
 // Picks the language's entry from a validated LocalizedText. Never throws: a missing entry falls

@@ -9,12 +9,10 @@
 #include <set>
 
 #include "core/base/text.hpp"
+#include "core/survey/survey_json.hpp"
 
 namespace doorstep {
 namespace {
-
-// ordered_json keeps members in file order, so problems come out in document order.
-using Json = nlohmann::ordered_json;
 
 constexpr size_t kMaxNeeds = 8;
 constexpr size_t kMaxEnabledNeeds = 5;
@@ -22,46 +20,18 @@ constexpr size_t kScalePoints = 5;
 constexpr int kMaxCommentChars = 2000;
 constexpr size_t kMaxKeysPerRow = 12;  // wider rows make keys too small to hit reliably
 
-std::string Quoted(std::string_view text) {
-    return Json(std::string(text)).dump();
-}
-
-constexpr std::string_view kLowerLetters = "abcdefghijklmnopqrstuvwxyz";
-constexpr std::string_view kNeedIdChars = "abcdefghijklmnopqrstuvwxyz_";
-
-bool OnlyChars(std::string_view text, std::string_view allowed) {
-    return text.find_first_not_of(allowed) == std::string_view::npos;
-}
-
-// `$.a.b` for plain keys, `$["two words"]` for anything else, so every path stays unambiguous.
-std::string Member(const std::string& path, std::string_view key) {
-    static const std::string kPlain = std::string(kLowerLetters) + "ABCDEFGHIJKLMNOPQRSTUVWXYZ_";
-    bool plain = !key.empty() && OnlyChars(key, kPlain);
-    return plain ? path + "." + std::string(key) : path + "[" + Quoted(key) + "]";
-}
-
-std::string Index(const std::string& path, size_t index) {
-    return path + "[" + std::to_string(index) + "]";
-}
-
-std::string TypeName(const Json& value) {
-    if (value.is_number_float()) {
-        return "fractional number";
-    }
-    if (value.is_number()) {
-        return "integer";
-    }
-    return value.type_name();  // "string", "boolean", "null", "object", "array"
-}
-
-bool IsBlank(std::string_view text) {
-    return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-std::string LineColumn(std::string_view text, size_t offset) {
-    TextPosition at = PositionOf(text, offset);
-    return "line " + std::to_string(at.Line) + ", column " + std::to_string(at.Column);
-}
+// The placeholders a text must hold in every language, by its key.
+constexpr std::pair<std::string_view, std::string_view> kNeededPlaceholders[] = {
+    {"question_progress", "{current}"},
+    {"question_progress", "{total}"},
+    {"chosen", "{choice}"},
+    {"volume", "{volume}"},
+    {"scale", "{low}"},
+    {"scale", "{high}"},
+    {"intent_scale", "{low}"},
+    {"intent_scale", "{high}"},
+    {"choices", "{count}"},
+    {"typed", "{text}"}};
 
 // Reads one member's value, given the value and its path.
 using Reader = std::function<void(const Json&, const std::string&)>;
@@ -248,43 +218,52 @@ class SurveyReader {
 
     void ReadRoot(const Json& root) {
         Survey& s = Definition;
-        ReadObject(root, "$",
-                   {{"id", true, [&](auto& v, auto& p) { s.Id = NonBlank(v, p); }},
-                    {"version", true,
-                     [&](auto& v, auto& p) { s.Version = Integer(v, p, 1, INT_MAX).value_or(0); }},
-                    {"default_language", true, Call(&SurveyReader::ReadDefaultLanguage)},
-                    {"languages", true, Call(&SurveyReader::ReadLanguages)},
-                    {"needs", true, Call(&SurveyReader::ReadNeeds)},
-                    {"scale", true, Call(&SurveyReader::ReadScale)},
-                    {"least_met_question", true, TextInto(s.LeastMetQuestion)},
-                    {"intent", true,
-                     [&](auto& v, auto& p) {
-                         ReadObject(v, p,
-                                    {{"question", true, TextInto(s.IntentQuestion)},
-                                     {"low_label", true, TextInto(s.IntentLowLabel)},
-                                     {"high_label", true, TextInto(s.IntentHighLabel)}});
-                     }},
-                    {"comment", true,
-                     [&](auto& v, auto& p) {
-                         ReadObject(v, p,
-                                    {{"prompt", true, TextInto(s.CommentPrompt)},
-                                     {"max_chars", true, [&](auto& n, auto& np) {
-                                          s.CommentMaxChars =
-                                              Integer(n, np, 1, kMaxCommentChars).value_or(0);
-                                      }}});
-                     }},
-                    {"texts", true, Call(&SurveyReader::ReadTexts)},
-                    // Off unless "enabled"; its words are required whenever it is there.
-                    {"contact_offer", false,
-                     [&](auto& v, auto& p) {
-                         ReadObject(v, p,
-                                    {{"enabled", false, BoolInto(s.Contact.Enabled)},
-                                     {"texts", true, [&](auto& t, auto& tp) {
-                                          ReadObject(t, tp,
-                                                     TextFields(kContactTextKeys, s.Contact.Texts));
-                                      }}});
-                     }},
-                    {"keyboards", true, Call(&SurveyReader::ReadKeyboards)}});
+        ReadObject(
+            root, "$",
+            {{"id", true, [&](auto& v, auto& p) { s.Id = NonBlank(v, p); }},
+             {"version", true,
+              [&](auto& v, auto& p) { s.Version = Integer(v, p, 1, INT_MAX).value_or(0); }},
+             {"default_language", true, Call(&SurveyReader::ReadDefaultLanguage)},
+             {"languages", true, Call(&SurveyReader::ReadLanguages)},
+             {"needs", true, Call(&SurveyReader::ReadNeeds)},
+             {"scale", true, Call(&SurveyReader::ReadScale)},
+             {"least_met_question", true, TextInto(s.LeastMetQuestion)},
+             {"intent", true,
+              [&](auto& v, auto& p) {
+                  ReadObject(v, p,
+                             {{"question", true, TextInto(s.IntentQuestion)},
+                              {"low_label", true, TextInto(s.IntentLowLabel)},
+                              {"high_label", true, TextInto(s.IntentHighLabel)}});
+              }},
+             {"comment", true,
+              [&](auto& v, auto& p) {
+                  ReadObject(v, p,
+                             {{"prompt", true, TextInto(s.CommentPrompt)},
+                              {"max_chars", true, [&](auto& n, auto& np) {
+                                   s.CommentMaxChars =
+                                       Integer(n, np, 1, kMaxCommentChars).value_or(0);
+                               }}});
+              }},
+             {"texts", true, Call(&SurveyReader::ReadTexts)},
+             // Off unless "enabled"; its words are required whenever it is there.
+             {"contact_offer", false,
+              [&](auto& v, auto& p) {
+                  ReadObject(v, p,
+                             {{"enabled", false, BoolInto(s.Contact.Enabled)},
+                              {"texts", true, [&](auto& t, auto& tp) {
+                                   ReadObject(t, tp, TextFields(kContactTextKeys, s.Contact.Texts));
+                               }}});
+              }},
+             {"speech", false,
+              [&](auto& v, auto& p) {
+                  s.Speech.Enabled = true;
+                  ReadObject(v, p,
+                             {{"voices", false, Call(&SurveyReader::ReadVoices)},
+                              {"texts", true, [&](auto& t, auto& tp) {
+                                   ReadObject(t, tp, TextFields(kSpeechTextKeys, s.Speech.Texts));
+                               }}});
+              }},
+             {"keyboards", true, Call(&SurveyReader::ReadKeyboards)}});
     }
 
     std::string NonBlank(const Json& value, const std::string& path) {
@@ -409,9 +388,7 @@ class SurveyReader {
         for (std::string_view key : keys) {
             fields.push_back({key, true, [this, key, &target](auto& v, auto& p) {
                                   LocalizedText text = Text(v, p);
-                                  if (key == "question_progress") {
-                                      CheckPlaceholders(text, p);
-                                  }
+                                  CheckPlaceholders(key, text, p);
                                   target.emplace(std::string(key), std::move(text));
                               }});
         }
@@ -422,13 +399,32 @@ class SurveyReader {
         ReadObject(value, path, TextFields(kRequiredTextKeys, Definition.Texts));
     }
 
-    void CheckPlaceholders(const LocalizedText& text, const std::string& path) {
+    void CheckPlaceholders(std::string_view key, const LocalizedText& text,
+                           const std::string& path) {
         for (const auto& [code, words] : text) {
-            for (std::string_view placeholder : {"{current}", "{total}"}) {
-                if (words.find(placeholder) == std::string::npos) {
+            for (const auto& [needed_by, placeholder] : kNeededPlaceholders) {
+                if (needed_by == key && words.find(placeholder) == std::string::npos) {
                     Report(Member(path, code),
                            "must contain the placeholder " + std::string(placeholder));
                 }
+            }
+        }
+    }
+
+    // Language code -> espeak-ng voice name ("en-gb", "de"): letters, digits, '-' and '+'.
+    void ReadVoices(const Json& value, const std::string& path) {
+        if (!Expect(value.is_object(), value, path, "an object of voices by language")) {
+            return;
+        }
+        for (const auto& [code, voice] : value.items()) {
+            std::string voice_path = Member(path, code);
+            std::string name = NonBlank(voice, voice_path);
+            if (Foreign(code)) {
+                Report(voice_path, "unknown language " + Quoted(code) + " (not in languages)");
+            } else if (!OnlyChars(name, "abcdefghijklmnopqrstuvwxyz0123456789-+")) {
+                Report(voice_path, "a voice name is lower-case letters, digits, '-' and '+'");
+            } else if (!name.empty()) {
+                Definition.Speech.Voices.emplace(code, name);
             }
         }
     }

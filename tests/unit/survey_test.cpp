@@ -415,3 +415,31 @@ TEST_CASE("survey: Text and Localized fall back to the default language, then to
     CHECK(Localized(only_greek, "en", "fr").empty());
     CHECK(Localized(LocalizedText{}, "en").empty());
 }
+
+TEST_CASE("survey: speech's words need their placeholders, and a voice a known language") {
+    Json definition = DefaultJson();
+    definition["speech"]["texts"]["chosen"]["de"] = "gewählt";
+    ExpectOnly(definition, "$.speech.texts.chosen.de", "must contain the placeholder {choice}");
+
+    definition = DefaultJson();
+    definition["speech"]["voices"]["xx"] = "en";
+    ExpectOnly(definition, "$.speech.voices.xx", "unknown language \"xx\" (not in languages)");
+    definition = DefaultJson();
+    definition["speech"]["voices"]["de"] = "De Voice";
+    ExpectOnly(definition, "$.speech.voices.de",
+               "a voice name is lower-case letters, digits, '-' and '+'");
+
+    definition = DefaultJson();
+    definition["speech"]["texts"].erase("help");
+    CHECK(Has(Parse(definition), "$.speech.texts.help", ""));
+
+    Survey shipped = Parse(DefaultJson()).Definition;
+    CHECK(shipped.Speech.Enabled);
+    CHECK(shipped.VoiceFor("en") == "en-gb");
+    CHECK(shipped.VoiceFor("el") == "el");
+    definition = DefaultJson();
+    definition.erase("speech");
+    SurveyParse without = Parse(definition);
+    REQUIRE(without.Ok());
+    CHECK_FALSE(without.Definition.Speech.Enabled);
+}
