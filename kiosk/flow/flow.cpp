@@ -217,8 +217,9 @@ Transition ReduceTap(const FlowConfig& config, FlowState state, const Event& eve
                 state.Language = config.Languages[target.Index];
                 state.LastInputMonoMs = event.Now.MonoMs;  // someone is here: hold any new survey
             } else if ((target.Kind == TargetKind::Start ||
-                        target.Kind == TargetKind::ManagerCorner) &&
-                       need_count > 0) {  // a short tap in the corner is just a tap
+                        target.Kind == TargetKind::ManagerCorner ||
+                        target.Kind == TargetKind::SpeechSpot) &&
+                       need_count > 0) {  // a short tap in a corner is just a tap
                 state.Current = Screen::Need;
                 state.NeedIndex = 0;
                 state.Scores.assign(config.NeedIds.size(), 0);

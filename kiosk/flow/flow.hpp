@@ -61,8 +61,10 @@ struct FlowConfig {
     // terminal holds head office's key to seal what is typed (core/alerts/contact.hpp).
     bool OfferContact = false;
     int64_t ContactOfferMs = 15000;  // how long a thank-you that offers it stays up
-    // Speech (keypad_flow.cpp): the volume speech mode starts at, 0..kMaxSpeechVolume, and how
-    // long the attract screen's tactile spot must be held to start it.
+    // Speech (keypad_flow.cpp): whether the terminal can speak (the survey has "speech" and the
+    // synthesizer started), the volume speech mode starts at, 0..kMaxSpeechVolume, and how long
+    // the attract screen's tactile spot must be held to start it.
+    bool SpeechAvailable = false;
     int SpeechVolume = 7;
     int64_t SpeechHoldMs = 2000;
 };

@@ -1,7 +1,7 @@
 // Keys and speech: a customer who cannot see the screen answers with a keypad and hears it.
 //
-//   speech off --Help | Repeat | Volume key on a customer's screen, or SpeechSpot held
-//                SpeechHoldMs on attract or a question--> on
+//   speech off --Help | Repeat | Volume key on a customer's screen, SpeechSpot held SpeechHoldMs
+//                on attract or a question, or chosen by key--> on (only if SpeechAvailable)
 //   speech on  --the pass ends (InitialFlowState: answered, abandoned, idle)--> off (Speak Stop)
 //
 //   focus: none --Next | arrow | Choose--> the screen's first answer, else its first control
@@ -184,7 +184,8 @@ Transition ReduceKey(const FlowConfig& config, const FlowState& state, const Eve
     }
     FlowState next = state;
     std::vector<FocusSpot> spots = Focusable(event.Spots);
-    bool speaks = !IsManagerScreen(state.Current);  // speech is for customers' screens
+    // Speech is for customers' screens, on a terminal that can speak.
+    bool speaks = config.SpeechAvailable && !IsManagerScreen(state.Current);
     bool speech_key = event.Pressed == Key::Help || event.Pressed == Key::Repeat ||
                       event.Pressed == Key::VolumeUp || event.Pressed == Key::VolumeDown;
     if (speech_key && !speaks) {
@@ -212,6 +213,10 @@ Transition ReduceKey(const FlowConfig& config, const FlowState& state, const Eve
             return ReduceTap(config, std::move(next), tap);
         }
         case Key::Choose:
+            if (state.Focus.Kind == TargetKind::SpeechSpot && speaks &&
+                IndexOf(spots, state.Focus)) {
+                return StartSpeechBySpot(config, state);  // the spot, found by keys, speaks
+            }
             if (IndexOf(spots, state.Focus)) {
                 Event tap{EventKind::Tap, state.Focus, event.Now};
                 return ReduceTap(config, std::move(next), tap);
@@ -258,8 +263,8 @@ Transition FollowSpeech(const FlowState& before, const Event& event, Transition 
 }
 
 bool StartsSpeech(const FlowConfig& config, const FlowState& state, const Event& event) {
-    return event.Kind == EventKind::Tap && event.Tapped.Kind == TargetKind::SpeechSpot &&
-           event.HeldMs >= config.SpeechHoldMs &&
+    return config.SpeechAvailable && event.Kind == EventKind::Tap &&
+           event.Tapped.Kind == TargetKind::SpeechSpot && event.HeldMs >= config.SpeechHoldMs &&
            (state.Current == Screen::Attract || IsQuestionScreen(state.Current));
 }
 

@@ -341,6 +341,15 @@ const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index) {
     return nullptr;
 }
 
+std::vector<FocusSpot> FocusSpots(const ScreenLayout& layout) {
+    std::vector<FocusSpot> spots;
+    spots.reserve(layout.Targets.size());
+    for (const Hit& hit : layout.Targets) {
+        spots.push_back({hit.Tap, hit.Area.X, hit.Area.Y, hit.Area.W, hit.Area.H});
+    }
+    return spots;
+}
+
 KeyboardLayout ContactKeyboard() {
     // Three rows a page, so the line under the box still leaves keys a finger can hit at 480 px.
     return {{"qwertyuiop", "asdfghjkl@", "zxcvbnm.-_"}, {"1234567890", "+()-_.@", "#$%&*/=!?'"}};
@@ -362,6 +371,7 @@ LayoutInput LayoutInputFor(const Survey& survey, const FlowConfig& config, const
     input.Tab = state.Tab;
     input.Access = state.Access;
     input.ContactOffer = state.ContactOffered && !state.ContactLeft;
+    input.SpeechSpot = config.SpeechAvailable;
     if (state.Current == Screen::Contact) {
         input.KeyRows = KeyboardPage(ContactKeyboard(), state.SymbolsOn);
     } else if (state.Current == Screen::Comment) {

@@ -63,6 +63,7 @@ struct LayoutInput {
     ManagerTab Tab = ManagerTab::Summary;           // manager: which tab is open
     AccessModes Access;         // large text and "within reach" change the layout
     bool ContactOffer = false;  // thank-you: "May we contact you?" with its two buttons
+    bool SpeechSpot = false;    // attract: the tactile spot that starts speech, bottom left
 };
 
 // The smallest side any touch target may have: 12% of the screen's short side.
@@ -78,6 +79,8 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input);
 // The first target (in priority order) under the point, if any.
 std::optional<Target> HitTest(const ScreenLayout& layout, float x, float y);
 const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index = 0);
+// Where the controls are, as a Key event carries them to the reducer (keypad_flow.cpp).
+std::vector<FocusSpot> FocusSpots(const ScreenLayout& layout);
 
 // The keyboard for typing a contact, in every language: e-mail addresses and phone numbers are
 // written in Latin letters, digits and a few signs whatever the survey's language.

@@ -38,13 +38,20 @@ float LayoutAccessToggles(const Metrics& m, float bottom, ScreenLayout& layout) 
 
 void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& layout) {
     int languages = std::max(1, input.LanguageCount);
-    float lang_w = std::min((m.W - 2 * m.Margin - m.Gap * static_cast<float>(languages - 1)) /
-                                static_cast<float>(languages),
-                            std::max(m.MinTarget * 2.2f, m.W * 0.18f));
+    // The tactile spot takes the bottom left corner; the language row keeps clear of it on both
+    // sides, so it stays centred.
+    float spot_side = input.SpeechSpot ? m.MinTarget + m.Gap : 0.0f;
+    float lang_w =
+        std::min((m.W - 2 * (m.Margin + spot_side) - m.Gap * static_cast<float>(languages - 1)) /
+                     static_cast<float>(languages),
+                 std::max(m.MinTarget * 2.2f, m.W * 0.18f));
     float lang_h = m.MinTarget;
     float row_w =
         lang_w * static_cast<float>(languages) + m.Gap * static_cast<float>(languages - 1);
     float lang_y = m.H - m.Margin - lang_h;
+    if (input.SpeechSpot) {
+        AddTarget(layout, TargetKind::SpeechSpot, 0, {m.Margin, lang_y, m.MinTarget, lang_h});
+    }
     for (int i = 0; i < languages; ++i) {
         AddTarget(layout, TargetKind::Language, i,
                   {(m.W - row_w) * 0.5f + static_cast<float>(i) * (lang_w + m.Gap), lang_y, lang_w,

@@ -21,15 +21,13 @@ namespace {
 // A run whose key presses carry the current screen's controls as the window hands them over:
 // from the real layout at 1280x800.
 struct KeyRun : testing::FlowRun {
-    KeyRun() : FlowRun(ThreeNeedConfig()), Survey_(ShippedSurvey()) {}
+    explicit KeyRun(bool speech_available = true)
+        : FlowRun(ThreeNeedConfig()), Survey_(ShippedSurvey()) {
+        Config.SpeechAvailable = speech_available;
+    }
 
     std::vector<FocusSpot> Spots() const {
-        ScreenLayout layout = ComputeLayout({1280, 800}, LayoutInputFor(Survey_, Config, State));
-        std::vector<FocusSpot> spots;
-        for (const Hit& hit : layout.Targets) {
-            spots.push_back({hit.Tap, hit.Area.X, hit.Area.Y, hit.Area.W, hit.Area.H});
-        }
-        return spots;
+        return FocusSpots(ComputeLayout({1280, 800}, LayoutInputFor(Survey_, Config, State)));
     }
 
     KeyRun& Press(Key key, int64_t mono_ms) {
@@ -197,8 +195,16 @@ TEST_CASE("speech: Help starts it; each change says one thing; the pass's end sa
 
 TEST_CASE("speech: the tactile spot held starts it; a short press or another screen does not") {
     KeyRun run;
-    run.Apply(Tap(TargetKind::SpeechSpot, 0, 100));  // HeldMs 0
+    bool spot_shown = false;
+    for (const FocusSpot& spot : run.Spots()) {
+        spot_shown = spot_shown || spot.Tap.Kind == TargetKind::SpeechSpot;
+    }
+    CHECK(spot_shown);
+    run.Apply(Tap(TargetKind::SpeechSpot, 0, 100));  // HeldMs 0: a tap, which starts the survey
     CHECK_FALSE(run.State.Speech);
+    CHECK(run.State.Current == Screen::Need);
+    run.Apply(Tap(TargetKind::StartOver, 0, 150));
+    REQUIRE(run.State.Current == Screen::Attract);
     Event held = Tap(TargetKind::SpeechSpot, 0, 200);
     held.HeldMs = run.Config.SpeechHoldMs;
     run.Apply(held);
@@ -219,4 +225,35 @@ TEST_CASE("speech: the tactile spot held starts it; a short press or another scr
     CHECK(manager.State.Focus.Kind == TargetKind::PinDigit);  // keys still move focus there
     manager.Press(Key::Back, 400);                            // the pad's Cancel
     CHECK(manager.State.Current == Screen::Attract);
+}
+
+TEST_CASE("speech: the spot chosen by keys starts it") {
+    KeyRun run;
+    for (int step = 0; step < 20 && run.State.Focus.Kind != TargetKind::SpeechSpot; ++step) {
+        run.Press(Key::Next, 100 + step);
+    }
+    REQUIRE(run.State.Focus.Kind == TargetKind::SpeechSpot);
+    run.Press(Key::Choose, 200);
+    CHECK(run.State.Speech);
+    CHECK(run.State.Current == Screen::Attract);
+    CHECK(run.Spoken().Cue == SpeechCue::Help);
+}
+
+TEST_CASE("speech: a terminal that cannot speak has no spot, and its speech keys do nothing") {
+    KeyRun run(false);
+    for (const FocusSpot& spot : run.Spots()) {
+        CHECK(spot.Tap.Kind != TargetKind::SpeechSpot);
+    }
+    for (Key key : {Key::Help, Key::Repeat, Key::VolumeUp, Key::VolumeDown}) {
+        run.Press(key, 100);
+        CHECK_FALSE(run.State.Speech);
+        CHECK(run.Silent());
+    }
+    Event held = Tap(TargetKind::SpeechSpot, 0, 200);
+    held.HeldMs = run.Config.SpeechHoldMs;
+    run.Apply(held);
+    CHECK_FALSE(run.State.Speech);
+    // Keys still answer: focus and Choose work without speech.
+    run.Press(Key::Next, 300).Press(Key::Choose, 310);
+    CHECK(run.State.Current == Screen::Need);
 }

@@ -136,3 +136,28 @@ TEST_CASE("layout: nothing is hit outside the targets of a question screen") {
     ScreenLayout layout = ComputeLayout({1280, 800}, input);
     CHECK_FALSE(HitTest(layout, layout.Title.CenterX(), layout.Title.CenterY()).has_value());
 }
+
+TEST_CASE("layout: the tactile spot sits bottom left, clear of the languages, at every size") {
+    for (Viewport viewport : kSizes) {
+        for (int languages = 1; languages <= 5; ++languages) {
+            for (bool within_reach : {false, true}) {
+                LayoutInput input;
+                input.LanguageCount = languages;
+                input.SpeechSpot = true;
+                input.Access.WithinReach = within_reach;
+                ScreenLayout layout = ComputeLayout(viewport, input);
+                CheckTargets(viewport, layout, MinTargetSize(viewport));
+                const Hit* spot = FindTarget(layout, TargetKind::SpeechSpot);
+                REQUIRE(spot != nullptr);
+                INFO(Describe(viewport, *spot));
+                CHECK(spot->Area.Right() < viewport.Width * 0.25f);
+                CHECK(spot->Area.Y > viewport.Height * 0.75f);
+                CHECK(HitTest(layout, spot->Area.CenterX(), spot->Area.CenterY())->Kind ==
+                      TargetKind::SpeechSpot);
+            }
+        }
+        LayoutInput without;
+        without.LanguageCount = 5;
+        CHECK(FindTarget(ComputeLayout(viewport, without), TargetKind::SpeechSpot) == nullptr);
+    }
+}
