@@ -103,6 +103,9 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
                    "shows them), then deletes them; answers not yet delivered are always kept")
         ->check(CLI::Range(1, 3650))
         ->capture_default_str();
+    app.add_flag("--no-speech", parsed.Run.NoSpeech,
+                 "No speech mode and no tactile spot, even where the survey has words for it "
+                 "and there is an audio device (keys still navigate)");
     app.add_option("--heartbeat-interval", parsed.Run.HeartbeatIntervalS,
                    "Seconds between heartbeats (health, and new surveys from head office)")
         ->check(CLI::Range(2, 3600))
@@ -160,6 +163,8 @@ std::optional<ParsedCommandLine> ParseCommandLine(int argc, char** argv, int& ex
     layout->add_flag("--large-text", parsed.Layout.LargeText, "With large text switched on");
     layout->add_flag("--within-reach", parsed.Layout.WithinReach,
                      "With \"within reach\" switched on: every button in the lower 60 %");
+    layout->add_flag("--no-speech", parsed.Layout.NoSpeech,
+                     "As on a terminal without speech: no tactile spot on attract");
 
     parsed.Enroll.DataDir = parsed.Run.DataDir;
     CLI::App* enroll = app.add_subcommand(

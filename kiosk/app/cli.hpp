@@ -23,6 +23,7 @@ struct KioskOptions {
     int Autopilot = 0;      // development: drive N complete responses through the real input path
     int HeartbeatIntervalS = 300;  // how often head office hears how this terminal is
     int KeepSyncedDays = 30;       // answers head office holds stay on the terminal this long
+    bool NoSpeech = false;         // no speech mode even where the survey and the audio allow it
 };
 
 struct SimulateOptionsCli {
@@ -45,6 +46,7 @@ struct LayoutOptionsCli {
     bool Symbols = false;
     bool LargeText = false;
     bool WithinReach = false;
+    bool NoSpeech = false;  // as a terminal without speech: no tactile spot
 };
 
 struct EnrollOptionsCli {

@@ -99,6 +99,8 @@ const char* TargetKindName(TargetKind kind) {
             return "alert_acknowledge";
         case TargetKind::ResolveAlert:
             return "alert_resolve";
+        case TargetKind::SpeechSpot:
+            return "speech_spot";
     }
     return "none";
 }
@@ -228,7 +230,9 @@ int RunLayout(const LayoutOptionsCli& options) {
         }
         return 1;
     }
-    FlowConfig config = BuildFlowConfig(survey.Definition, KioskOptions{});
+    KioskOptions terminal;
+    terminal.NoSpeech = options.NoSpeech;
+    FlowConfig config = BuildFlowConfig(survey.Definition, terminal);
     FlowState state;
     state.Current = ScreenNamed(options.Screen, state.Tab);
     state.ContactOffered = options.Screen == "contact_offer";

@@ -41,6 +41,7 @@ FlowConfig BuildFlowConfig(const Survey& survey, const KioskOptions& options, bo
         config.NeedIds.push_back(need->Id);
     }
     config.CommentMaxChars = survey.CommentMaxChars;
+    config.SpeechAvailable = survey.Speech.Enabled && !options.NoSpeech;
     config.IdleTimeoutMs = static_cast<int64_t>(options.IdleTimeoutSeconds * 1000);
     if (!options.OpeningHours.empty()) {
         Result<OpeningHours> hours = ParseOpeningHours(options.OpeningHours);

@@ -31,15 +31,21 @@
 namespace doorstep {
 namespace {
 
-// The controls a key may focus, every tap target but the hidden corner, in reading order: rows
-// from the top (a control whose middle is within half a height of the row's first is in that
+// The controls a key may focus, every tap target but the hidden corner, once, in reading order:
+// rows from the top (a control whose middle is within half a height of the row's first is in that
 // row), each from the left.
 std::vector<FocusSpot> Focusable(const std::vector<FocusSpot>& spots) {
     std::vector<FocusSpot> focusable;
-    std::copy_if(
-        spots.begin(), spots.end(), std::back_inserter(focusable), [](const FocusSpot& spot) {
-            return spot.Tap.Kind != TargetKind::None && spot.Tap.Kind != TargetKind::ManagerCorner;
-        });
+    for (const FocusSpot& spot : spots) {
+        bool seen = std::any_of(focusable.begin(), focusable.end(),
+                                [&](const FocusSpot& kept) { return kept.Tap == spot.Tap; });
+        // A control with two areas (the drawn start button, then the rest of the screen) is
+        // one stop, where it is drawn: the first in priority order.
+        if (!seen && spot.Tap.Kind != TargetKind::None &&
+            spot.Tap.Kind != TargetKind::ManagerCorner) {
+            focusable.push_back(spot);
+        }
+    }
     auto middle = [](const FocusSpot& spot) { return spot.Y + spot.H / 2; };
     std::stable_sort(focusable.begin(), focusable.end(),
                      [&](const FocusSpot& a, const FocusSpot& b) { return middle(a) < middle(b); });

@@ -341,6 +341,18 @@ const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index) {
     return nullptr;
 }
 
+const Hit* FindHit(const ScreenLayout& layout, const Target& target) {
+    if (target.Kind == TargetKind::None) {
+        return nullptr;
+    }
+    for (const Hit& hit : layout.Targets) {
+        if (hit.Tap == target) {
+            return &hit;
+        }
+    }
+    return nullptr;
+}
+
 std::vector<FocusSpot> FocusSpots(const ScreenLayout& layout) {
     std::vector<FocusSpot> spots;
     spots.reserve(layout.Targets.size());

@@ -79,6 +79,8 @@ ScreenLayout ComputeLayout(Viewport viewport, const LayoutInput& input);
 // The first target (in priority order) under the point, if any.
 std::optional<Target> HitTest(const ScreenLayout& layout, float x, float y);
 const Hit* FindTarget(const ScreenLayout& layout, TargetKind kind, int index = 0);
+// The first target that taps `target` (the drawn one, before any catch-all); null for none.
+const Hit* FindHit(const ScreenLayout& layout, const Target& target);
 // Where the controls are, as a Key event carries them to the reducer (keypad_flow.cpp).
 std::vector<FocusSpot> FocusSpots(const ScreenLayout& layout);
 

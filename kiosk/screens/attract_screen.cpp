@@ -91,6 +91,22 @@ void DrawAccessToggle(ImDrawList* draw, const ScreenContext& c, const Hit& hit) 
                   p.Text, Align::Left);
 }
 
+// The tactile spot: a speaker in a button, framed thick while speech is on. Its words are heard,
+// not read: the survey's "spot" text says where it is (kiosk/speech).
+void DrawSpeechSpot(ImDrawList* draw, const ScreenContext& c, const Hit& hit) {
+    const Palette& p = KioskPalette();
+    const Rect& a = hit.Area;
+    float rounding = a.H * 0.18f;
+    bool on = c.State.Speech;
+    ImU32 fill = IsPressed(c, hit.Tap) ? p.SurfacePressed : (on ? p.Selected : p.Surface);
+    draw->AddRectFilled({a.X, a.Y}, {a.Right(), a.Bottom()}, fill, rounding);
+    float border = on ? std::max(3.0f, c.Layout.Type.Small * 0.15f) : p.OutlineWidth;
+    draw->AddRect({a.X, a.Y}, {a.Right(), a.Bottom()}, on ? p.Primary : p.Outline, rounding, 0,
+                  border);
+    float s = a.H * 0.6f;
+    DrawSpeakerIcon(draw, {a.CenterX() - s * 0.5f, a.CenterY() - s * 0.5f, s, s}, p.Text);
+}
+
 }  // namespace
 
 void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
@@ -128,6 +144,8 @@ void DrawAttract(ImDrawList* draw, const ScreenContext& c) {
     for (const Hit& hit : l.Targets) {
         if (hit.Tap.Kind == TargetKind::AccessToggle) {
             DrawAccessToggle(draw, c, hit);
+        } else if (hit.Tap.Kind == TargetKind::SpeechSpot) {
+            DrawSpeechSpot(draw, c, hit);
         } else if (hit.Tap.Kind == TargetKind::Language) {
             const Language& language = c.Definition.Languages[static_cast<size_t>(hit.Tap.Index)];
             bool current = language.Code == c.State.Language;

@@ -42,6 +42,13 @@ void DrawBackArrow(ImDrawList* draw, Rect area, ImU32 color);
 // A tick inside `area` (a square is best).
 void DrawCheckMark(ImDrawList* draw, Rect area, ImU32 color);
 
+// A loudspeaker with two sound waves: the tactile spot that starts speech (focus_ring.cpp).
+void DrawSpeakerIcon(ImDrawList* draw, Rect area, ImU32 color);
+// Where keys have put the focus: a thick ring around the control, black outside and white
+// inside, so it shows on every theme's colours and by its shape, not by colour alone. Kept
+// within the screen for controls that fill it (focus_ring.cpp).
+void DrawFocusRing(ImDrawList* draw, Rect area, Viewport screen);
+
 ImVec2 ToImVec(float x, float y);
 
 }  // namespace doorstep

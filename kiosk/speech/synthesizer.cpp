@@ -1,6 +1,7 @@
 #include "kiosk/speech/synthesizer.hpp"
 
 #include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
 
 #include <atomic>
 #include <mutex>
@@ -76,6 +77,19 @@ Synthesizer::~Synthesizer() {
 bool Synthesizer::HasVoice(std::string_view voice) {
     std::string name(voice);
     bool found = espeak_ng_SetVoiceByName(name.c_str()) == ENS_OK;
+    if (!found) {
+        // A language tag ("en-gb"): the best of espeak-ng's own voices for it. MBROLA's voices
+        // ("mb/...") are listed too but need a package of their own, so they are passed over.
+        espeak_VOICE wanted{};
+        wanted.languages = name.c_str();
+        const espeak_VOICE** listed = espeak_ListVoices(&wanted);
+        for (size_t i = 0; listed != nullptr && listed[i] != nullptr && !found; ++i) {
+            std::string_view id = listed[i]->identifier != nullptr ? listed[i]->identifier : "";
+            if (!id.starts_with("mb/") && listed[i]->name != nullptr) {
+                found = espeak_ng_SetVoiceByName(listed[i]->name) == ENS_OK;
+            }
+        }
+    }
     if (found) {
         Voice_ = name;
     } else {

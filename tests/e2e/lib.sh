@@ -4,6 +4,11 @@
 
 E2E_PIDS=()
 
+# Kiosks here speak into a file: SDL's disk audio driver writes what they say, in real time, so
+# every kiosk has speech mode and its tactile spot, as `doorstep-kiosk layout` assumes.
+export SDL_AUDIODRIVER=disk
+export SDL_DISKAUDIOFILE="$OUT/speech.raw"
+
 e2e_cleanup() {
     for pid in "${E2E_PIDS[@]}"; do
         kill "$pid" 2>/dev/null || true

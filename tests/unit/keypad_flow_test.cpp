@@ -136,6 +136,23 @@ TEST_CASE("keys: Choose does what a tap does; a whole answer by keys alone is re
     CHECK(run.State.Current == Screen::Saving);
 }
 
+TEST_CASE("keys: Tab visits every control once, each drawn button once, then wraps") {
+    KeyRun run;
+    std::vector<Target> visited;
+    for (int step = 0; step < 40; ++step) {
+        run.Press(Key::Next, 100 + step);
+        if (!visited.empty() && run.State.Focus == visited.front()) {
+            break;
+        }
+        CHECK(std::find(visited.begin(), visited.end(), run.State.Focus) == visited.end());
+        visited.push_back(run.State.Focus);
+    }
+    // Start (its button and the rest of the screen are one control), three modes, the tactile
+    // spot and three languages.
+    CHECK(visited.size() == 8);
+    CHECK(visited.front().Kind == TargetKind::Start);
+}
+
 TEST_CASE("keys: the manager's hidden corner is never focused") {
     KeyRun run;
     for (int step = 0; step < 40; ++step) {
