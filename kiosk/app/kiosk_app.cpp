@@ -21,6 +21,8 @@ namespace {
 // them the terminal works as before, without the tactile spot, and says why once.
 std::unique_ptr<Speaker> OpenSpeaker(const KioskOptions& options, const Survey& survey) {
     if (options.NoSpeech) {
+        Log(LogLevel::Info, "speech", "no speech mode on this terminal",
+            {{"reason", "--no-speech"}});
         return nullptr;
     }
     Result<std::unique_ptr<Speaker>> speaker = Speaker::Open();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 
 #include "core/base/log.hpp"
 #include "kiosk/flow/flow.hpp"
@@ -13,6 +14,8 @@ namespace {
 constexpr int kWordsPerMinute = 160;
 // Samples per device buffer: about 23 ms at 22,050 Hz, so the first sound starts soon.
 constexpr Uint16 kDeviceSamples = 512;
+// A sample at least this loud (of 32,767) is speech rather than the silence before it.
+constexpr int kAudibleLevel = 300;
 
 }  // namespace
 
@@ -155,8 +158,10 @@ bool Speaker::Queue(const int16_t* samples, size_t count, int volume, uint64_t g
     Scaled_.resize(count);
     // Linear in the volume steps: 0 is silent, kMaxSpeechVolume is espeak-ng's full level.
     int gain = volume;
+    bool audible = false;  // espeak-ng starts with a little silence: speech starts after it
     for (size_t i = 0; i < count; ++i) {
         Scaled_[i] = static_cast<int16_t>(samples[i] * gain / kMaxSpeechVolume);
+        audible = audible || std::abs(samples[i]) >= kAudibleLevel;
     }
     bool first = false;
     {
@@ -168,8 +173,10 @@ bool Speaker::Queue(const int16_t* samples, size_t count, int volume, uint64_t g
             0) {
             return false;
         }
-        first = Sounding_ != generation;
-        Sounding_ = generation;
+        first = audible && Sounding_ != generation;
+        if (audible) {
+            Sounding_ = generation;
+        }
     }
     if (first) {
         Changed_.notify_all();

@@ -47,8 +47,9 @@ class Speaker {
     void Silence();
     // Which of (language, voice) espeak-ng lacks, asked on the speaker's thread; each is logged.
     void ReportMissingVoices(std::vector<std::pair<std::string, std::string>> voices);
-    // Waits until the first sound of the words `said` is queued on the device, or `timeout_ms`;
-    // false if it never came (cut off, or nothing to say).
+    // Waits until the first audible sound of the words `said` is queued on the device (the
+    // silence espeak-ng starts with does not count), or `timeout_ms`; false if it never came
+    // (cut off, or nothing to say).
     bool WaitForSound(uint64_t said, int timeout_ms);
 
   private:

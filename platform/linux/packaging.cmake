@@ -71,9 +71,10 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME doorstep-kiosk)
 set(CPACK_DEBIAN_KIOSK_DESCRIPTION
     "Doorstep customer feedback terminal\n Full-screen touch kiosk that asks customers at the door how they felt,\n keeps every answer in SQLite and sends them to head office.")
-# cage 0.1.4 refuses to start without Xwayland; the unit's ExecStop uses pkill.
+# cage 0.1.4 refuses to start without Xwayland; the unit's ExecStop uses pkill; speech mode
+# needs espeak-ng's voices (its library comes by shlibdeps).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "cage, xwayland, procps, fonts-dejavu-core, adduser, libpam-systemd")
+    "cage, xwayland, procps, fonts-dejavu-core, adduser, libpam-systemd, espeak-ng-data")
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME doorstep-server)
 set(CPACK_DEBIAN_SERVER_DESCRIPTION
     "Doorstep head-office server\n Receives every kiosk answer exactly once and serves the reports, the\n dashboard and the fleet of terminals.")

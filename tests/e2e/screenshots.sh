@@ -41,8 +41,14 @@ walk() {
         tap attract language "$(language_index "$lang")" '' "$lang" "$flags"
     fi
     screenshot "1-attract"
+    xdotool key Tab Tab Tab Tab Tab  # keys: the focus ring, on the tactile spot
+    sleep 0.3
+    screenshot "1b-attract-focus"
     tap attract start 0 '' "$lang" "$flags"
     screenshot "2-need"
+    xdotool key Right Right  # the focus ring on face 2
+    sleep 0.3
+    screenshot "2b-need-focus"
     tap need face 4 '' "$lang" "$flags"
     tap need face 2 '' "$lang" "$flags"
     tap need face 5 '' "$lang" "$flags"

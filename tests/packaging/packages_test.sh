@@ -68,7 +68,7 @@ done
 has_line "$OUT/doorstep-kiosk/control/conffiles" /etc/doorstep/kiosk.json
 has_line "$OUT/doorstep-kiosk/control/conffiles" /etc/pam.d/doorstep-kiosk
 for dependency in cage xwayland procps fonts-dejavu-core libpam-systemd libsdl2-2.0-0 libcurl4 \
-    libsodium23; do
+    libsodium23 libespeak-ng1 espeak-ng-data; do
     has_line "$OUT/doorstep-kiosk/depends" "$dependency"
 done
 
