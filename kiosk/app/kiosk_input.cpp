@@ -3,6 +3,7 @@
 // map is docs/accessibility.md's; the reducer decides what every key does.
 #include <optional>
 
+#include "core/base/log.hpp"
 #include "kiosk/app/key_map.hpp"
 #include "kiosk/app/kiosk_loop.hpp"
 
@@ -10,6 +11,7 @@ namespace doorstep {
 namespace {
 
 constexpr int64_t kPressFlashMs = 150;  // a tap shorter than a frame still shows feedback
+constexpr const char* kInputDevices = "/dev/input";
 
 }  // namespace
 
@@ -94,19 +96,32 @@ void KioskLoop::PressKey(const SDL_KeyboardEvent& key) {
     if (key.repeat != 0) {
         return;
     }
-    std::optional<Key> pressed = KeyFor(key.keysym);
-    if (!pressed) {
-        return;
+    if (std::optional<Key> pressed = KeyFor(key.keysym)) {
+        DispatchKey(*pressed);
     }
+}
+
+void KioskLoop::DispatchKey(Key key) {
     Event event{EventKind::Key, {}, Now(), true};
-    event.Pressed = *pressed;
+    event.Pressed = key;
     event.Spots = FocusSpots(CurrentLayout());
     FramesToRender_ = kFramesAfterChange;
-    if (*pressed == Key::Choose && State_.Focus.Kind != TargetKind::None) {
+    if (key == Key::Choose && State_.Focus.Kind != TargetKind::None) {
         Flash_ = State_.Focus;  // the same feedback a tap gets
         FlashUntilMs_ = MonotonicClockMs() + kPressFlashMs;
     }
     Dispatch(event);
+}
+
+void KioskLoop::WatchHeadphoneJack() {
+    if (!Speaker_) {
+        return;
+    }
+    Jack_ = HeadphoneJack::Watch(OpenHeadphoneJacks(kInputDevices),
+                                 [this] { Tasks_.Post([this] { DispatchKey(Key::Help); }); });
+    if (Jack_) {
+        Log(LogLevel::Info, "speech", "plugging headphones in starts speech mode");
+    }
 }
 
 }  // namespace doorstep

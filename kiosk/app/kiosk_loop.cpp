@@ -42,6 +42,7 @@ KioskLoop::KioskLoop(const KioskOptions& options, Window& window, Store& store, 
 
 int KioskLoop::Run() {
     CheckVoices();
+    WatchHeadphoneJack();
     if (Uploader_) {
         // The uploader's thread reports through the task queue; the UI thread owns the copy.
         Uploader_->Start(
@@ -114,6 +115,9 @@ void KioskLoop::Dispatch(const Event& event) {
     if (!(next.State == State_)) {
         if (next.State.Current != State_.Current || next.State.NeedIndex != State_.NeedIndex) {
             Flash_.reset();  // feedback belongs to the question it was given on
+        }
+        if (State_.Current == Screen::Manager && next.State.Current == Screen::Attract) {
+            Log(LogLevel::Info, "manager", "manager mode closed");
         }
         State_ = std::move(next.State);
         FramesToRender_ = kFramesAfterChange;
@@ -274,6 +278,7 @@ void KioskLoop::DriveAutopilot() {
 
 void KioskLoop::Shutdown() {
     Systemd_.Stopping();
+    Jack_.reset();
     // A customer half way through when the terminal stops: what they answered is kept.
     if (IsQuestionScreen(State_.Current)) {
         Dispatch({EventKind::Tap, {TargetKind::StartOver, 0, {}}, Now(), true});

@@ -23,6 +23,7 @@
 #include "kiosk/flow/flow.hpp"
 #include "kiosk/layout/layout.hpp"
 #include "kiosk/manager/manager_mode.hpp"
+#include "kiosk/speech/headphone_jack.hpp"
 #include "kiosk/store/recorder.hpp"
 #include "kiosk/store/store.hpp"
 #include "kiosk/sync/uploader.hpp"
@@ -55,6 +56,10 @@ class KioskLoop {
     void FireHold();
     std::optional<int64_t> HoldNeededMs() const;
     void PressKey(const SDL_KeyboardEvent& key);
+    void DispatchKey(Key key);
+    // Headphones plugged into the jack press the help key: speech mode starts (where the
+    // kernel reports the jack, and the terminal can speak).
+    void WatchHeadphoneJack();
 
     void Dispatch(const Event& event);
     void RunEffect(Effect& effect);
@@ -95,6 +100,7 @@ class KioskLoop {
     FlowConfig Config_;
     FlowState State_;
     TaskQueue Tasks_;
+    std::unique_ptr<HeadphoneJack> Jack_;  // after Tasks_, which its thread posts to
     bool Running_ = true;
     int FramesToRender_ = kFramesAfterChange;
     int64_t LastFrameMs_ = 0;

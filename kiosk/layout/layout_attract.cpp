@@ -10,15 +10,18 @@ namespace doorstep::layout_detail {
 namespace {
 
 // Three toggles: one row in landscape, one above the other in portrait (the words need the width).
-// Returns the y of the topmost toggle.
-float LayoutAccessToggles(const Metrics& m, float bottom, ScreenLayout& layout) {
+// In portrait the stack keeps `left` clear for the tactile spot. Returns the y of the topmost
+// toggle.
+float LayoutAccessToggles(const Metrics& m, float bottom, float left, ScreenLayout& layout) {
     float h = m.MinTarget;
     if (m.Portrait) {
-        float w = std::min(m.W - 2 * m.Margin, m.MinTarget * 6.0f);
+        float room = m.W - 2 * m.Margin - left;
+        float w = std::min(room, m.MinTarget * 6.0f);
+        float x = std::max((m.W - w) * 0.5f, m.Margin + left);  // centred where there is room
         float y = bottom - static_cast<float>(kAccessModeCount) * (h + m.Gap) + m.Gap;
         for (int i = 0; i < kAccessModeCount; ++i) {
             AddTarget(layout, TargetKind::AccessToggle, i,
-                      {(m.W - w) * 0.5f, y + static_cast<float>(i) * (h + m.Gap), w, h});
+                      {x, y + static_cast<float>(i) * (h + m.Gap), w, h});
         }
         return y;
     }
@@ -38,18 +41,20 @@ float LayoutAccessToggles(const Metrics& m, float bottom, ScreenLayout& layout) 
 
 void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& layout) {
     int languages = std::max(1, input.LanguageCount);
-    // The tactile spot takes the bottom left corner; the language row keeps clear of it on both
-    // sides, so it stays centred.
+    // The tactile spot takes the bottom left corner. In landscape it starts the language row,
+    // which keeps clear of it on both sides and so stays centred; in portrait, where the row
+    // has no width to spare, it sits left of the lowest toggle, just above the row.
     float spot_side = input.SpeechSpot ? m.MinTarget + m.Gap : 0.0f;
-    float lang_w =
-        std::min((m.W - 2 * (m.Margin + spot_side) - m.Gap * static_cast<float>(languages - 1)) /
-                     static_cast<float>(languages),
-                 std::max(m.MinTarget * 2.2f, m.W * 0.18f));
+    float row_spot_side = m.Portrait ? 0.0f : spot_side;
+    float lang_w = std::min(
+        (m.W - 2 * (m.Margin + row_spot_side) - m.Gap * static_cast<float>(languages - 1)) /
+            static_cast<float>(languages),
+        std::max(m.MinTarget * 2.2f, m.W * 0.18f));
     float lang_h = m.MinTarget;
     float row_w =
         lang_w * static_cast<float>(languages) + m.Gap * static_cast<float>(languages - 1);
     float lang_y = m.H - m.Margin - lang_h;
-    if (input.SpeechSpot) {
+    if (input.SpeechSpot && !m.Portrait) {
         AddTarget(layout, TargetKind::SpeechSpot, 0, {m.Margin, lang_y, m.MinTarget, lang_h});
     }
     for (int i = 0; i < languages; ++i) {
@@ -57,7 +62,12 @@ void LayoutAttract(const Metrics& m, const LayoutInput& input, ScreenLayout& lay
                   {(m.W - row_w) * 0.5f + static_cast<float>(i) * (lang_w + m.Gap), lang_y, lang_w,
                    lang_h});
     }
-    float toggles_y = LayoutAccessToggles(m, lang_y - m.Gap * 2, layout);
+    float toggles_bottom = lang_y - m.Gap * 2;
+    float toggles_y = LayoutAccessToggles(m, toggles_bottom, m.Portrait ? spot_side : 0.0f, layout);
+    if (input.SpeechSpot && m.Portrait) {
+        AddTarget(layout, TargetKind::SpeechSpot, 0,
+                  {m.Margin, toggles_bottom - m.MinTarget, m.MinTarget, m.MinTarget});
+    }
     float usable_h = toggles_y - m.Gap - m.Margin;
     float reach_top = ReachTopFor(m);
     float hero_h = std::max(m.MinTarget * 1.3f, usable_h * 0.2f);

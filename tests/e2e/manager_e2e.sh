@@ -101,5 +101,25 @@ echo "7. exit leaves nothing of manager mode on screen; staff see that alerts wa
 tap manager:alerts exit 0
 sleep 0.5
 screenshot manager-15-after-exit
+
+echo "8. by keys alone: the PIN typed with arrows and Enter, a tab opened, Escape leaves"
+xy=$(target attract manager_corner 0)
+# shellcheck disable=SC2086
+xdotool mousemove $xy mousedown 1 sleep 3.4 mouseup 1
+sleep 0.5
+# Focus starts on 1; 2, then 4 (down, left), 6 (right twice), 8 (down, left), 0 (down), OK.
+xdotool key --delay 100 Tab Right Return Down Left Return Right Right Return Down Left Return
+screenshot manager-16-pin-by-keys
+xdotool key --delay 100 Down Right Return
+sleep 0.5
+[ "$(grep -c 'msg="manager mode opened"' "$OUT/kiosk.log")" = 2 ] ||
+    fail "the PIN typed by keys did not open manager mode"
+xdotool key --delay 100 Tab Right Right Return  # the comments tab
+sleep 0.5
+screenshot manager-17-comments-by-keys
+xdotool key Escape
+sleep 0.5
+[ "$(grep -c 'msg="manager mode closed"' "$OUT/kiosk.log")" = 2 ] ||
+    fail "Escape did not leave manager mode"
 stop_kiosk
 echo "manager_e2e: all checks passed; screenshots in $OUT"

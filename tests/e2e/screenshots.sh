@@ -41,7 +41,7 @@ walk() {
         tap attract language "$(language_index "$lang")" '' "$lang" "$flags"
     fi
     screenshot "1-attract"
-    xdotool key Tab Tab Tab Tab Tab  # keys: the focus ring, on the tactile spot
+    xdotool key Tab Tab Tab Tab Tab  # keys: the focus ring, on the fifth control
     sleep 0.3
     screenshot "1b-attract-focus"
     tap attract start 0 '' "$lang" "$flags"
@@ -72,7 +72,7 @@ walk() {
     stop_xvfb
     [ "$(sqlite3 "$OUT/data/kiosk.db" "SELECT count(*) FROM responses WHERE status = 'completed'")" = 1 ] ||
         fail "$size $lang $modes: the walk-through did not store its response"
-    for f in "$OUT"/[0-9]-*.png; do
+    for f in "$OUT"/[0-9]*-*.png; do
         mv "$f" "$BASE/$size-$lang-$modes-$(basename "$f")"
     done
 }

@@ -128,4 +128,17 @@ sleep 1
 [ "$(sqlite3 -batch -noheader "$OUT/data2/kiosk.db" "SELECT status FROM responses")" = abandoned ] ||
     fail "Escape from the first need did not abandon the response"
 stop_kiosk
+
+echo "7. a survey language espeak-ng has no voice for is named at start"
+jq '.speech.voices.de = "xx-nowhere"' "$(dirname "$0")/../../assets/surveys/default.json" \
+    >"$OUT/no-german-voice.json"
+start_kiosk --data-dir "$OUT/data3" --survey "$OUT/no-german-voice.json"
+for _ in $(seq 1 50); do
+    grep -q 'no voice' "$OUT/kiosk.log" && break
+    sleep 0.1
+done
+grep 'no voice' "$OUT/kiosk.log" | grep -q 'language=de voice=xx-nowhere' ||
+    fail "the missing German voice was not reported"
+[ "$(grep -c 'no voice' "$OUT/kiosk.log")" = 1 ] || fail "voices were reported missing wrongly"
+stop_kiosk
 echo "speech e2e: all checks passed"
