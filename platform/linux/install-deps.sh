@@ -6,7 +6,7 @@ set -euo pipefail
 BUILD=(cmake g++ make pkg-config libsdl2-dev libimgui-dev libstb-dev libgl-dev libsqlite3-dev
        libcurl4-openssl-dev doctest-dev nlohmann-json3-dev libsimdjson-dev libcpp-httplib-dev libsodium-dev
        zlib1g-dev libcli11-dev libpq-dev fonts-dejavu-core libsystemd-dev libespeak-ng-dev
-       espeak-ng-data)
+       espeak-ng-data libeigen3-dev)
 # Showing the window on a machine without a display, and the OpenGL drivers Mesa provides.
 RUN=(xvfb x11-utils libgl1-mesa-dri curl jq imagemagick xdotool)
 # Real X input, screenshots, and reading the SQLite files the tests produce.
