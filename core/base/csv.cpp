@@ -69,18 +69,26 @@ std::string CsvRecord::Finish() {
     return record;
 }
 
-std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
-    std::vector<std::vector<std::string>> records;
+CsvTable ReadCsv(std::string_view text) {
+    CsvTable table;
     std::vector<std::string> record;
     std::string field;
+    int line = 1;
+    int record_line = 1;
+    auto refuse = [&](std::string reason) {
+        table.Problem = CsvProblem{line, std::move(reason)};
+        return std::move(table);
+    };
     size_t i = 0;
     while (i < text.size()) {
         // At the start of a field.
         if (text[i] == '"') {
+            int opened_on = line;
             ++i;
             for (;;) {
                 if (i >= text.size()) {
-                    return std::nullopt;  // the quote never closes
+                    line = opened_on;
+                    return refuse("a quoted field is never closed");
                 }
                 if (text[i] == '"') {
                     if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -91,12 +99,13 @@ std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view t
                     ++i;
                     break;
                 }
+                line += text[i] == '\n' ? 1 : 0;
                 field.push_back(text[i++]);
             }
         } else {
             while (i < text.size() && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
                 if (text[i] == '"') {
-                    return std::nullopt;  // a quote inside an unquoted field
+                    return refuse("a double quote inside a field that is not quoted");
                 }
                 field.push_back(text[i++]);
             }
@@ -116,19 +125,34 @@ std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view t
         }
         if (text[i] == '\r') {
             if (i + 1 >= text.size() || text[i + 1] != '\n') {
-                return std::nullopt;  // a bare CR outside quotes
+                return refuse("a carriage return outside quotes that does not end the line");
             }
             ++i;
         }
         if (text[i] != '\n') {
-            return std::nullopt;  // text after a closing quote
+            return refuse("text after a closing double quote");
         }
         ++i;
-        records.push_back(std::move(record));
+        table.Records.push_back({record_line, std::move(record)});
         record.clear();
+        line += 1;
+        record_line = line;
     }
     if (!record.empty()) {
-        records.push_back(std::move(record));  // the last record had no line end
+        table.Records.push_back({record_line, std::move(record)});  // no line end at the end
+    }
+    return table;
+}
+
+std::optional<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text) {
+    CsvTable table = ReadCsv(text);
+    if (table.Problem) {
+        return std::nullopt;
+    }
+    std::vector<std::vector<std::string>> records;
+    records.reserve(table.Records.size());
+    for (CsvLine& record : table.Records) {
+        records.push_back(std::move(record.Fields));
     }
     return records;
 }

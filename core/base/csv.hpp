@@ -44,6 +44,22 @@ class CsvRecord {
     bool HasFields_ = false;
 };
 
+struct CsvLine {
+    int Line = 0;  // where the record starts, from 1 (a quoted line break makes records span)
+    std::vector<std::string> Fields;
+};
+struct CsvProblem {
+    int Line = 0;
+    std::string Reason;
+};
+struct CsvTable {
+    std::vector<CsvLine> Records;       // up to the problem, if there is one
+    std::optional<CsvProblem> Problem;  // the first place the text is not well-formed CSV
+};
+// Reads RFC 4180 text (CRLF or LF line ends) for an import: every record with its line, or the
+// line where it stops being CSV and why.
+CsvTable ReadCsv(std::string_view text);
+
 // Parses RFC 4180 text (CRLF or LF line ends) into records of fields. Nothing when it is not
 // well-formed: a quote inside an unquoted field, text after a closing quote, an open quote at the
 // end. For tests and the export fuzz target.
