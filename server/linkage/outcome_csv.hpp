@@ -21,6 +21,8 @@
 #include <string_view>
 #include <vector>
 
+#include "server/store/records.hpp"
+
 namespace doorstep::server {
 
 inline constexpr std::string_view kStandardMetrics[] = {"sales", "transactions", "footfall",
@@ -28,12 +30,8 @@ inline constexpr std::string_view kStandardMetrics[] = {"sales", "transactions",
 inline constexpr size_t kMaxOutcomeProblems = 100;     // listed; more are counted
 inline constexpr int64_t kEarliestOutcomeDay = 10957;  // 2000-01-01
 
-struct OutcomeValue {
-    std::string Store;
-    int64_t Day = 0;  // days since 1970-01-01
-    std::string Metric;
-    double Value = 0;
-};
+// One value read: OutcomeRecord (server/store/records.hpp), as the store keeps it.
+using OutcomeValue = OutcomeRecord;
 
 struct OutcomeProblem {
     int Line = 0;  // 1 is the header

@@ -229,6 +229,21 @@ struct CommentPage {
 
 // What the report filters can choose from: every store and door enrolled, and the needs and
 // languages that occur in the answers.
+// A lagging figure head office imported (server/linkage/outcome_csv.hpp): one metric of one
+// store on one day.
+struct OutcomeRecord {
+    std::string Store;
+    int64_t Day = 0;  // days since 1970-01-01
+    std::string Metric;
+    double Value = 0;
+};
+
+struct OutcomeImportCounts {
+    int64_t StoreDays = 0;  // store-days the import set
+    int64_t Values = 0;     // values written
+    int64_t Replaced = 0;   // values those store-days held before, now gone
+};
+
 struct FilterChoices {
     std::vector<std::pair<std::string, std::string>> StoreDoors;  // sorted
     std::vector<std::string> Needs;

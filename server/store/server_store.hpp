@@ -197,6 +197,17 @@ class ServerStore {
                                        const std::vector<std::string>& stores) = 0;
     virtual Result<std::vector<std::string>> ListUserStores(std::string_view user) = 0;  // sorted
 
+    // --- outcomes ----------------------------------------------------------------------------
+    // In one transaction: each store-day in `values` loses every value it held, then takes
+    // `values`' (a re-import of a day replaces it).
+    virtual Result<OutcomeImportCounts> ImportOutcomes(const std::vector<OutcomeRecord>& values,
+                                                       std::string_view by, int64_t now_ms) = 0;
+    // One metric from `from_day` to `to_day` (both included), by store, then day.
+    virtual Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric,
+                                                            int64_t from_day, int64_t to_day) = 0;
+    // The metrics imported so far, sorted.
+    virtual Result<std::vector<std::string>> ListOutcomeMetrics() = 0;
+
     // --- retention (purge) -------------------------------------------------------------------
     // What Purge(before_day) would delete.
     virtual Result<PurgeCounts> CountPurge(int64_t before_day) = 0;

@@ -120,3 +120,19 @@
     "    PRIMARY KEY (user_name, store_id)\n"                                                    \
     ");\n"
 // clang-format on
+
+// Outcomes (server/linkage/outcome_csv.hpp): the lagging figures imported per store, day and
+// metric; an import replaces whole store-days.
+// clang-format off
+#define DOORSTEP_SQL_OUTCOMES                                                                    \
+    "CREATE TABLE outcomes (\n"                                                                  \
+    "    store          TEXT NOT NULL,\n"                                                        \
+    "    day            BIGINT NOT NULL,\n"                                                      \
+    "    metric         TEXT NOT NULL,\n"                                                        \
+    "    value          DOUBLE PRECISION NOT NULL,\n"                                            \
+    "    imported_at_ms BIGINT NOT NULL,\n"                                                      \
+    "    imported_by    TEXT NOT NULL,\n"                                                        \
+    "    PRIMARY KEY (store, day, metric)\n"                                                     \
+    ");\n"                                                                                       \
+    "CREATE INDEX outcomes_by_metric ON outcomes (metric, day);\n"
+// clang-format on

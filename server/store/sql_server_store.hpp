@@ -143,6 +143,12 @@ class SqlServerStore : public ServerStore {
                                const std::vector<std::string>& stores) override;
     Result<std::vector<std::string>> ListUserStores(std::string_view user) override;
 
+    Result<OutcomeImportCounts> ImportOutcomes(const std::vector<OutcomeRecord>& values,
+                                               std::string_view by, int64_t now_ms) override;
+    Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric, int64_t from_day,
+                                                    int64_t to_day) override;
+    Result<std::vector<std::string>> ListOutcomeMetrics() override;
+
     Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
                                               const SurveyRenderer& render, std::string_view store,
                                               std::string_view door, std::string_view by,

@@ -325,6 +325,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
     {9, DOORSTEP_SQL_CLOSE_THE_LOOP("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
     // Service recovery (SQLite's step 18).
     {10, DOORSTEP_SQL_SERVICE_RECOVERY},
+    // Outcomes (SQLite's step 19).
+    {11, DOORSTEP_SQL_OUTCOMES},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

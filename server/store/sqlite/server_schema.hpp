@@ -401,6 +401,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
     {17, DOORSTEP_SQL_CLOSE_THE_LOOP("INTEGER PRIMARY KEY")},
     // Service recovery: sealed contacts, head office's settings, accounts' stores.
     {18, DOORSTEP_SQL_SERVICE_RECOVERY},
+    // Outcomes, the lagging figures linked to needs (shared_schema.hpp).
+    {19, DOORSTEP_SQL_OUTCOMES},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

@@ -1,0 +1,71 @@
+// Outcomes in the store, on SQLite and PostgreSQL alike: an import in one transaction, a
+// re-import of a day replacing that day whole, reads by metric and day range.
+#include <doctest/doctest.h>
+
+#include "server/linkage/outcome_csv.hpp"
+#include "server/store/report_filter.hpp"
+#include "test_database.hpp"
+
+using namespace doorstep;
+using namespace doorstep::server;
+using testing::TestDatabase;
+
+namespace {
+
+const int64_t kToday = *IsoDateToDay("2026-12-07");
+
+std::vector<OutcomeRecord> Read(const std::string& csv) {
+    OutcomeFile file = ReadOutcomeCsv(
+        csv, [](std::string_view store) { return store == "ST-1" || store == "ST-2"; }, kToday);
+    REQUIRE(file.Ok());
+    return file.Values;
+}
+
+}  // namespace
+
+TEST_CASE("outcomes: imported, re-imported by whole days, read by metric and range") {
+    TestDatabase db;
+    std::unique_ptr<ServerStore> store = db.Open();
+    Result<OutcomeImportCounts> first =
+        store->ImportOutcomes(Read("store,date,sales,footfall,complaints\n"
+                                   "ST-1,2026-03-02,100.5,40,1\n"
+                                   "ST-1,2026-03-03,120,41,\n"
+                                   "ST-2,2026-03-02,80,30,0\n"),
+                              "analyst", 1000);
+    REQUIRE(first.Ok());
+    CHECK(first->StoreDays == 3);
+    CHECK(first->Values == 8);
+    CHECK(first->Replaced == 0);
+
+    // ST-1's 2 March again, without complaints: the day is replaced whole, 3 March untouched.
+    Result<OutcomeImportCounts> again = store->ImportOutcomes(
+        Read("store,date,sales,footfall\nST-1,2026-03-02,99,39\n"), "analyst", 2000);
+    REQUIRE(again.Ok());
+    CHECK(again->StoreDays == 1);
+    CHECK(again->Values == 2);
+    CHECK(again->Replaced == 3);
+    CHECK(db.QueryInt("SELECT count(*) FROM outcomes") == 7);
+    CHECK(db.QueryInt("SELECT count(*) FROM outcomes WHERE metric = 'complaints'") == 1);
+
+    Result<std::vector<OutcomeRecord>> sales =
+        store->ListOutcomes("sales", *IsoDateToDay("2026-03-01"), *IsoDateToDay("2026-03-03"));
+    REQUIRE(sales.Ok());
+    REQUIRE(sales->size() == 3);
+    CHECK((*sales)[0].Store == "ST-1");
+    CHECK((*sales)[0].Day == *IsoDateToDay("2026-03-02"));
+    CHECK((*sales)[0].Value == 99);
+    CHECK((*sales)[1].Value == 120);
+    CHECK((*sales)[2].Store == "ST-2");
+    Result<std::vector<OutcomeRecord>> one_day =
+        store->ListOutcomes("sales", *IsoDateToDay("2026-03-03"), *IsoDateToDay("2026-03-03"));
+    REQUIRE(one_day.Ok());
+    CHECK(one_day->size() == 1);
+
+    Result<std::vector<std::string>> metrics = store->ListOutcomeMetrics();
+    REQUIRE(metrics.Ok());
+    CHECK(*metrics == std::vector<std::string>{"complaints", "footfall", "sales"});
+    CHECK(db.QueryText("SELECT imported_by, imported_at_ms FROM outcomes WHERE store = 'ST-1' "
+                       "AND day = " +
+                       std::to_string(*IsoDateToDay("2026-03-02")) + " AND metric = 'sales'") ==
+          "analyst|2000\n");
+}
