@@ -154,18 +154,22 @@ struct TokenRecord {
 };
 
 // --- sums over the report rollups (reports.hpp shapes them into answers) --------------------
-enum class ReportGroup { None, Day, Store, Kind };
+// StoreWeek: by store and week, from the weekly rollups; the filter's days then pick the weeks
+// whose Monday they hold.
+enum class ReportGroup { None, Day, Store, Kind, StoreWeek };
 
-// Group: "" (None), the day number in decimal (Day), the store name (Store) or "customer" /
-// "staff" (Kind).
+// Group: "" (None), the day number in decimal (Day), the store name (Store, StoreWeek) or
+// "customer" / "staff" (Kind).
 struct ScoreTotals {
     std::string Group;
+    int64_t Week = 0;  // StoreWeek: the week's Monday (WeekStartOf); otherwise 0
     std::string Need;
     std::array<int64_t, 5> Counts{};  // answers that gave 1, 2, 3, 4 and 5
 };
 
 struct AnswerTotals {
     std::string Group;
+    int64_t Week = 0;  // as ScoreTotals::Week
     int64_t Answers = 0;
     int64_t Completed = 0;
     int64_t IntentAnswers = 0;

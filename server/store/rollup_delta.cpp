@@ -35,14 +35,17 @@ void RollupDelta::Add(const IncomingResponse& item) {
     const Response& data = item.Data;
     RollupKey key{LocalDayOf(data.StartedAtMs, item.UtcOffsetMin), Intern(ToString(data.Kind)),
                   Intern(data.Language), !item.Suspect.empty(), data.Synthetic};
-    AnswerCounts& answers = Answers[key];
-    answers.Answers += 1;
-    answers.Completed += data.Status == ResponseStatus::Completed ? 1 : 0;
-    answers.Commented += data.Comment.empty() ? 0 : 1;
-    if (data.Intent) {
-        answers.IntentAnswers += 1;
-        answers.Promoters += *data.Intent >= 9 ? 1 : 0;
-        answers.Detractors += *data.Intent <= 6 ? 1 : 0;
+    RollupKey week_key = key;
+    week_key.Day = WeekStartOf(key.Day);
+    for (AnswerCounts* answers : {&Answers[key], &WeekAnswers[week_key]}) {
+        answers->Answers += 1;
+        answers->Completed += data.Status == ResponseStatus::Completed ? 1 : 0;
+        answers->Commented += data.Comment.empty() ? 0 : 1;
+        if (data.Intent) {
+            answers->IntentAnswers += 1;
+            answers->Promoters += *data.Intent >= 9 ? 1 : 0;
+            answers->Detractors += *data.Intent <= 6 ? 1 : 0;
+        }
     }
     int hour = LocalHourOf(data.StartedAtMs, item.UtcOffsetMin);
     HourCounts& all_needs = Hours[{key, hour, 0}];
@@ -50,6 +53,7 @@ void RollupDelta::Add(const IncomingResponse& item) {
     for (const NeedScore& score : data.Scores) {
         int need_id = Intern(score.NeedId);
         Scores[{key, need_id}].at(static_cast<size_t>(score.Score - 1)) += 1;
+        WeekScores[{week_key, need_id}].at(static_cast<size_t>(score.Score - 1)) += 1;
         HourCounts& need = Hours[{key, hour, need_id}];
         need.Answers += 1;
         need.Scores += 1;

@@ -52,6 +52,10 @@ struct RollupDelta {
     std::map<std::pair<RollupKey, int>, int64_t> LeastMet;               // by need (Names index)
     // By local hour and need (Names index); need "" counts every answer and every score.
     std::map<std::tuple<RollupKey, int, int>, HourCounts> Hours;
+    // Answers and Scores again by week (RollupKey::Day holding the week's Monday, WeekStartOf),
+    // for the linkage of needs to outcomes, which reads years of store-weeks.
+    std::map<RollupKey, AnswerCounts> WeekAnswers;
+    std::map<std::pair<RollupKey, int>, std::array<int64_t, 5>> WeekScores;
     std::vector<std::string> Names;  // Names[0] is ""
 
     RollupDelta() : Names{std::string()} {}
@@ -66,5 +70,10 @@ struct RollupDelta {
 // clock was `utc_offset_min` ahead of UTC.
 int64_t LocalDayOf(int64_t started_at_ms, int utc_offset_min);
 int LocalHourOf(int64_t started_at_ms, int utc_offset_min);
+// The Monday that starts the week of `day` (1970-01-01, day 0, was a Thursday): the SQL
+// backfill computes the same as day - (day + 3) % 7.
+inline int64_t WeekStartOf(int64_t day) {
+    return day - (day + 3) % 7;
+}
 
 }  // namespace doorstep::server

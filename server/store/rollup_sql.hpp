@@ -8,8 +8,11 @@
 
 namespace doorstep::server {
 
+// Purge drops a week's rows (keyed by its Monday) with its first day, so the linkage loses the
+// week that purge cuts through rather than counting it short.
 inline constexpr const char* kRollupTables[] = {
-    "rollup_answers", "rollup_scores", "rollup_least_met", "rollup_hours", "rollup_fleet_hours"};
+    "rollup_answers",     "rollup_scores",       "rollup_least_met",  "rollup_hours",
+    "rollup_fleet_hours", "rollup_week_answers", "rollup_week_scores"};
 // Every terminal rollup's key starts with these, bound in this order (the fleet's hours have
 // no device).
 inline constexpr const char* kRollupKeyColumns = "day, device_id, kind, lang, suspect, synthetic";

@@ -136,3 +136,54 @@
     ");\n"                                                                                       \
     "CREATE INDEX outcomes_by_metric ON outcomes (metric, day);\n"
 // clang-format on
+
+// The weekly rollups summed from the daily ones (the migration's fill; a test checks ingest by
+// it too).
+// clang-format off
+#define DOORSTEP_SQL_FILL_WEEK_ROLLUPS                                                           \
+    "INSERT INTO rollup_week_answers\n"                                                          \
+    "SELECT day - (day + 3) % 7, device_id, kind, lang, suspect, synthetic, sum(answers),\n"     \
+    "       sum(completed), sum(intent_answers), sum(promoters), sum(detractors), sum(commented)\n"\
+    "FROM rollup_answers GROUP BY 1, 2, 3, 4, 5, 6;\n"                                           \
+    "INSERT INTO rollup_week_scores\n"                                                           \
+    "SELECT day - (day + 3) % 7, device_id, kind, lang, suspect, synthetic, need, sum(s1), sum(s2),\n"\
+    "       sum(s3), sum(s4), sum(s5)\n"                                                         \
+    "FROM rollup_scores GROUP BY 1, 2, 3, 4, 5, 6, 7;\n"
+// clang-format on
+
+// The weekly rollups (rollup_delta.hpp): rollup_answers and rollup_scores summed by the week's
+// Monday, kept by StoreBatch like them and filled here from them, so the linkage of needs to
+// outcomes reads a store's year as 52 rows per need rather than 365. `TEXT` is the dialect's
+// text column (PostgreSQL's sorts bytewise), `TABLE_END` what ends a table (SQLite's WITHOUT
+// ROWID).
+// clang-format off
+#define DOORSTEP_SQL_WEEK_ROLLUPS(TEXT, TABLE_END)                                               \
+    "CREATE TABLE rollup_week_answers (\n"                                                       \
+    "    day            BIGINT NOT NULL,\n"                                                      \
+    "    device_id      " TEXT " NOT NULL,\n"                                                    \
+    "    kind           " TEXT " NOT NULL,\n"                                                    \
+    "    lang           " TEXT " NOT NULL,\n"                                                    \
+    "    suspect        SMALLINT NOT NULL,\n"                                                    \
+    "    synthetic      SMALLINT NOT NULL,\n"                                                    \
+    "    answers        BIGINT NOT NULL,\n"                                                      \
+    "    completed      BIGINT NOT NULL,\n"                                                      \
+    "    intent_answers BIGINT NOT NULL,\n"                                                      \
+    "    promoters      BIGINT NOT NULL,\n"                                                      \
+    "    detractors     BIGINT NOT NULL,\n"                                                      \
+    "    commented      BIGINT NOT NULL,\n"                                                      \
+    "    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic)\n"                         \
+    ")" TABLE_END ";\n"                                                                          \
+    "CREATE TABLE rollup_week_scores (\n"                                                        \
+    "    day       BIGINT NOT NULL,\n"                                                           \
+    "    device_id " TEXT " NOT NULL,\n"                                                         \
+    "    kind      " TEXT " NOT NULL,\n"                                                         \
+    "    lang      " TEXT " NOT NULL,\n"                                                         \
+    "    suspect   SMALLINT NOT NULL,\n"                                                         \
+    "    synthetic SMALLINT NOT NULL,\n"                                                         \
+    "    need      " TEXT " NOT NULL,\n"                                                         \
+    "    s1 BIGINT NOT NULL, s2 BIGINT NOT NULL, s3 BIGINT NOT NULL, s4 BIGINT NOT NULL,\n"      \
+    "    s5 BIGINT NOT NULL,\n"                                                                  \
+    "    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic, need)\n"                   \
+    ")" TABLE_END ";\n"                                                                          \
+    DOORSTEP_SQL_FILL_WEEK_ROLLUPS
+// clang-format on

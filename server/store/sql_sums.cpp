@@ -2,6 +2,7 @@
 // same filter clause (Filter()); the rollups' keys start with the day (the hours' with the need,
 // then the day), so a report's date range is one range scan.
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "server/store/sql_report_filter.hpp"
@@ -37,18 +38,26 @@ std::string Filter(const ReportFilter& filter) {
 }
 constexpr const char* kNeedFilter = " AND ($8 = '' OR r.need = $8)";
 
-std::string GroupColumn(const SqlSession& db, ReportGroup group) {
+// The group's two columns: its text, and the week (0 unless by week).
+std::string GroupColumns(const SqlSession& db, ReportGroup group) {
     switch (group) {
         case ReportGroup::Day:
-            return "CAST(r.day AS TEXT)" + std::string(db.BinaryCollation());
+            return "CAST(r.day AS TEXT)" + std::string(db.BinaryCollation()) +
+                   ", CAST(0 AS BIGINT)";
         case ReportGroup::Store:  // by device, folded into stores after (FoldIntoStores)
-            return "r.device_id";
+            return "r.device_id, CAST(0 AS BIGINT)";
+        case ReportGroup::StoreWeek:  // the weekly rollups' day is the week's Monday
+            return "r.device_id, r.day";
         case ReportGroup::Kind:
-            return "r.kind";
+            return "r.kind, CAST(0 AS BIGINT)";
         case ReportGroup::None:
             break;
     }
-    return "CAST('' AS TEXT)";
+    return "CAST('' AS TEXT), CAST(0 AS BIGINT)";
+}
+
+bool ByDevice(ReportGroup group) {
+    return group == ReportGroup::Store || group == ReportGroup::StoreWeek;
 }
 
 // Runs `sql` with the filter in one read snapshot, each row turned into a Row with `read`.
@@ -102,24 +111,27 @@ Result<std::vector<Totals>> FoldIntoStores(SqlSession& db, std::vector<Totals> b
 Result<std::vector<ScoreTotals>> SqlServerStore::SumScores(const ReportFilter& filter,
                                                            ReportGroup group) {
     return InSession<std::vector<ScoreTotals>>([&](SqlSession& db) {
-        std::string sql = "SELECT " + GroupColumn(db, group) +
-                          ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) "
-                          "FROM rollup_scores r" +
-                          Filter(filter) + kNeedFilter + " GROUP BY 1, 2 ORDER BY 1, 2";
+        std::string sql =
+            "SELECT " + GroupColumns(db, group) +
+            ", r.need, sum(r.s1), sum(r.s2), sum(r.s3), sum(r.s4), sum(r.s5) FROM " +
+            (group == ReportGroup::StoreWeek ? "rollup_week_scores" : "rollup_scores") + " r" +
+            Filter(filter) + kNeedFilter + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
         Result<std::vector<ScoreTotals>> sums =
             Collect<ScoreTotals>(db, "sum scores", sql, filter, [](const SqlRows& rows, int row) {
-                ScoreTotals totals{rows.Text(row, 0), rows.Text(row, 1), {}};
+                ScoreTotals totals{rows.Text(row, 0), rows.Int(row, 1), rows.Text(row, 2), {}};
                 for (int i = 0; i < 5; ++i) {
-                    totals.Counts.at(static_cast<size_t>(i)) = rows.Int(row, 2 + i);
+                    totals.Counts.at(static_cast<size_t>(i)) = rows.Int(row, 3 + i);
                 }
                 return totals;
             });
-        if (!sums.Ok() || group != ReportGroup::Store || sums->empty()) {
+        if (!sums.Ok() || !ByDevice(group) || sums->empty()) {
             return sums;
         }
         return FoldIntoStores(
             db, std::move(*sums),
-            [](const ScoreTotals& totals) { return std::make_pair(totals.Group, totals.Need); },
+            [](const ScoreTotals& totals) {
+                return std::make_tuple(totals.Group, totals.Week, totals.Need);
+            },
             [](ScoreTotals& into, const ScoreTotals& more) {
                 for (size_t i = 0; i < into.Counts.size(); ++i) {
                     into.Counts.at(i) += more.Counts.at(i);
@@ -131,22 +143,24 @@ Result<std::vector<ScoreTotals>> SqlServerStore::SumScores(const ReportFilter& f
 Result<std::vector<AnswerTotals>> SqlServerStore::SumAnswers(const ReportFilter& filter,
                                                              ReportGroup group) {
     return InSession<std::vector<AnswerTotals>>([&](SqlSession& db) {
-        std::string sql = "SELECT " + GroupColumn(db, group) +
-                          ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
-                          "sum(r.promoters), sum(r.detractors), sum(r.commented) "
-                          "FROM rollup_answers r" +
-                          Filter(filter) + " GROUP BY 1 ORDER BY 1";
+        std::string sql =
+            "SELECT " + GroupColumns(db, group) +
+            ", sum(r.answers), sum(r.completed), sum(r.intent_answers), "
+            "sum(r.promoters), sum(r.detractors), sum(r.commented) FROM " +
+            (group == ReportGroup::StoreWeek ? "rollup_week_answers" : "rollup_answers") + " r" +
+            Filter(filter) + " GROUP BY 1, 2 ORDER BY 1, 2";
         Result<std::vector<AnswerTotals>> sums =
             Collect<AnswerTotals>(db, "sum answers", sql, filter, [](const SqlRows& rows, int row) {
                 return AnswerTotals{rows.Text(row, 0), rows.Int(row, 1), rows.Int(row, 2),
                                     rows.Int(row, 3),  rows.Int(row, 4), rows.Int(row, 5),
-                                    rows.Int(row, 6)};
+                                    rows.Int(row, 6),  rows.Int(row, 7)};
             });
-        if (!sums.Ok() || group != ReportGroup::Store || sums->empty()) {
+        if (!sums.Ok() || !ByDevice(group) || sums->empty()) {
             return sums;
         }
         return FoldIntoStores(
-            db, std::move(*sums), [](const AnswerTotals& totals) { return totals.Group; },
+            db, std::move(*sums),
+            [](const AnswerTotals& totals) { return std::make_pair(totals.Group, totals.Week); },
             [](AnswerTotals& into, const AnswerTotals& more) {
                 into.Answers += more.Answers;
                 into.Completed += more.Completed;

@@ -9,6 +9,7 @@
 #include "server/store/retention_service.hpp"
 #include "server/store/rollup_delta.hpp"
 #include "server/store/rollup_sql.hpp"
+#include "server/store/shared_schema.hpp"
 #include "server/store/sqlite/server_schema.hpp"
 #include "server/store/sqlite/sqlite_server_store.hpp"
 #include "store_fixtures.hpp"
@@ -104,7 +105,7 @@ std::vector<IncomingResponse> VariedItems(int64_t first_seq, int count) {
     for (int i = 0; i < count; ++i) {
         IncomingResponse item{static_cast<size_t>(i), first_seq + i, SampleResponse(i), "", 0};
         Response& r = item.Data;
-        r.StartedAtMs = 1'790'000'000'000 + (first_seq + i) * 37LL * 60'000;  // ~every 37 min
+        r.StartedAtMs = 1'790'000'000'000 + (first_seq + i) * 97LL * 60'000;  // ~every 97 min
         r.EndedAtMs = r.StartedAtMs + 42'000;
         r.Kind = i % 7 == 0 ? ResponseKind::Staff : ResponseKind::Customer;
         r.Language = i % 5 == 0 ? "el" : "en";
@@ -194,6 +195,20 @@ TEST_CASE("rollups: counted at ingest, batch by batch, exactly as the SQL backfi
     std::string at_ingest = Snapshot(raw);
     Recount(raw);
     CHECK(Snapshot(raw) == at_ingest);
+
+    // The weekly rollups hold the daily ones summed by week, as the migration fills them.
+    auto weeks = [&raw] {
+        return raw.QueryText("SELECT * FROM rollup_week_answers ORDER BY 1, 2, 3, 4, 5, 6") +
+               raw.QueryText("SELECT * FROM rollup_week_scores ORDER BY 1, 2, 3, 4, 5, 6, 7");
+    };
+    std::string weeks_at_ingest = weeks();
+    CHECK(raw.QueryInt("SELECT count(DISTINCT day) FROM rollup_week_answers") >= 2);
+    CHECK(raw.QueryInt("SELECT sum(answers) FROM rollup_week_answers") == 320);
+    CHECK(raw.QueryInt("SELECT count(*) FROM rollup_week_answers WHERE (day + 3) % 7 <> 0") == 0);
+    raw.Exec("DELETE FROM rollup_week_answers");
+    raw.Exec("DELETE FROM rollup_week_scores");
+    raw.Exec(DOORSTEP_SQL_FILL_WEEK_ROLLUPS);
+    CHECK(weeks() == weeks_at_ingest);
 }
 
 }  // namespace doorstep::server

@@ -93,6 +93,36 @@ class RollupUpsert {
     std::vector<std::vector<std::string>> Values_;  // one per column, in the statement's order
 };
 
+// The answers' counts of `by_key` (delta.Answers, or the same by week) for `table`.
+RollupUpsert AnswerUpsert(std::string_view table, const RollupDelta& delta,
+                          const std::map<RollupKey, AnswerCounts>& by_key) {
+    RollupUpsert upsert(
+        table, {},
+        {"answers", "completed", "intent_answers", "promoters", "detractors", "commented"});
+    for (const auto& [key, counts] : by_key) {
+        upsert.Add(delta, key,
+                   {std::to_string(counts.Answers), std::to_string(counts.Completed),
+                    std::to_string(counts.IntentAnswers), std::to_string(counts.Promoters),
+                    std::to_string(counts.Detractors), std::to_string(counts.Commented)});
+    }
+    return upsert;
+}
+
+// The scores of `by_key` (delta.Scores, or the same by week) for `table`.
+RollupUpsert ScoreUpsert(
+    std::string_view table, const RollupDelta& delta,
+    const std::map<std::pair<RollupKey, int>, std::array<int64_t, 5>>& by_key) {
+    RollupUpsert upsert(table, {{"need", "text"}}, {"s1", "s2", "s3", "s4", "s5"});
+    for (const auto& [key, counts] : by_key) {
+        std::vector<std::string> rest = {delta.Name(key.second)};
+        for (int64_t count : counts) {
+            rest.push_back(std::to_string(count));
+        }
+        upsert.Add(delta, key.first, std::move(rest));
+    }
+    return upsert;
+}
+
 }  // namespace
 
 Status WritePgRollups(PgConnection& db, std::string_view device_id, const RollupDelta& delta) {
@@ -123,23 +153,10 @@ Status WritePgRollups(PgConnection& db, std::string_view device_id, const Rollup
 
     // Each table's rows in its key's order (the deltas are ordered maps), the same for every
     // batch, so two batches of one device cannot deadlock on them either.
-    RollupUpsert answers(
-        "rollup_answers", {},
-        {"answers", "completed", "intent_answers", "promoters", "detractors", "commented"});
-    for (const auto& [key, counts] : delta.Answers) {
-        answers.Add(delta, key,
-                    {std::to_string(counts.Answers), std::to_string(counts.Completed),
-                     std::to_string(counts.IntentAnswers), std::to_string(counts.Promoters),
-                     std::to_string(counts.Detractors), std::to_string(counts.Commented)});
-    }
-    RollupUpsert scores("rollup_scores", {{"need", "text"}}, {"s1", "s2", "s3", "s4", "s5"});
-    for (const auto& [key, counts] : delta.Scores) {
-        std::vector<std::string> rest = {delta.Name(key.second)};
-        for (int64_t count : counts) {
-            rest.push_back(std::to_string(count));
-        }
-        scores.Add(delta, key.first, std::move(rest));
-    }
+    RollupUpsert answers = AnswerUpsert("rollup_answers", delta, delta.Answers);
+    RollupUpsert scores = ScoreUpsert("rollup_scores", delta, delta.Scores);
+    RollupUpsert week_answers = AnswerUpsert("rollup_week_answers", delta, delta.WeekAnswers);
+    RollupUpsert week_scores = ScoreUpsert("rollup_week_scores", delta, delta.WeekScores);
     RollupUpsert least_met("rollup_least_met", {{"need", "text"}}, {"answers"});
     for (const auto& [key, count] : delta.LeastMet) {
         least_met.Add(delta, key.first, {delta.Name(key.second), std::to_string(count)});
@@ -172,7 +189,8 @@ Status WritePgRollups(PgConnection& db, std::string_view device_id, const Rollup
                          std::to_string(counts->Answers), std::to_string(counts->Scores),
                          std::to_string(counts->ScoreSum)});
     }
-    for (const RollupUpsert* upsert : {&answers, &scores, &least_met, &hours}) {
+    for (const RollupUpsert* upsert :
+         {&answers, &scores, &least_met, &hours, &week_answers, &week_scores}) {
         if (Status written = upsert->Write(db, device_id); !written.Ok()) {
             return written;
         }

@@ -327,6 +327,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
     {10, DOORSTEP_SQL_SERVICE_RECOVERY},
     // Outcomes (SQLite's step 19).
     {11, DOORSTEP_SQL_OUTCOMES},
+    // The weekly rollups (SQLite's step 20).
+    {12, DOORSTEP_SQL_WEEK_ROLLUPS("TEXT COLLATE \"C\"", "")},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

@@ -403,6 +403,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
     {18, DOORSTEP_SQL_SERVICE_RECOVERY},
     // Outcomes, the lagging figures linked to needs (shared_schema.hpp).
     {19, DOORSTEP_SQL_OUTCOMES},
+    // The weekly rollups for the linkage (shared_schema.hpp).
+    {20, DOORSTEP_SQL_WEEK_ROLLUPS("TEXT", " WITHOUT ROWID")},
 };
 
 inline constexpr int kLatestServerSchemaVersion =

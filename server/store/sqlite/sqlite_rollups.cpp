@@ -1,6 +1,8 @@
 #include "server/store/sqlite/sqlite_rollups.hpp"
 
 #include <algorithm>
+#include <array>
+#include <map>
 
 #include "core/sqlite/sqlite_db.hpp"
 #include "server/store/rollup_sql.hpp"
@@ -51,6 +53,52 @@ std::string Upsert(std::string_view table, std::initializer_list<std::string_vie
            ") ON CONFLICT (" + key_list + ") DO UPDATE SET " + update;
 }
 
+std::string AnswerUpsert(std::string_view table) {
+    return Upsert(
+        table, {kRollupKeyColumns},
+        {"answers", "completed", "intent_answers", "promoters", "detractors", "commented"});
+}
+
+std::string ScoreUpsert(std::string_view table) {
+    return Upsert(table, {kRollupKeyColumns, "need"}, {"s1", "s2", "s3", "s4", "s5"});
+}
+
+// The counts of `by_key` (delta.Answers, or the same by week) through `upsert` (AnswerUpsert).
+Status WriteAnswers(Statement& upsert, std::string_view device_id, const RollupDelta& delta,
+                    const std::map<RollupKey, AnswerCounts>& by_key) {
+    for (const auto& [key, counts] : by_key) {
+        ResetOnExit reset(upsert);
+        BindKey(upsert, delta, key, device_id);
+        upsert.BindInt64(7, counts.Answers);
+        upsert.BindInt64(8, counts.Completed);
+        upsert.BindInt64(9, counts.IntentAnswers);
+        upsert.BindInt64(10, counts.Promoters);
+        upsert.BindInt64(11, counts.Detractors);
+        upsert.BindInt64(12, counts.Commented);
+        if (Status done = upsert.Run(); !done.Ok()) {
+            return done;
+        }
+    }
+    return Success();
+}
+
+// The scores of `by_key` (delta.Scores, or the same by week) through `upsert` (ScoreUpsert).
+Status WriteScores(Statement& upsert, std::string_view device_id, const RollupDelta& delta,
+                   const std::map<std::pair<RollupKey, int>, std::array<int64_t, 5>>& by_key) {
+    for (const auto& [key, counts] : by_key) {
+        ResetOnExit reset(upsert);
+        BindKey(upsert, delta, key.first, device_id);
+        upsert.BindTextUnowned(7, delta.Name(key.second));
+        for (int i = 0; i < 5; ++i) {
+            upsert.BindInt64(8 + i, counts.at(static_cast<size_t>(i)));
+        }
+        if (Status done = upsert.Run(); !done.Ok()) {
+            return done;
+        }
+    }
+    return Success();
+}
+
 }  // namespace
 
 Status RollupWriter::Prepare(sqlite3* db) {
@@ -59,11 +107,10 @@ Status RollupWriter::Prepare(sqlite3* db) {
         std::string Sql;
     };
     const Wanted wanted[] = {
-        {&Answers_, Upsert("rollup_answers", {kRollupKeyColumns},
-                           {"answers", "completed", "intent_answers", "promoters", "detractors",
-                            "commented"})},
-        {&Scores_,
-         Upsert("rollup_scores", {kRollupKeyColumns, "need"}, {"s1", "s2", "s3", "s4", "s5"})},
+        {&Answers_, AnswerUpsert("rollup_answers")},
+        {&Scores_, ScoreUpsert("rollup_scores")},
+        {&WeekAnswers_, AnswerUpsert("rollup_week_answers")},
+        {&WeekScores_, ScoreUpsert("rollup_week_scores")},
         {&LeastMet_, Upsert("rollup_least_met", {kRollupKeyColumns, "need"}, {"answers"})},
         {&Hours_, Upsert("rollup_hours", {kRollupKeyColumns, "hour", "need"},
                          {"answers", "scores", "score_sum"})},
@@ -92,8 +139,6 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
             return prepared;
         }
     }
-    Statement& answers = *Answers_;
-    Statement& scores = *Scores_;
     Statement& least_met = *LeastMet_;
     Statement& hours = *Hours_;
     Statement& fleet_hours = *FleetHours_;
@@ -113,29 +158,18 @@ Status RollupWriter::Write(sqlite3* db, std::string_view device_id, const Rollup
             return named;
         }
     }
-    for (const auto& [key, counts] : delta.Answers) {
-        ResetOnExit reset(answers);
-        BindKey(answers, delta, key, device_id);
-        answers.BindInt64(7, counts.Answers);
-        answers.BindInt64(8, counts.Completed);
-        answers.BindInt64(9, counts.IntentAnswers);
-        answers.BindInt64(10, counts.Promoters);
-        answers.BindInt64(11, counts.Detractors);
-        answers.BindInt64(12, counts.Commented);
-        if (Status done = answers.Run(); !done.Ok()) {
-            return done;
-        }
+    Status written = WriteAnswers(*Answers_, device_id, delta, delta.Answers);
+    if (written.Ok()) {
+        written = WriteScores(*Scores_, device_id, delta, delta.Scores);
     }
-    for (const auto& [key, counts] : delta.Scores) {
-        ResetOnExit reset(scores);
-        BindKey(scores, delta, key.first, device_id);
-        scores.BindTextUnowned(7, delta.Name(key.second));
-        for (int i = 0; i < 5; ++i) {
-            scores.BindInt64(8 + i, counts.at(static_cast<size_t>(i)));
-        }
-        if (Status done = scores.Run(); !done.Ok()) {
-            return done;
-        }
+    if (written.Ok()) {
+        written = WriteAnswers(*WeekAnswers_, device_id, delta, delta.WeekAnswers);
+    }
+    if (written.Ok()) {
+        written = WriteScores(*WeekScores_, device_id, delta, delta.WeekScores);
+    }
+    if (!written.Ok()) {
+        return written;
     }
     for (const auto& [key, count] : delta.LeastMet) {
         ResetOnExit reset(least_met);

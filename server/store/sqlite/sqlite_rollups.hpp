@@ -25,6 +25,8 @@ class RollupWriter {
     std::optional<Statement> LeastMet_;
     std::optional<Statement> Hours_;
     std::optional<Statement> FleetHours_;
+    std::optional<Statement> WeekAnswers_;
+    std::optional<Statement> WeekScores_;
     std::optional<Statement> Name_;
 };
 
