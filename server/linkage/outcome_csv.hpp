@@ -30,9 +30,6 @@ inline constexpr std::string_view kStandardMetrics[] = {"sales", "transactions",
 inline constexpr size_t kMaxOutcomeProblems = 100;     // listed; more are counted
 inline constexpr int64_t kEarliestOutcomeDay = 10957;  // 2000-01-01
 
-// One value read: OutcomeRecord (server/store/records.hpp), as the store keeps it.
-using OutcomeValue = OutcomeRecord;
-
 struct OutcomeProblem {
     int Line = 0;  // 1 is the header
     std::string Reason;
@@ -40,7 +37,7 @@ struct OutcomeProblem {
 };
 
 struct OutcomeFile {
-    std::vector<OutcomeValue> Values;
+    std::vector<OutcomeRecord> Values;     // as the store keeps them (records.hpp)
     std::vector<std::string> Metrics;      // the header's, in its order
     int Rows = 0;                          // data rows read
     std::vector<OutcomeProblem> Problems;  // at most kMaxOutcomeProblems

@@ -1,5 +1,6 @@
 // The generic store's outcomes: the lagging figures imported per store, day and metric
 // (server/linkage/outcome_csv.hpp, docs/server.md "Outcomes").
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -7,48 +8,78 @@
 
 namespace doorstep::server {
 
+namespace {
+
+// Rows per statement: a few hundred values lists, well within both databases' parameter limits,
+// so 700,000 values go as a few thousand statements rather than one each.
+constexpr size_t kOutcomeRowsPerStatement = 250;
+
+// "(CAST($a AS T1), CAST($b AS T2)), ..." for `rows` rows of one parameter per type, numbered
+// from `first`: typed, as PostgreSQL takes an untyped VALUES parameter for text.
+std::string ValuesLists(size_t rows, std::initializer_list<std::string_view> types, size_t first) {
+    std::string lists;
+    size_t number = first;
+    for (size_t row = 0; row < rows; ++row) {
+        lists.append(row == 0 ? "(" : ", (");
+        for (std::string_view type : types) {
+            lists.append(number == first + row * types.size() ? "CAST($" : ", CAST($")
+                .append(std::to_string(number++))
+                .append(" AS ")
+                .append(type)
+                .append(")");
+        }
+        lists.append(")");
+    }
+    return lists;
+}
+
+}  // namespace
+
 Result<OutcomeImportCounts> SqlServerStore::ImportOutcomes(const std::vector<OutcomeRecord>& values,
                                                            std::string_view by, int64_t now_ms) {
+    std::set<std::pair<std::string_view, int64_t>> store_days;
+    for (const OutcomeRecord& value : values) {
+        store_days.emplace(value.Store, value.Day);
+    }
+    const std::vector<std::pair<std::string_view, int64_t>> days(store_days.begin(),
+                                                                 store_days.end());
     return InSession<OutcomeImportCounts>([&](SqlSession& db) -> Result<OutcomeImportCounts> {
         Result<SqlTransaction> transaction = SqlTransaction::Begin(db, "import outcomes");
         if (!transaction.Ok()) {
             return transaction.Err();
         }
         OutcomeImportCounts counts;
-        std::set<std::pair<std::string_view, int64_t>> days;
-        for (const OutcomeRecord& value : values) {
-            days.emplace(value.Store, value.Day);
-        }
-        for (const auto& [store, day] : days) {
-            Result<int64_t> replaced =
-                db.QueryInt("count a store-day's outcomes",
-                            "SELECT count(*) FROM outcomes WHERE store = $1 AND day = $2",
-                            SqlParams().Text(store).Int(day));
-            if (!replaced.Ok()) {
-                return replaced.Err();
+        for (size_t first = 0; first < days.size(); first += kOutcomeRowsPerStatement) {
+            const size_t rows = std::min(kOutcomeRowsPerStatement, days.size() - first);
+            SqlParams params;
+            for (size_t row = first; row < first + rows; ++row) {
+                params.Text(days[row].first).Int(days[row].second);
             }
-            counts.Replaced += *replaced;
-            if (*replaced > 0) {
-                Status cleared = db.Run("clear a store-day's outcomes",
-                                        "DELETE FROM outcomes WHERE store = $1 AND day = $2",
-                                        SqlParams().Text(store).Int(day));
-                if (!cleared.Ok()) {
-                    return cleared.Err();
-                }
+            Result<SqlRows> cleared =
+                db.Exec("clear the store-days imported again",
+                        "DELETE FROM outcomes WHERE (store, day) IN (VALUES " +
+                            ValuesLists(rows, {"TEXT", "BIGINT"}, 1) + ")",
+                        params);
+            if (!cleared.Ok()) {
+                return cleared.Err();
             }
+            counts.Replaced += cleared->Affected();
         }
-        for (const OutcomeRecord& value : values) {
-            Status added =
-                db.Run("add an outcome",
-                       "INSERT INTO outcomes (store, day, metric, value, imported_at_ms, "
-                       "imported_by) VALUES ($1, $2, $3, $4, $5, $6)",
-                       SqlParams()
-                           .Text(value.Store)
-                           .Int(value.Day)
-                           .Text(value.Metric)
-                           .Double(value.Value)
-                           .Int(now_ms)
-                           .Text(by));
+        for (size_t first = 0; first < values.size(); first += kOutcomeRowsPerStatement) {
+            const size_t rows = std::min(kOutcomeRowsPerStatement, values.size() - first);
+            SqlParams params;
+            params.Int(now_ms).Text(by);
+            for (size_t row = first; row < first + rows; ++row) {
+                const OutcomeRecord& value = values[row];
+                params.Text(value.Store).Int(value.Day).Text(value.Metric).Double(value.Value);
+            }
+            Status added = db.Run(
+                "add outcomes",
+                "INSERT INTO outcomes (store, day, metric, value, imported_at_ms, "
+                "imported_by) SELECT given.*, CAST($1 AS BIGINT), CAST($2 AS TEXT) FROM (VALUES " +
+                    ValuesLists(rows, {"TEXT", "BIGINT", "TEXT", "DOUBLE PRECISION"}, 3) +
+                    ") AS given",
+                params);
             if (!added.Ok()) {
                 return added.Err();
             }
