@@ -8,6 +8,7 @@
 #include "server/accounts/accounts.hpp"
 #include "server/alerts/alert_service.hpp"
 #include "server/api/dashboard_files.hpp"
+#include "server/api/linkage_api.hpp"
 #include "server/api/loop_api.hpp"
 #include "server/api/request_checks.hpp"
 #include "server/fleet/fleet.hpp"
@@ -95,6 +96,10 @@ ApiReply HeadOfficeApi::HandleApi(const ApiRequest& request) {
     }
     if (std::optional<ApiReply> loop = Loop_.Handle(request, token.UserName)) {
         return std::move(*loop);
+    }
+    if (std::optional<ApiReply> linkage =
+            HandleLinkageApi(Store_, request, token.UserName, Clock_())) {
+        return std::move(*linkage);
     }
     if (request.Path == "/api/export.csv" && request.Method == "GET") {
         return HandleExport(request, token);
@@ -280,7 +285,7 @@ ApiReply HeadOfficeApi::HandleReport(const ApiRequest& request, std::string_view
         return ErrorReply(404, "not_found",
                           "no report named '" + std::string(name.substr(0, 40)) +
                               "'; reports are needs, trend, heatmap, least-met, intent, gap, "
-                              "stores, comments and choices");
+                              "stores, comments, choices, linkage and drivers");
     }
     return JsonReply((*report)->dump());
 }

@@ -240,8 +240,9 @@ std::optional<ServerCommandLine> ParseServerCommandLine(int argc, char** argv, i
     rollback->add_option("--by", parsed.By, by_help);
 
     // server.json's keys are serve's flags; --db reaches every other command too.
-    AddLoopCommands(app, parsed,
-                    [&parsed](CLI::App& command) { AddDbOption(command, parsed.DbUrl); });
+    auto add_db = [&parsed](CLI::App& command) { AddDbOption(command, parsed.DbUrl); };
+    AddLoopCommands(app, parsed, add_db);
+    AddLinkageCommands(app, parsed, add_db);
     AddJsonConfig(app, *serve, DefaultConfigPath("server.json"));
     if (std::optional<int> exit_now = ParseArguments(app, argc, argv)) {
         exit_code = *exit_now;

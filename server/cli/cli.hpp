@@ -38,6 +38,9 @@ struct LoopCall {
     std::string Path;
     std::map<std::string, std::string> Query;
     std::string Body;  // JSON
+    // Instead of Body: this file's text, sent as Content-Type (outcomes import).
+    std::string BodyFile;
+    std::string ContentType = "application/json";
 };
 
 struct ServerCommandLine {

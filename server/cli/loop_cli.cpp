@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "server/api/linkage_api.hpp"
 #include "server/api/loop_api.hpp"
 #include "server/cli/commands.hpp"
 
@@ -286,23 +287,52 @@ int RunLoopCall(const ServerCommandLine& command) {
         return 1;
     }
     const LoopCall& call = command.Loop;
+    std::string file_text;
+    if (!call.BodyFile.empty()) {
+        std::ifstream file(call.BodyFile, std::ios::binary);
+        std::ostringstream text;
+        text << file.rdbuf();
+        if (!file) {
+            std::cerr << "doorstep-server: " << call.BodyFile << " cannot be read\n";
+            return 2;
+        }
+        file_text = text.str();
+    }
     ApiRequest request;
     request.Method = call.Method;
     request.Path = call.Path;
     request.Query = call.Query;
-    request.Body = call.Body;
-    request.Headers["content-type"] = "application/json";
+    request.Body = call.BodyFile.empty() ? std::string_view(call.Body) : file_text;
+    request.Headers["content-type"] = call.ContentType;
     const char* user = std::getenv("USER");
     std::string by = !command.By.empty() ? command.By : "cli:" + std::string(user ? user : "root");
     // No contact key: the command line never shows a customer's contact.
     LoopApi api(*store, kDefaultAlertGoalMinutes, WallClockMs, ContactKeyPair{});
     std::optional<ApiReply> reply = api.Handle(request, by);
     if (!reply) {
+        reply = HandleLinkageApi(*store, request, by, WallClockMs());
+    }
+    if (!reply) {
         std::cerr << "doorstep-server: no such command\n";
         return 2;
     }
+    if (reply->Status < 400 && !reply->ContentType.starts_with("application/json")) {
+        std::cout << reply->Body;
+        return 0;
+    }
     nlohmann::json answer = nlohmann::json::parse(reply->Body, nullptr, false);
     if (reply->Status >= 400) {
+        if (answer.is_object() && answer.contains("problems")) {
+            std::cerr << "doorstep-server: nothing was imported from " << call.BodyFile << ":\n";
+            for (const nlohmann::json& problem : answer["problems"]) {
+                std::cerr << "  line " << problem.value("line", 0) << ": "
+                          << problem.value("reason", "") << "\n";
+            }
+            if (answer.value("more_problems", 0) > 0) {
+                std::cerr << "  ... and " << answer.value("more_problems", 0) << " more\n";
+            }
+            return 2;
+        }
         std::string message =
             answer.is_object() ? answer.value("message", reply->Body) : reply->Body;
         std::cerr << "doorstep-server: " << message << "\n";

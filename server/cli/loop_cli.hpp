@@ -37,8 +37,13 @@ std::optional<std::string> FinishMailFlags(const MailFlags& flags, ServeOptions&
 void AddLoopCommands(CLI::App& app, ServerCommandLine& parsed,
                      const std::function<void(CLI::App&)>& add_db);
 
-// Makes the call; prints the answer (JSON) on stdout, or its error on stderr. 0, 1 when the
-// server side failed, 2 for a refused request.
+// outcomes import|list, linkage, drivers: the calls of linkage_api.hpp (linkage_cli.cpp).
+void AddLinkageCommands(CLI::App& app, ServerCommandLine& parsed,
+                        const std::function<void(CLI::App&)>& add_db);
+
+// Makes the call (loop_api.hpp or linkage_api.hpp); prints the answer (JSON, or CSV as it is) on
+// stdout, or its error (every refused line of an import) on stderr. prints the answer (JSON) on
+// stdout, or its error on stderr. 0, 1 when the server side failed, 2 for a refused request.
 int RunLoopCall(const ServerCommandLine& command);
 
 }  // namespace doorstep::server

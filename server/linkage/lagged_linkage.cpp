@@ -79,8 +79,9 @@ LagCorrelation AtLag(const WeeklyValues& leading, const WeeklyValues& lagging, i
 }  // namespace
 
 std::vector<LagCorrelation> LaggedLinkage(const WeeklyValues& leading, const WeeklyValues& lagging,
-                                          int max_lag_weeks) {
-    double family_z = NormalQuantile(0.05 / static_cast<double>(max_lag_weeks + 1));
+                                          int max_lag_weeks, int family_links) {
+    double family_z =
+        NormalQuantile(0.05 / static_cast<double>((max_lag_weeks + 1) * std::max(1, family_links)));
     std::vector<LagCorrelation> lags;
     for (int lag = 0; lag <= max_lag_weeks; ++lag) {
         lags.push_back(AtLag(leading, lagging, lag, family_z));

@@ -4,7 +4,8 @@
 //
 // Invariants:
 //   * A lag is "found" (Significant) only when its interval excludes 0 at 95 % for the whole
-//     family of lags tested (Bonferroni): testing nine lags does not find one by chance.
+//     family tested (Bonferroni): the nine lags, times the links a report shows together, so
+//     that reading 180 correlations at once does not find one by chance.
 //   * Fewer than kMinCorrelationPairs store-weeks, or fewer than two stores: not enough data.
 #pragma once
 
@@ -24,7 +25,7 @@ using WeeklyValues = std::map<std::string, std::map<int64_t, double>, std::less<
 struct LagCorrelation {
     int LagWeeks = 0;
     Correlation Within;    // its interval at 95 % for this lag alone
-    double FamilyLow = 0;  // the interval for the whole family of lags (Bonferroni)
+    double FamilyLow = 0;  // the interval for the whole family (Bonferroni)
     double FamilyHigh = 0;
     bool Significant = false;  // the family interval excludes 0
     int Stores = 0;            // stores with at least two pairs at this lag
@@ -32,8 +33,9 @@ struct LagCorrelation {
 
 inline constexpr int kMaxLagWeeks = 8;
 
-// `leading` in week w against `lagging` in week w + lag, for lag 0..max_lag_weeks.
+// `leading` in week w against `lagging` in week w + lag, for lag 0..max_lag_weeks; the family
+// is those lags times `family_links` (the pairs of leading and lagging series shown together).
 std::vector<LagCorrelation> LaggedLinkage(const WeeklyValues& leading, const WeeklyValues& lagging,
-                                          int max_lag_weeks = kMaxLagWeeks);
+                                          int max_lag_weeks = kMaxLagWeeks, int family_links = 1);
 
 }  // namespace doorstep::server

@@ -198,9 +198,11 @@ class ServerStore {
     virtual Result<std::vector<std::string>> ListUserStores(std::string_view user) = 0;  // sorted
 
     // --- outcomes ----------------------------------------------------------------------------
-    // In one transaction: each store-day in `values` loses every value it held, then takes
-    // `values`' (a re-import of a day replaces it).
+    // In one transaction: each store-day in `values` loses the values it held of `metrics` (the
+    // file's columns), then takes `values`' (a re-import of a day replaces those metrics of it;
+    // other metrics of the day stay).
     virtual Result<OutcomeImportCounts> ImportOutcomes(const std::vector<OutcomeRecord>& values,
+                                                       const std::vector<std::string>& metrics,
                                                        std::string_view by, int64_t now_ms) = 0;
     // One metric from `from_day` to `to_day` (both included), by store, then day.
     virtual Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric,

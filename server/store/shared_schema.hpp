@@ -122,7 +122,7 @@
 // clang-format on
 
 // Outcomes (server/linkage/outcome_csv.hpp): the lagging figures imported per store, day and
-// metric; an import replaces whole store-days.
+// metric; an import replaces the metrics it names of each store-day it names.
 // clang-format off
 #define DOORSTEP_SQL_OUTCOMES                                                                    \
     "CREATE TABLE outcomes (\n"                                                                  \

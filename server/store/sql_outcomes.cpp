@@ -36,6 +36,7 @@ std::string ValuesLists(size_t rows, std::initializer_list<std::string_view> typ
 }  // namespace
 
 Result<OutcomeImportCounts> SqlServerStore::ImportOutcomes(const std::vector<OutcomeRecord>& values,
+                                                           const std::vector<std::string>& metrics,
                                                            std::string_view by, int64_t now_ms) {
     std::set<std::pair<std::string_view, int64_t>> store_days;
     for (const OutcomeRecord& value : values) {
@@ -52,13 +53,19 @@ Result<OutcomeImportCounts> SqlServerStore::ImportOutcomes(const std::vector<Out
         for (size_t first = 0; first < days.size(); first += kOutcomeRowsPerStatement) {
             const size_t rows = std::min(kOutcomeRowsPerStatement, days.size() - first);
             SqlParams params;
+            std::string metric_list;
+            for (size_t m = 0; m < metrics.size(); ++m) {
+                params.Text(metrics[m]);
+                metric_list.append(m == 0 ? "$" : ", $").append(std::to_string(m + 1));
+            }
             for (size_t row = first; row < first + rows; ++row) {
                 params.Text(days[row].first).Int(days[row].second);
             }
             Result<SqlRows> cleared =
                 db.Exec("clear the store-days imported again",
-                        "DELETE FROM outcomes WHERE (store, day) IN (VALUES " +
-                            ValuesLists(rows, {"TEXT", "BIGINT"}, 1) + ")",
+                        "DELETE FROM outcomes WHERE metric IN (" + metric_list +
+                            ") AND (store, day) IN (VALUES " +
+                            ValuesLists(rows, {"TEXT", "BIGINT"}, metrics.size() + 1) + ")",
                         params);
             if (!cleared.Ok()) {
                 return cleared.Err();

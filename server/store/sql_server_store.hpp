@@ -144,6 +144,7 @@ class SqlServerStore : public ServerStore {
     Result<std::vector<std::string>> ListUserStores(std::string_view user) override;
 
     Result<OutcomeImportCounts> ImportOutcomes(const std::vector<OutcomeRecord>& values,
+                                               const std::vector<std::string>& metrics,
                                                std::string_view by, int64_t now_ms) override;
     Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric, int64_t from_day,
                                                     int64_t to_day) override;

@@ -1,0 +1,35 @@
+#include "server/linkage/outcome_import.hpp"
+
+#include <set>
+#include <string>
+
+namespace doorstep::server {
+
+Result<OutcomeImport> ImportOutcomeCsv(ServerStore& store, std::string_view text,
+                                       std::string_view by, int64_t now_ms) {
+    Result<FilterChoices> choices = store.ListFilterChoices();
+    if (!choices.Ok()) {
+        return choices.Err();
+    }
+    std::set<std::string, std::less<>> stores;
+    for (const auto& [name, door] : choices->StoreDoors) {
+        stores.insert(name);
+    }
+    constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+    OutcomeImport import;
+    import.File = ReadOutcomeCsv(
+        text, [&stores](std::string_view name) { return stores.contains(name);
+}, now_ms / kDayMs);
+if (!import.File.Ok()) {
+    return import;
+}
+Result<OutcomeImportCounts> counts =
+    store.ImportOutcomes(import.File.Values, import.File.Metrics, by, now_ms);
+if (!counts.Ok()) {
+    return counts.Err();
+}
+import.Counts = *counts;
+return import;
+}  // namespace doorstep::server
+
+}  // namespace doorstep::server
