@@ -14,15 +14,15 @@ export function whenSignedOut(callback) {
   onSignedOut = callback;
 }
 
-async function call(method, path, {params, body} = {}) {
+async function call(method, path, {params, body, raw} = {}) {
   const query = params ? `?${new URLSearchParams(params)}` : '';
   let response;
   try {
     response = await fetch(`api/${path}${query}`, {
       method,
       credentials: 'same-origin',
-      headers: body ? {'Content-Type': 'application/json'} : {},
-      body: body ? JSON.stringify(body) : undefined,
+      headers: raw ? {'Content-Type': raw.type} : body ? {'Content-Type': 'application/json'} : {},
+      body: raw ? raw.data : body ? JSON.stringify(body) : undefined,
     });
   } catch {
     throw new ApiError(0, {error: 'offline', message: 'The server cannot be reached. Check the connection and try again.'});
@@ -40,7 +40,14 @@ export const api = {
   get: (path, params) => call('GET', path, {params}),
   post: (path, body) => call('POST', path, {body}),
   del: (path) => call('DELETE', path),
+  // A file's bytes as they are, with their own type (an outcomes CSV, say).
+  upload: (path, data, type) => call('POST', path, {raw: {data, type}}),
 };
+
+// The URL of a report's CSV download (`name` as in "linkage.csv") for these parameters.
+export function csvUrl(name, params) {
+  return `api/${name}?${new URLSearchParams(params)}`;
+}
 
 // The URL of the CSV download for a filter (the browser sends the cookie itself).
 export function exportUrl(params) {

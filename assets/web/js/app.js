@@ -5,10 +5,11 @@ import {h} from './dom.js';
 import {FilterBar, filterParams, readLocation, writeLocation} from './filters.js';
 import {alerts} from './alert_views.js';
 import {comments, fleet} from './list_views.js';
+import {linkage} from './linkage_views.js';
 import {hours, overview, stores, trend} from './report_views.js';
 import {surveys} from './survey_views.js';
 
-const PAGES = {overview, trend, heatmap: hours, stores, comments, alerts, fleet, surveys};
+const PAGES = {overview, trend, heatmap: hours, stores, linkage, comments, alerts, fleet, surveys};
 // Pages that do not use the report filters hide the bar.
 const UNFILTERED = new Set(['alerts', 'fleet', 'surveys']);
 
