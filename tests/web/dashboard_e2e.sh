@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The head-office dashboard end to end: a real doorstep-server on loopback fed by real kiosk data
 # directories over the sync protocol, then Debian's Chromium driven by playwright-core through
-# sign-in, filters, every page and the CSV download (dashboard.test.mjs).
-# Usage: dashboard_e2e.sh KIOSK SERVER OUT
+# sign-in, filters, every page and the CSV download (dashboard.test.mjs); then the linkage page
+# against a second server whose own database holds the planted fleet (linkage.test.mjs).
+# Usage: dashboard_e2e.sh KIOSK SERVER OUT SEED_FLEET
 set -euo pipefail
 KIOSK=$1
 SERVER=$2
 OUT=$3
+SEED_FLEET=$4
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -65,4 +67,18 @@ cd "$here"
 DASHBOARD_URL="$url/" DASHBOARD_USER=analyst DASHBOARD_PASSWORD='correct horse battery' \
     DASHBOARD_OUT="$OUT" node --test --test-reporter=spec dashboard.test.mjs ||
     fail "the dashboard tests failed"
+
+# The linkage: a second server with its own database, so the data above stays as it was. The
+# fleet's answers go in by its terminals; its outcomes are left for the page to import.
+SERVER_PORT=$(free_port)
+url="http://127.0.0.1:$SERVER_PORT"
+linkage_db="sqlite:$OUT/linkage.db"
+SERVER_DB_URL=$linkage_db start_server
+"$SEED_FLEET" "$SERVER" "$linkage_db" "$SERVER_PORT" "$OUT/outcomes.csv" >>"$OUT/server.log" 2>&1 ||
+    fail "seed the planted fleet"
+printf 'correct horse battery\n' |
+    "$SERVER" add-user --db "$linkage_db" --name finance 2>>"$OUT/server.log" || fail "add-user finance"
+DASHBOARD_URL="$url/" DASHBOARD_USER=finance DASHBOARD_PASSWORD='correct horse battery' \
+    DASHBOARD_OUT="$OUT" LINKAGE_OUTCOMES="$OUT/outcomes.csv" \
+    node --test --test-reporter=spec linkage.test.mjs || fail "the linkage page tests failed"
 echo "dashboard e2e: ok"
