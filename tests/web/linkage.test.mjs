@@ -154,6 +154,18 @@ describe('key drivers', () => {
   });
 });
 
+describe('the range', () => {
+  it('reads the filters\' dates when given, and goes back to two years by the button', async () => {
+    await page.goto(`${base}#linkage?from=2026-10-05&to=2026-11-29`);
+    await settled();
+    assert.match(await page.locator('.range-note').textContent(), /Reading 8 weeks, 2026-10-05 to 2026-11-23, as the filters say/);
+    await page.getByRole('button', {name: 'Last 2 years'}).click();
+    await page.waitForFunction(() => !window.location.hash.includes('from='));
+    await settled();
+    assert.match(await page.locator('.range-note').textContent(), /Reading the last two years \(104 weeks/);
+  });
+});
+
 describe('the page at every size', () => {
   it('is drawn at 1280x800, 1920x1080 and on a phone', async () => {
     for (const [name, width, height] of [['1280', 1280, 800], ['1920', 1920, 1080], ['narrow', 420, 860]]) {

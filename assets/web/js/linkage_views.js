@@ -105,12 +105,12 @@ async function reports(container, filter, params, navigate) {
       'Does a week of better scores at a store go with better figures there, then or some weeks later? ' +
       'A lag of 4 weeks compares each week’s scores with the same store’s figures 4 weeks on. Open a cell for every lag.',
       rangeNote(report, params, navigate),
-      report.outcomes.length ? linkageTable(report)
-        : h('p', {class: 'empty', text: 'No outcomes yet: import a file above.'}),
-      h('p', {class: 'detail'}, `r runs from −1 to 1 (0: no link). At least ${report.min_store_weeks} store-weeks per cell; `,
-        `a link counts only if it holds after allowing for all ${report.family_tests} tests. `,
-        h('a', {class: 'button secondary', href: csvUrl('linkage.csv', filter), download: true,
-                text: 'Download CSV'}))),
+      report.outcomes.length ? [linkageTable(report),
+        h('p', {class: 'detail'}, `r runs from −1 to 1 (0: no link). At least ${report.min_store_weeks} store-weeks per cell; `,
+          `a link counts only if it holds after allowing for all ${report.family_tests} tests. `,
+          h('a', {class: 'button secondary', href: csvUrl('linkage.csv', filter), download: true,
+                  text: 'Download CSV'}))]
+        : h('p', {class: 'empty', text: 'No outcomes yet: import a file above.'})),
     card('The stores beside their scores',
       'Each store’s mean scores (1–5) and net “would come back” score over the range, with its conversion ' +
       '(transactions per visitor) and sales per visitor.', storesTable(report)),

@@ -15,8 +15,9 @@ function refusal(error) {
   const problems = (error.body && error.body.problems) || [];
   const more = (error.body && error.body.more_problems) || 0;
   return h('div', {class: 'error refusal', role: 'alert'},
-    h('p', {}, h('strong', {text: 'Nothing was imported.'}), ' ',
-      error.message.replace(/^nothing was imported:\s*/i, '')),
+    h('p', {}, h('strong', {text: 'Nothing was imported.'}),
+      problems.length ? ` The file has ${count(problems.length + more)} ${problems.length + more === 1 ? 'problem' : 'problems'}:`
+                      : ` ${error.message.replace(/^nothing was imported:\s*/i, '')}`),
     problems.length ? h('ul', {class: 'problems'},
       problems.map((p) => h('li', {'data-line': p.line}, h('code', {text: `line ${p.line}`}),
                             ` ${p.reason}`))) : null,
