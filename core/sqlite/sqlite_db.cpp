@@ -183,8 +183,8 @@ int Statement::ColumnType(int index) const {
     return sqlite3_column_type(Handle_, index);
 }
 
-int Statement::ParameterIndex(const std::string& name) const {
-    return sqlite3_bind_parameter_index(Handle_, name.c_str());
+int Statement::ParameterCount() const {
+    return sqlite3_bind_parameter_count(Handle_);
 }
 
 bool Statement::ReadOnly() const {

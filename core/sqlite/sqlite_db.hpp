@@ -67,8 +67,8 @@ class Statement {
     std::optional<int64_t> ColumnOptionalInt64(int index) const;
     int ColumnCount() const;
     int ColumnType(int index) const;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ... of this row
-    // The index of a named parameter ("$1", ":name"), 0 when the statement has none of that name.
-    int ParameterIndex(const std::string& name) const;
+    // The highest parameter number the statement names (?N counts as N).
+    int ParameterCount() const;
     bool ReadOnly() const;  // writes nothing (sqlite3_stmt_readonly)
 
     // Makes the statement ready to run again: ends any read it holds open, clears the bindings and

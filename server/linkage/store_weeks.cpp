@@ -91,29 +91,20 @@ Result<StoreWeeks> LoadStoreWeeks(ServerStore& store, const ReportFilter& filter
     }
     const int64_t from_day = FirstDayOfWeek(weeks.FirstWeek);
     const int64_t to_day = FirstDayOfWeek(weeks.LastWeek + lag_weeks) + 6;
-    const int64_t totals_to_day = FirstDayOfWeek(weeks.LastWeek) + 6;
     std::map<std::string, std::map<std::string, std::map<int64_t, WeekSum>>> sums;
     for (const std::string& metric : *metrics) {
-        Result<std::vector<OutcomeRecord>> values = store.ListOutcomes(metric, from_day, to_day);
-        if (!values.Ok()) {
-            return values.Err();
+        Result<std::vector<OutcomeWeekTotals>> totals =
+            store.SumOutcomeWeeks(metric, filter.Store, from_day, to_day);
+        if (!totals.Ok()) {
+            return totals.Err();
         }
         auto& by_store = sums[metric];
-        for (const OutcomeRecord& value : *values) {
-            if (!filter.Store.empty() && value.Store != filter.Store) {
-                continue;
-            }
-            WeekSum& week = by_store[value.Store][WeekNumber(value.Day)];
-            week.Sum += value.Value;
-            week.Days += 1;
-            if (value.Day <= totals_to_day) {
-                weeks.Totals[value.Store][metric] += value.Value;
-            }
-        }
         WeeklyValues& lagging = weeks.Lagging[metric];
-        for (const auto& [name, by_week] : by_store) {
-            for (const auto& [week, sum] : by_week) {
-                lagging[name][week] = sum.Sum / sum.Days;
+        for (const OutcomeWeekTotals& week : *totals) {
+            by_store[week.Store][week.Week] = {week.Total, static_cast<int>(week.Days)};
+            lagging[week.Store][week.Week] = week.Total / static_cast<double>(week.Days);
+            if (week.Week <= weeks.LastWeek) {
+                weeks.Totals[week.Store][metric] += week.Total;
             }
         }
     }

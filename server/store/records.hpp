@@ -242,6 +242,14 @@ struct OutcomeRecord {
     double Value = 0;
 };
 
+// One metric's values of a store in one week (weeks numbered as WeekNumber(), store_weeks.hpp).
+struct OutcomeWeekTotals {
+    std::string Store;
+    int64_t Week = 0;
+    double Total = 0;
+    int64_t Days = 0;  // days with a value
+};
+
 struct OutcomeImportCounts {
     int64_t StoreDays = 0;  // store-days the import set
     int64_t Values = 0;     // values written

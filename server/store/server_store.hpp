@@ -207,6 +207,12 @@ class ServerStore {
     // One metric from `from_day` to `to_day` (both included), by store, then day.
     virtual Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric,
                                                             int64_t from_day, int64_t to_day) = 0;
+    // One metric summed by store and week ((day + 3) / 7, Monday to Sunday) over the days from
+    // `from_day` to `to_day`, by store, then week; of one store unless `store` is "".
+    virtual Result<std::vector<OutcomeWeekTotals>> SumOutcomeWeeks(std::string_view metric,
+                                                                   std::string_view store,
+                                                                   int64_t from_day,
+                                                                   int64_t to_day) = 0;
     // The metrics imported so far, sorted.
     virtual Result<std::vector<std::string>> ListOutcomeMetrics() = 0;
 

@@ -153,9 +153,10 @@
 
 // The weekly rollups (rollup_delta.hpp): rollup_answers and rollup_scores summed by the week's
 // Monday, kept by StoreBatch like them and filled here from them, so the linkage of needs to
-// outcomes reads a store's year as 52 rows per need rather than 365. `TEXT` is the dialect's
-// text column (PostgreSQL's sorts bytewise), `TABLE_END` what ends a table (SQLite's WITHOUT
-// ROWID).
+// outcomes reads a store's year as 52 rows per need rather than 365; and outcome_weeks, each
+// metric's values of a store summed by week ((day + 3) / 7), kept by the import. `TEXT` is the
+// dialect's text column (PostgreSQL's sorts bytewise), `TABLE_END` what ends a table (SQLite's
+// WITHOUT ROWID).
 // clang-format off
 #define DOORSTEP_SQL_WEEK_ROLLUPS(TEXT, TABLE_END)                                               \
     "CREATE TABLE rollup_week_answers (\n"                                                       \
@@ -185,5 +186,15 @@
     "    s5 BIGINT NOT NULL,\n"                                                                  \
     "    PRIMARY KEY (day, device_id, kind, lang, suspect, synthetic, need)\n"                   \
     ")" TABLE_END ";\n"                                                                          \
+    "CREATE TABLE outcome_weeks (\n"                                                             \
+    "    metric " TEXT " NOT NULL,\n"                                                             \
+    "    store  " TEXT " NOT NULL,\n"                                                             \
+    "    week   BIGINT NOT NULL,\n"                                                               \
+    "    total  DOUBLE PRECISION NOT NULL,\n"                                                     \
+    "    days   BIGINT NOT NULL,\n"                                                               \
+    "    PRIMARY KEY (metric, store, week)\n"                                                     \
+    ")" TABLE_END ";\n"                                                                          \
+    "INSERT INTO outcome_weeks SELECT metric, store, (day + 3) / 7, sum(value), count(*)\n"      \
+    "FROM outcomes GROUP BY 1, 2, 3;\n"                                                          \
     DOORSTEP_SQL_FILL_WEEK_ROLLUPS
 // clang-format on

@@ -146,6 +146,9 @@ class SqlServerStore : public ServerStore {
     Result<OutcomeImportCounts> ImportOutcomes(const std::vector<OutcomeRecord>& values,
                                                const std::vector<std::string>& metrics,
                                                std::string_view by, int64_t now_ms) override;
+    Result<std::vector<OutcomeWeekTotals>> SumOutcomeWeeks(std::string_view metric,
+                                                           std::string_view store, int64_t from_day,
+                                                           int64_t to_day) override;
     Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric, int64_t from_day,
                                                     int64_t to_day) override;
     Result<std::vector<std::string>> ListOutcomeMetrics() override;
