@@ -106,7 +106,7 @@ int Run(int argc, char** argv) {
             return Fail(imported.Err().Message);
         }
         if (!imported->Counts) {
-            return Fail("outcomes refused: " + imported->File.Problems.front().Describe());
+            return Fail("outcomes refused: " + imported->File.Problems.Listed.front().Describe());
         }
         std::printf("imported %lld outcome values (%d rows) in %.1f s\n",
                     static_cast<long long>(imported->Counts->Values), imported->File.Rows,

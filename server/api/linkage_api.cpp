@@ -1,12 +1,14 @@
 #include "server/api/linkage_api.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/base/log.hpp"
 #include "core/base/text.hpp"
 #include "server/api/request_checks.hpp"
 #include "server/linkage/linkage_report.hpp"
 #include "server/linkage/outcome_import.hpp"
+#include "server/linkage/store_groups.hpp"
 #include "server/reports/reports.hpp"
 
 namespace doorstep::server {
@@ -15,47 +17,62 @@ namespace {
 using Json = nlohmann::json;
 constexpr int64_t kDayMs = 24LL * 3600 * 1000;
 
-ApiReply ImportReply(ServerStore& store, const ApiRequest& request, const std::string& user,
-                     int64_t now_ms) {
+// The CSV a request carries (text/csv, or gzipped as application/gzip), or the refusal.
+std::variant<std::string, ApiReply> CsvBody(const ApiRequest& request, std::string_view what) {
     std::string content_type = request.Header("Content-Type");
     const bool gzipped = content_type.starts_with("application/gzip");
     if (!gzipped && !content_type.starts_with("text/csv") &&
         !content_type.starts_with("text/plain")) {
         return ErrorReply(415, "unsupported_media_type",
-                          "send the outcomes file as Content-Type: text/csv, or gzipped as "
-                          "application/gzip");
+                          "send the " + std::string(what) +
+                              " as Content-Type: text/csv, or gzipped as application/gzip");
     }
-    std::string inflated;
-    std::string_view text = request.Body;
+    std::string text(request.Body);
     if (gzipped) {
         std::variant<std::string, ApiReply> body = InflateBody(request);
         if (ApiReply* refusal = std::get_if<ApiReply>(&body)) {
             return std::move(*refusal);
         }
-        inflated = std::move(std::get<std::string>(body));
-        text = inflated;
+        text = std::move(std::get<std::string>(body));
     }
     if (!IsValidUtf8(text)) {
-        return ErrorReply(400, "invalid_utf8", "the outcomes file is not valid UTF-8");
+        return ErrorReply(400, "invalid_utf8", "the " + std::string(what) + " is not valid UTF-8");
     }
-    Result<OutcomeImport> import = ImportOutcomeCsv(store, text, user, now_ms);
+    return text;
+}
+
+// 400 `code`: `nothing_done` and the first problem in the message, every listed one in
+// `problems`.
+ApiReply ProblemsReply(std::string_view code, std::string_view nothing_done,
+                       const LineProblems& problems, const std::string& user) {
+    Json listed = Json::array();
+    for (const LineProblem& problem : problems.Listed) {
+        listed.push_back({{"line", problem.Line}, {"reason", problem.Reason}});
+    }
+    const size_t refused = problems.Count();
+    Log(LogLevel::Warning, "api", "csv refused",
+        {{"user", user}, {"code", std::string(code)}, {"problems", std::to_string(refused)}});
+    return ErrorReply(
+        400, code,
+        std::string(nothing_done) + ": " + problems.Listed.front().Describe() +
+            (refused > 1 ? " (and " + std::to_string(refused - 1) + " more)" : std::string()),
+        Json{{"problems", listed}, {"more_problems", problems.More}}.dump());
+}
+
+ApiReply ImportReply(ServerStore& store, const ApiRequest& request, const std::string& user,
+                     int64_t now_ms) {
+    std::variant<std::string, ApiReply> text = CsvBody(request, "outcomes file");
+    if (ApiReply* refusal = std::get_if<ApiReply>(&text)) {
+        return std::move(*refusal);
+    }
+    Result<OutcomeImport> import =
+        ImportOutcomeCsv(store, std::get<std::string>(text), user, now_ms);
     if (!import.Ok()) {
         return HeadOfficeFailure(import.Err(), "import the outcomes");
     }
     const OutcomeFile& file = import->File;
     if (!import->Counts) {
-        Json problems = Json::array();
-        for (const OutcomeProblem& problem : file.Problems) {
-            problems.push_back({{"line", problem.Line}, {"reason", problem.Reason}});
-        }
-        const size_t refused = file.Problems.size() + static_cast<size_t>(file.MoreProblems);
-        Log(LogLevel::Warning, "api", "outcomes refused",
-            {{"user", user}, {"problems", std::to_string(refused)}});
-        return ErrorReply(
-            400, "bad_outcomes",
-            "nothing was imported: " + file.Problems.front().Describe() +
-                (refused > 1 ? " (and " + std::to_string(refused - 1) + " more)" : std::string()),
-            Json{{"problems", problems}, {"more_problems", file.MoreProblems}}.dump());
+        return ProblemsReply("bad_outcomes", "nothing was imported", file.Problems, user);
     }
     const OutcomeImportCounts& counts = *import->Counts;
     Log(LogLevel::Info, "api", "outcomes imported",
@@ -69,6 +86,43 @@ ApiReply ImportReply(ServerStore& store, const ApiRequest& request, const std::s
         {"replaced", counts.Replaced},
         {"metrics",
          file.Metrics}}.dump());
+}
+
+// The grouping, and the stores head office knows that are in no group.
+ApiReply StoreGroupsReply(ServerStore& store) {
+    Result<std::vector<StoreGroupRecord>> groups = store.ListStoreGroups();
+    Result<std::set<std::string, std::less<>>> known = KnownStores(store);
+    if (!groups.Ok() || !known.Ok()) {
+        return HeadOfficeFailure(groups.Ok() ? known.Err() : groups.Err(), "list store groups");
+    }
+    Json listed = Json::array();
+    std::set<std::string> names;
+    for (const StoreGroupRecord& group : *groups) {
+        listed.push_back({{"store", group.Store}, {"group", group.Group}});
+        names.insert(group.Group);
+        known->erase(group.Store);
+    }
+    return JsonReply(Json{{"stores", listed}, {"groups", names}, {"ungrouped", *known}}.dump());
+}
+
+ApiReply UploadGroupsReply(ServerStore& store, const ApiRequest& request, const std::string& user,
+                           int64_t now_ms) {
+    std::variant<std::string, ApiReply> text = CsvBody(request, "store groups file");
+    if (ApiReply* refusal = std::get_if<ApiReply>(&text)) {
+        return std::move(*refusal);
+    }
+    Result<StoreGroupUpload> upload =
+        UploadStoreGroups(store, std::get<std::string>(text), user, now_ms);
+    if (!upload.Ok()) {
+        return HeadOfficeFailure(upload.Err(), "replace the store groups");
+    }
+    if (!upload->Replaced) {
+        return ProblemsReply("bad_store_groups", "the store groups were not changed",
+                             upload->File.Problems, user);
+    }
+    Log(LogLevel::Info, "api", "store groups replaced",
+        {{"user", user}, {"stores", std::to_string(upload->File.Groups.size())}});
+    return StoreGroupsReply(store);
 }
 
 // The report filter, looking back kDefaultLinkageWeeks without `from`, and the drivers' own
@@ -132,7 +186,11 @@ ApiReply ReportReply(ServerStore& store, const ApiRequest& request, int64_t now_
     }
     Json report;
     if (drivers) {
-        std::optional<Json> found = DriversJson(*weeks, query.Drivers, {});
+        Result<std::map<std::string, std::string>> groups = StoreGroupMap(store);
+        if (!groups.Ok()) {
+            return HeadOfficeFailure(groups.Err(), "read the store groups");
+        }
+        std::optional<Json> found = DriversJson(*weeks, query.Drivers, *groups);
         if (!found) {
             std::string known = "intent";
             for (const auto& [outcome, unused] : weeks->Lagging) {
@@ -173,8 +231,14 @@ std::optional<ApiReply> HandleLinkageApi(ServerStore& store, const ApiRequest& r
         }
         return JsonReply(Json{{"metrics", *metrics}}.dump());
     }
+    if (path == "/api/store-groups" && request.Method == "PUT") {
+        return UploadGroupsReply(store, request, user, now_ms);
+    }
     if (request.Method != "GET") {
         return std::nullopt;
+    }
+    if (path == "/api/store-groups") {
+        return StoreGroupsReply(store);
     }
     if (path == "/api/reports/linkage" || path == "/api/linkage.csv") {
         return ReportReply(store, request, now_ms, false, path.ends_with(".csv"));

@@ -3,8 +3,11 @@
 //   POST /api/outcomes            an outcomes CSV (text/csv, or gzipped as application/gzip),
 //                                 imported whole or refused whole: 400 names every refused line
 //   GET  /api/outcomes            the metrics imported so far
+//   PUT  /api/store-groups        a store,group CSV: the whole grouping, replaced or refused
+//   GET  /api/store-groups        the grouping, and the stores in no group
 //   GET  /api/reports/linkage     needs and intent against each outcome at lags 0-8 weeks
-//   GET  /api/reports/drivers     key drivers: ?outcome=intent|METRIC &lag=0-8
+//   GET  /api/reports/drivers     key drivers, overall and by store group:
+//                                 ?outcome=intent|METRIC &lag=0-8
 //   GET  /api/linkage.csv, /api/drivers.csv   the same as CSV
 // The reports take the report filter (report_filter.hpp); without `from` they look back 104
 // weeks from `to`.

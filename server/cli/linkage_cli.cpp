@@ -1,5 +1,6 @@
-// doorstep-server outcomes import|list, linkage and drivers: each one call of linkage_api.hpp
-// made in-process (RunLoopCall), so the command line checks and answers exactly as the API.
+// doorstep-server outcomes import|list, store-groups set|list, linkage and drivers: each one call
+// of linkage_api.hpp made in-process (RunLoopCall), so the command line checks and answers exactly
+// as the API.
 #include <memory>
 
 #include "server/cli/loop_cli.hpp"
@@ -63,6 +64,26 @@ void AddLinkageCommands(CLI::App& app, ServerCommandLine& parsed,
 CLI::App* list = outcomes->add_subcommand("list", "The metrics imported so far");
 add_db(*list);
 list->callback([=] { chosen("GET", "/api/outcomes"); });
+
+CLI::App* groups = app.add_subcommand(
+    "store-groups", "Head office's groups of stores (regions, formats) for the key drivers");
+groups->require_subcommand(1);
+add_db(*groups);
+CLI::App* set_groups = groups->add_subcommand(
+    "set",
+    "Replace the grouping with a CSV of store,group: all of it, or nothing and every "
+    "problem");
+add_db(*set_groups);
+set_groups->add_option("FILE", call.BodyFile, "The CSV file")->required()->check(CLI::ExistingFile);
+set_groups->add_option("--by", parsed.By, "Who sets them, for the record (default: cli:$USER)");
+set_groups->callback([=, &call] {
+    chosen("PUT", "/api/store-groups");
+    call.ContentType = "text/csv";
+});
+CLI::App* list_groups =
+    groups->add_subcommand("list", "Each store's group, and the stores in none");
+add_db(*list_groups);
+list_groups->callback([=] { chosen("GET", "/api/store-groups"); });
 
 CLI::App* linkage =
     app.add_subcommand("linkage", "Needs and intent against each outcome, at lags of 0-8 weeks");

@@ -323,7 +323,9 @@ int RunLoopCall(const ServerCommandLine& command) {
     nlohmann::json answer = nlohmann::json::parse(reply->Body, nullptr, false);
     if (reply->Status >= 400) {
         if (answer.is_object() && answer.contains("problems")) {
-            std::cerr << "doorstep-server: nothing was imported from " << call.BodyFile << ":\n";
+            const std::string message = answer.value("message", "");
+            std::cerr << "doorstep-server: " << message.substr(0, message.find(": ")) << "; "
+                      << call.BodyFile << " has these problems:\n";
             for (const nlohmann::json& problem : answer["problems"]) {
                 std::cerr << "  line " << problem.value("line", 0) << ": "
                           << problem.value("reason", "") << "\n";

@@ -45,11 +45,7 @@ std::optional<double> Number(std::string_view text) {
 }
 
 void Refuse(OutcomeFile& file, int line, std::string reason) {
-    if (file.Problems.size() < kMaxOutcomeProblems) {
-        file.Problems.push_back({line, std::move(reason)});
-    } else {
-        file.MoreProblems += 1;
-    }
+    file.Problems.Refuse(line, std::move(reason));
 }
 
 // The header: store, date, then metrics. False when the file cannot be read past it.
@@ -95,7 +91,7 @@ OutcomeFile ReadOutcomeCsv(std::string_view text,
         return record.Fields.size() == 1 && record.Fields[0].empty();  // a blank line
     });
     if (table.Records.empty()) {
-        if (file.Problems.empty()) {
+        if (file.Ok()) {
             Refuse(file, 1, "the file is empty: a header store,date,<metric>... is needed");
         }
         return file;
@@ -171,9 +167,7 @@ OutcomeFile ReadOutcomeCsv(std::string_view text,
     }
     if (!file.Ok()) {
         file.Values.clear();  // all or nothing
-        std::stable_sort(
-            file.Problems.begin(), file.Problems.end(),
-            [](const OutcomeProblem& a, const OutcomeProblem& b) { return a.Line < b.Line; });
+        file.Problems.SortByLine();
     }
     return file;
 }

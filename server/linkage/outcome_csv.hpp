@@ -21,28 +21,21 @@
 #include <string_view>
 #include <vector>
 
+#include "server/linkage/line_problems.hpp"
 #include "server/store/records.hpp"
 
 namespace doorstep::server {
 
 inline constexpr std::string_view kStandardMetrics[] = {"sales", "transactions", "footfall",
                                                         "returns", "complaints"};
-inline constexpr size_t kMaxOutcomeProblems = 100;     // listed; more are counted
 inline constexpr int64_t kEarliestOutcomeDay = 10957;  // 2000-01-01
 
-struct OutcomeProblem {
-    int Line = 0;  // 1 is the header
-    std::string Reason;
-    std::string Describe() const { return "line " + std::to_string(Line) + ": " + Reason; }
-};
-
 struct OutcomeFile {
-    std::vector<OutcomeRecord> Values;     // as the store keeps them (records.hpp)
-    std::vector<std::string> Metrics;      // the header's, in its order
-    int Rows = 0;                          // data rows read
-    std::vector<OutcomeProblem> Problems;  // at most kMaxOutcomeProblems
-    int MoreProblems = 0;                  // beyond those listed
-    bool Ok() const { return Problems.empty(); }
+    std::vector<OutcomeRecord> Values;  // as the store keeps them (records.hpp)
+    std::vector<std::string> Metrics;   // the header's, in its order
+    int Rows = 0;                       // data rows read
+    LineProblems Problems;
+    bool Ok() const { return Problems.Empty(); }
 };
 
 // `known_store` says whether head office knows a store; `today` (a day number) is the last day

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "core/base/result.hpp"
@@ -17,6 +19,9 @@ struct OutcomeImport {
     OutcomeFile File;                           // what was read, with every problem
     std::optional<OutcomeImportCounts> Counts;  // set when imported (the file had no problem)
 };
+
+// The stores head office knows: its terminals' stores.
+Result<std::set<std::string, std::less<>>> KnownStores(ServerStore& store);
 
 Result<OutcomeImport> ImportOutcomeCsv(ServerStore& store, std::string_view text,
                                        std::string_view by, int64_t now_ms);

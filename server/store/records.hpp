@@ -242,6 +242,13 @@ struct OutcomeRecord {
     double Value = 0;
 };
 
+// A store's group as head office names it (a region, a format): the key drivers are reported
+// for each group as well as for all stores together.
+struct StoreGroupRecord {
+    std::string Store;
+    std::string Group;
+};
+
 // One metric's values of a store in one week (weeks numbered as WeekNumber(), store_weeks.hpp).
 struct OutcomeWeekTotals {
     std::string Store;

@@ -216,6 +216,12 @@ class ServerStore {
     // The metrics imported so far, sorted.
     virtual Result<std::vector<std::string>> ListOutcomeMetrics() = 0;
 
+    // --- store groups ------------------------------------------------------------------------
+    // In one transaction: the stores' groups become `groups` (a store not named has none).
+    virtual Status ReplaceStoreGroups(const std::vector<StoreGroupRecord>& groups,
+                                      std::string_view by, int64_t now_ms) = 0;
+    virtual Result<std::vector<StoreGroupRecord>> ListStoreGroups() = 0;  // by store
+
     // --- retention (purge) -------------------------------------------------------------------
     // What Purge(before_day) would delete.
     virtual Result<PurgeCounts> CountPurge(int64_t before_day) = 0;

@@ -137,6 +137,18 @@
     "CREATE INDEX outcomes_by_metric ON outcomes (metric, day);\n"
 // clang-format on
 
+// Store groups (server/linkage/store_groups.hpp): head office's grouping of its stores, which
+// the key drivers are reported by; an upload replaces them all.
+// clang-format off
+#define DOORSTEP_SQL_STORE_GROUPS                                                                \
+    "CREATE TABLE store_groups (\n"                                                              \
+    "    store      TEXT NOT NULL PRIMARY KEY,\n"                                                \
+    "    group_name TEXT NOT NULL,\n"                                                            \
+    "    set_at_ms  BIGINT NOT NULL,\n"                                                          \
+    "    set_by     TEXT NOT NULL\n"                                                             \
+    ");\n"
+// clang-format on
+
 // The weekly rollups summed from the daily ones (the migration's fill; a test checks ingest by
 // it too).
 // clang-format off

@@ -152,6 +152,9 @@ class SqlServerStore : public ServerStore {
     Result<std::vector<OutcomeRecord>> ListOutcomes(std::string_view metric, int64_t from_day,
                                                     int64_t to_day) override;
     Result<std::vector<std::string>> ListOutcomeMetrics() override;
+    Status ReplaceStoreGroups(const std::vector<StoreGroupRecord>& groups, std::string_view by,
+                              int64_t now_ms) override;
+    Result<std::vector<StoreGroupRecord>> ListStoreGroups() override;
 
     Result<SurveyVersionRecord> PublishSurvey(std::string_view survey_id, int min_version,
                                               const SurveyRenderer& render, std::string_view store,

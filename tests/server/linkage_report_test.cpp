@@ -9,42 +9,17 @@
 #include <fstream>
 
 #include "head_office_client.hpp"
+#include "linkage_fleet.hpp"
 #include "live_server.hpp"
-#include "planted_fleet.hpp"
 
 namespace doorstep::server {
 namespace {
 
 using Json = nlohmann::json;
-using testing::FleetData;
+using testing::FleetEndingLastWeek;
 using testing::PlantedFleet;
-
-constexpr int64_t kDayMs = 86'400'000;
-
-// Today's Monday, less enough weeks that the fleet's last outcomes are behind us.
-PlantedFleet FleetEndingLastWeek(bool effects) {
-    PlantedFleet fleet;
-    fleet.Effects = effects;
-    const int64_t today = WallClockMs() / kDayMs;
-    const int64_t monday = today - (today + 3) % 7;
-    fleet.FirstMonday = monday - 7 * (fleet.Weeks + testing::kSalesLagWeeks + 1);
-    return fleet;
-}
-
-// Enrolls each store's terminal, uploads its answers and imports the outcomes by the CLI.
-void Upload(testing::LiveServer& server, const FleetData& data) {
-    for (const auto& [store, answers] : data.Answers) {
-        testing::Credentials kiosk = server.Enroll(store, "entrance");
-        testing::Outgoing batch{.Body = testing::BatchBody(kiosk.DeviceId, answers, 1)};
-        REQUIRE(server.Client().Send(batch, kiosk).Status == 200);
-    }
-    const std::string path = server.File("outcomes.csv");
-    std::ofstream(path) << data.OutcomesCsv;
-    testing::CommandResult imported = server.Cli({"outcomes", "import", path, "--by", "finance"});
-    REQUIRE_MESSAGE(imported.ExitCode == 0, imported.Stderr);
-    CHECK(Json::parse(imported.Stdout)["metrics"] ==
-          Json::array({"sales", "transactions", "footfall"}));
-}
+using testing::Range;
+using testing::Upload;
 
 const Json& Link(const Json& report, const std::string& leading, const std::string& outcome) {
     for (const Json& link : report["links"]) {
@@ -65,11 +40,6 @@ std::vector<int> SignificantLags(const Json& link) {
         }
     }
     return lags;
-}
-
-std::string Range(const PlantedFleet& fleet) {
-    return "from=" + testing::PlantedIsoDate(fleet.FirstMonday) +
-           "&to=" + testing::PlantedIsoDate(fleet.FirstMonday + 7 * fleet.Weeks - 1);
 }
 
 }  // namespace
@@ -184,8 +154,8 @@ TEST_CASE("linkage through the real server: the planted lags and driver order ar
     std::ofstream(bad_path) << "store,date,sales\nstore-001,2026-01-05,-4\n";
     testing::CommandResult bad_import = server.Cli({"outcomes", "import", bad_path});
     CHECK(bad_import.ExitCode == 2);
-    CHECK(bad_import.Stderr.find("nothing was imported from " + bad_path + ":\n  line 2: sales") !=
-          std::string::npos);
+    CHECK(bad_import.Stderr.find("nothing was imported; " + bad_path +
+                                 " has these problems:\n  line 2: sales") != std::string::npos);
     CHECK(server.Count("outcomes") == values_before);
     auto zipped = client.Post("/api/outcomes", bearer,
                               GzipCompress("store,date,returns\nstore-001,2026-01-05,2\n"),

@@ -7,7 +7,9 @@
 //     order trust > control > support;
 //   * trust moves sales kSalesLagWeeks weeks later;
 //   * control moves conversion (transactions per visitor) kConversionLagWeeks weeks later.
-// Without effects, intent and the outcomes are noise around each store's own level.
+// Without effects, intent and the outcomes are noise around each store's own level. With
+// OddStoresLedBySupport, the odd-numbered stores (store-002, store-004, ...) turn the intent
+// order round: support > control > trust.
 #pragma once
 
 #include <algorithm>
@@ -32,6 +34,7 @@ struct PlantedFleet {
     int Weeks = 60;  // weeks of answers; outcomes go kSalesLagWeeks weeks further
     int AnswersPerWeek = 6;
     bool Effects = true;
+    bool OddStoresLedBySupport = false;
     uint64_t Seed = 7;
     int64_t FirstMonday = 0;  // the first week's Monday (days since 1970-01-01)
 };
@@ -96,7 +99,10 @@ inline FleetData MakePlantedFleet(const PlantedFleet& fleet) {
                 answer.EndedAtMs = answer.StartedAtMs + 30'000;
                 answer.DurationMs = 30'000;
                 answer.Scores = {{"trust", score(t)}, {"control", score(c)}, {"support", score(s)}};
-                const double drive = fleet.Effects ? 1.6 * t + 0.8 * c + 0.3 * s : 0.0;
+                const bool support_led = fleet.OddStoresLedBySupport && store % 2 == 1;
+                const double drive = !fleet.Effects ? 0.0
+                                     : support_led  ? 0.3 * t + 0.8 * c + 1.6 * s
+                                                    : 1.6 * t + 0.8 * c + 0.3 * s;
                 answer.Intent = static_cast<int>(
                     std::clamp(std::lround(7.0 + drive + 1.2 * normal(random)), 0L, 10L));
                 answers.push_back(std::move(answer));

@@ -19,7 +19,7 @@ bool Known(std::string_view store) {
 
 std::vector<std::string> Problems(const OutcomeFile& file) {
     std::vector<std::string> described;
-    for (const OutcomeProblem& problem : file.Problems) {
+    for (const LineProblem& problem : file.Problems.Listed) {
         described.push_back(problem.Describe());
     }
     return described;
@@ -114,6 +114,6 @@ TEST_CASE("outcomes csv: problems beyond the first hundred are counted") {
         text += "nowhere,2026-03-02,1\n";
     }
     OutcomeFile file = ReadOutcomeCsv(text, Known, kToday);
-    CHECK(file.Problems.size() == kMaxOutcomeProblems);
-    CHECK(file.MoreProblems == 50);
+    CHECK(file.Problems.Listed.size() == kMaxLineProblems);
+    CHECK(file.Problems.More == 50);
 }

@@ -329,6 +329,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms BIGINT NOT NULL DEFAULT 0;
     {11, DOORSTEP_SQL_OUTCOMES},
     // The weekly rollups (SQLite's step 20).
     {12, DOORSTEP_SQL_WEEK_ROLLUPS("TEXT COLLATE \"C\"", "")},
+    // Store groups, for the key drivers by group (shared_schema.hpp).
+    {13, DOORSTEP_SQL_STORE_GROUPS},
 };
 
 inline constexpr int kLatestPgSchemaVersion =

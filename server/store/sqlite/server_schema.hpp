@@ -405,6 +405,8 @@ ALTER TABLE responses ADD COLUMN clock_shift_ms INTEGER NOT NULL DEFAULT 0;
     {19, DOORSTEP_SQL_OUTCOMES},
     // The weekly rollups for the linkage (shared_schema.hpp).
     {20, DOORSTEP_SQL_WEEK_ROLLUPS("TEXT", " WITHOUT ROWID")},
+    // Store groups, for the key drivers by group (shared_schema.hpp).
+    {21, DOORSTEP_SQL_STORE_GROUPS},
 };
 
 inline constexpr int kLatestServerSchemaVersion =
